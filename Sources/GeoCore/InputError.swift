@@ -1,0 +1,38 @@
+/// A problem in user data: names the file, the place in it and the problem, in one line.
+/// Readers throw this for data they cannot accept; the CLI prints `description` and exits non-zero.
+public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Path or name of the input, as the user gave it.
+    public var file: String
+    /// Where in the file: "line 12", "line 12, column stop_id", "feature 3", "byte 1234"; nil for the whole file.
+    public var location: String?
+    public var message: String
+
+    public init(file: String, location: String? = nil, message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        if let location { return "\(file): \(location): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// Something a reader accepted but the user should know (repaired geometry, far-away stops, a guessed tier).
+public struct InputWarning: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var location: String?
+    public var message: String
+
+    public init(file: String, location: String? = nil, message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        if let location { return "\(file): \(location): \(message)" }
+        return "\(file): \(message)"
+    }
+}
