@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what MetroCommute needs on a fresh Debian/Ubuntu machine, only where it is missing:
+#   build: libproj-dev libgeos-dev zlib1g-dev libbz2-dev pkg-config (Swift 6 itself must already be on PATH)
+#   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures)
+set -euo pipefail
+
+need_apt=()
+for pkg in libproj-dev libgeos-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "setup: installing ${need_apt[*]}" >&2
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import shapely, pyproj' >/dev/null 2>&1; then
+    echo "setup: installing shapely and pyproj from PyPI" >&2
+    "$PY" -m pip install -q shapely pyproj 2>/dev/null \
+        || "$PY" -m pip install -q --break-system-packages shapely pyproj
+fi
+
+command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH; install the Swift toolchain first" >&2; exit 1; }
+pkg-config --exists proj geos || { echo "setup: pkg-config cannot find proj/geos after install" >&2; exit 1; }

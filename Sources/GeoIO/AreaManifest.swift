@@ -1,0 +1,231 @@
+import Foundation
+import GeoCore
+import Network
+
+/// An area manifest (JSON): names every input, the service date, the CRS and the parameters, so that one
+/// file reproduces a whole analysis. Relative paths are resolved against the manifest's folder.
+///
+/// ```json
+/// {
+///   "area": "jingjinji",
+///   "service_date": "2016-03-10",
+///   "local_crs": "EPSG:4547",
+///   "districts": { "path": "cache/cn/jingjinji/districts.geojson", "name_property": "district_name",
+///                  "population_property": "pop2020", "city_property": "city_name", "code_property": "district_adcode" },
+///   "gtfs": [ { "name": "rail", "path": "cache/cn/jingjinji/rail_gtfs.zip" } ],
+///   "lines": [ { "name": "metro", "path": "cache/cn/jingjinji/metro_lines_gcj02.csv", "crs": "gcj02" } ],
+///   "osm": [ { "name": "streets", "path": "…/area.osm.pbf" } ],
+///   "tier_overrides": { "C001": "suburban" },
+///   "parameters": { "walk_speed_mps": 1.2, "detour_factor": 1.3, "hub_radius_m": 800 }
+/// }
+/// ```
+public struct AreaManifest: Codable, Sendable, Equatable {
+    public struct DistrictsInput: Codable, Sendable, Equatable {
+        public var path: String
+        public var nameProperty: String
+        public var populationProperty: String
+        public var cityProperty: String?
+        public var codeProperty: String?
+
+        enum CodingKeys: String, CodingKey {
+            case path, nameProperty = "name_property", populationProperty = "population_property"
+            case cityProperty = "city_property", codeProperty = "code_property"
+        }
+    }
+
+    public struct GTFSInput: Codable, Sendable, Equatable {
+        public var name: String
+        public var path: String
+    }
+
+    /// A planning-lines CSV with its CRS and service parameters (per tier, with per-line overrides).
+    public struct LinesInput: Codable, Sendable, Equatable {
+        public var name: String
+        public var path: String
+        /// `wgs84`, `gcj02`, `bd09`, `EPSG:nnnn` or a PROJ string. Default wgs84.
+        public var crs: String?
+        /// Tier of rows without a `tier` column value. Default metro.
+        public var tier: Tier?
+        public var headwayMinutes: Double?
+        public var speedKmh: Double?
+        public var dwellSeconds: Double?
+        /// "HH:MM" service start and end.
+        public var serviceStart: String?
+        public var serviceEnd: String?
+        /// Per line_id overrides of the parameters above.
+        public var lineOverrides: [String: LineParameters]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, path, crs, tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", dwellSeconds = "dwell_s"
+            case serviceStart = "service_start", serviceEnd = "service_end", lineOverrides = "line_overrides"
+        }
+    }
+
+    public struct LineParameters: Codable, Sendable, Equatable {
+        public var tier: Tier?
+        public var headwayMinutes: Double?
+        public var speedKmh: Double?
+        public var dwellSeconds: Double?
+        public var serviceStart: String?
+        public var serviceEnd: String?
+
+        enum CodingKeys: String, CodingKey {
+            case tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", dwellSeconds = "dwell_s"
+            case serviceStart = "service_start", serviceEnd = "service_end"
+        }
+    }
+
+    public struct OSMInput: Codable, Sendable, Equatable {
+        public var name: String
+        public var path: String
+    }
+
+    /// Build parameters; nil means the documented default.
+    public struct Parameters: Codable, Sendable, Equatable {
+        public var walkSpeedMetersPerSecond: Double?
+        public var detourFactor: Double?
+        public var hubRadiusMeters: Double?
+        public var maxTransferWalkMeters: Double?
+
+        public init(walkSpeedMetersPerSecond: Double? = nil, detourFactor: Double? = nil,
+                    hubRadiusMeters: Double? = nil, maxTransferWalkMeters: Double? = nil) {
+            self.walkSpeedMetersPerSecond = walkSpeedMetersPerSecond; self.detourFactor = detourFactor
+            self.hubRadiusMeters = hubRadiusMeters; self.maxTransferWalkMeters = maxTransferWalkMeters
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case walkSpeedMetersPerSecond = "walk_speed_mps", detourFactor = "detour_factor"
+            case hubRadiusMeters = "hub_radius_m", maxTransferWalkMeters = "max_transfer_walk_m"
+        }
+    }
+
+    public var area: String
+    /// ISO date, e.g. 2016-03-10.
+    public var serviceDate: String
+    /// Local metric CRS for areas and grids; nil = chosen from the area's centre (UTM).
+    public var localCRS: String?
+    public var districts: DistrictsInput?
+    public var gtfs: [GTFSInput]
+    public var lines: [LinesInput]
+    public var osm: [OSMInput]
+    /// Route key, route short name or line id → tier.
+    public var tierOverrides: [String: Tier]
+    public var parameters: Parameters
+
+    enum CodingKeys: String, CodingKey {
+        case area, serviceDate = "service_date", localCRS = "local_crs", districts, gtfs, lines, osm
+        case tierOverrides = "tier_overrides", parameters
+    }
+
+    public init(area: String, serviceDate: String, localCRS: String? = nil, districts: DistrictsInput? = nil,
+                gtfs: [GTFSInput] = [], lines: [LinesInput] = [], osm: [OSMInput] = [],
+                tierOverrides: [String: Tier] = [:], parameters: Parameters = Parameters()) {
+        self.area = area; self.serviceDate = serviceDate; self.localCRS = localCRS; self.districts = districts
+        self.gtfs = gtfs; self.lines = lines; self.osm = osm; self.tierOverrides = tierOverrides
+        self.parameters = parameters
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        area = try c.decode(String.self, forKey: .area)
+        serviceDate = try c.decode(String.self, forKey: .serviceDate)
+        localCRS = try c.decodeIfPresent(String.self, forKey: .localCRS)
+        districts = try c.decodeIfPresent(DistrictsInput.self, forKey: .districts)
+        gtfs = try c.decodeIfPresent([GTFSInput].self, forKey: .gtfs) ?? []
+        lines = try c.decodeIfPresent([LinesInput].self, forKey: .lines) ?? []
+        osm = try c.decodeIfPresent([OSMInput].self, forKey: .osm) ?? []
+        tierOverrides = try c.decodeIfPresent([String: Tier].self, forKey: .tierOverrides) ?? [:]
+        parameters = try c.decodeIfPresent(Parameters.self, forKey: .parameters) ?? Parameters()
+    }
+
+    /// Reads and checks a manifest; errors name the file and the offending key.
+    public static func load(path: String) throws -> (manifest: AreaManifest, folder: URL) {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "cannot read the manifest (missing or unreadable)")
+        }
+        guard !data.isEmpty else { throw InputError(file: path, message: "the manifest is empty") }
+        let manifest: AreaManifest
+        do {
+            manifest = try JSONDecoder().decode(AreaManifest.self, from: data)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw InputError(file: path, location: codingPath(ctx.codingPath), message: "missing key \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw InputError(file: path, location: codingPath(ctx.codingPath), message: ctx.debugDescription)
+        } catch let DecodingError.dataCorrupted(ctx) {
+            let detail = (ctx.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String ?? ctx.debugDescription
+            throw InputError(file: path, location: ctx.codingPath.isEmpty ? nil : codingPath(ctx.codingPath),
+                             message: "not valid manifest JSON: \(detail)")
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            throw InputError(file: path, location: codingPath(ctx.codingPath), message: "value missing")
+        }
+        guard ServiceDate(iso: manifest.serviceDate) != nil else {
+            throw InputError(file: path, location: "service_date",
+                             message: "\"\(manifest.serviceDate)\" is not a date of the form YYYY-MM-DD")
+        }
+        return (manifest, url.deletingLastPathComponent())
+    }
+
+    private static func codingPath(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// An input path resolved against the manifest's folder.
+    public static func resolve(_ path: String, in folder: URL) -> String {
+        path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+}
+
+/// A calendar date (the service day), as in GTFS: year, month, day.
+public struct ServiceDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...ServiceDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// `YYYY-MM-DD`.
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// GTFS `YYYYMMDD`.
+    public init?(gtfs: some StringProtocol) {
+        guard gtfs.count == 8, let v = Int(gtfs) else { return nil }
+        self.init(year: v / 10000, month: (v / 100) % 100, day: v % 100)
+    }
+
+    public var gtfsString: String { String(format: "%04d%02d%02d", year, month, day) }
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// 0 = Monday … 6 = Sunday (proleptic Gregorian).
+    public var weekdayIndexFromMonday: Int {
+        // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146097 + doe - 719468
+        return ((days % 7) + 7 + 3) % 7  // 1970-01-01 is Thursday (index 3)
+    }
+
+    public static func < (a: ServiceDate, b: ServiceDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
