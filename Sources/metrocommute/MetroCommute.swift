@@ -2,6 +2,23 @@ import ArgumentParser
 
 @main
 struct MetroCommute: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "metrocommute",
-        abstract: "Metropolitan-area commuting analysis.", version: "0.1.0")
+    static let configuration = CommandConfiguration(
+        commandName: "metrocommute",
+        abstract: "Metropolitan-area commuting analysis on the four rail networks (trunk, intercity, suburban, metro).",
+        discussion: """
+            Typical pipeline:
+              metrocommute build GeoData/jingjinji.json -o jingjinji.mcnet
+              metrocommute inspect jingjinji.mcnet
+              metrocommute convert --from gcj02 --to wgs84 metro_lines_gcj02.csv -o metro_lines_wgs84.csv
+
+            Errors in input data are reported on one line naming the file and the place, with a non-zero exit
+            status; no partial output file is left behind.
+            """,
+        version: MetroCommuteVersion.string,
+        subcommands: [Convert.self]
+    )
+}
+
+enum MetroCommuteVersion {
+    static let string = "0.1.0"
 }
