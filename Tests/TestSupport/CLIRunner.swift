@@ -1,0 +1,77 @@
+import Foundation
+
+/// Runs the built `metrocommute` binary (from the same build folder as the tests) and captures its output.
+public enum CLIRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: String
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    /// The binary beside the test bundle (`swift build --build-tests` builds both), or nil if not built.
+    public static let binary: URL? = {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let arg0 = CommandLine.arguments.first {
+            var dir = URL(fileURLWithPath: arg0).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("metrocommute"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        candidates.append(PackageRoot.url.appendingPathComponent(".build/debug/metrocommute"))
+        return candidates.first { fm.isExecutableFile(atPath: $0.path) }
+    }()
+
+    public static var isAvailable: Bool { binary != nil }
+
+    public static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> Result {
+        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a full pipe cannot block the child.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Runs `Scripts/check_geojson.py` (ogrinfo + shapely) on written files; nil when python3/ogrinfo are missing.
+public enum GeoJSONChecker {
+    public static var isAvailable: Bool {
+        ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Exit status and combined output of the checker.
+    public static func check(_ files: [URL]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Scripts/check_geojson.py").path] + files.map(\.path)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
