@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"]),
         .testTarget(name: "GeoPROJTests", dependencies: ["GeoPROJ", "TestSupport"]),
-        .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoPROJ", "TestSupport"]),
+        .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoPROJ", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
