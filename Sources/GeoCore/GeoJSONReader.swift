@@ -292,7 +292,7 @@ private struct GeoJSONBuilder {
                 if numbers > 0 && numbers < 2 {
                     return fail("position has \(numbers) number, needs at least 2 (longitude, latitude)", at: offset)
                 }
-                for item in items { if let e = walk(item) { return e } }
+                for item in items { if case .array = item, let e = walk(item) { return e } }
                 return nil
             case .coordinates: return nil
             default:
