@@ -36,17 +36,22 @@ public struct GeoJSONNumberFormatter: Sendable, Hashable {
         }
         let digits = maximumFractionDigits
         let scaled = value * Self.powersOfTen[digits]
-        // Fast path: the product carries a relative error below 2^-53, so for |scaled| < 1e12 its absolute
-        // error is below 1.2e-4; at least 1e-3 away from a tie it therefore rounds like the exact product.
-        if abs(scaled) < 1e12 {
-            let rounded = scaled.rounded(.toNearestOrAwayFromZero)
+        // Fast path: the computed product differs from the exact one by at most half an ulp, and the distance
+        // of its fraction from .5 is computed exactly; when that distance exceeds an ulp, both round alike.
+        if abs(scaled) < 4.0e15 {
             let distanceFromTie = abs(abs(scaled - scaled.rounded(.towardZero)) - 0.5)
-            if distanceFromTie > 1e-3 {
-                appendScaled(Int64(rounded), digits: digits, to: &out)
+            if distanceFromTie > scaled.ulp {
+                appendScaled(Int64(scaled.rounded(.toNearestOrAwayFromZero)), digits: digits, to: &out)
                 return
             }
         }
         appendExact(value, digits: digits, to: &out)
+    }
+
+    private static let integerPowersOfTen: [UInt64] = (0...17).map { e in
+        var p: UInt64 = 1
+        for _ in 0..<e { p *= 10 }
+        return p
     }
 
     /// `scaled / 10^digits`, trailing zeros dropped.
@@ -56,18 +61,37 @@ public struct GeoJSONNumberFormatter: Sendable, Hashable {
             return
         }
         if scaled < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = scaled.magnitude
-        var fraction = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
-        for k in stride(from: digits - 1, through: 0, by: -1) {
-            fraction[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
+        let magnitude = scaled.magnitude
+        let unit = Self.integerPowersOfTen[digits]
+        appendDigits(magnitude / unit, count: 1, to: &out)
+        var fraction = magnitude % unit
+        guard fraction != 0 else { return }
+        var fractionDigits = digits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            fractionDigits -= 1
         }
-        out.append(contentsOf: String(magnitude).utf8)
-        var end = digits
-        while end > 0 && fraction[end - 1] == UInt8(ascii: "0") { end -= 1 }
-        if end > 0 {
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: fraction[0..<end])
+        out.append(UInt8(ascii: "."))
+        appendDigits(fraction, count: fractionDigits, to: &out)
+    }
+
+    /// The decimal digits of `value`, left-padded with zeros to at least `count` digits.
+    private func appendDigits(_ value: UInt64, count: Int, to out: inout [UInt8]) {
+        var n = 1
+        var rest = value / 10
+        while rest > 0 {
+            n += 1
+            rest /= 10
+        }
+        n = max(n, count)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n))
+        var v = value
+        var k = start + n - 1
+        while v > 0 {
+            out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            k -= 1
         }
     }
 

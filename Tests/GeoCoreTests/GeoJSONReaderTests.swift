@@ -170,6 +170,8 @@ import GeoCore
                 location: "feature 0, line 1 column 41", message: "expected type \"Feature\", found \"Point\""),
         BadCase(name: "features not an array", text: #"{"type":"FeatureCollection","features":{}}"#,
                 location: "line 1 column 40", message: "\"features\" must be an array"),
+        BadCase(name: "nesting too deep", text: String(repeating: "[", count: 1000),
+                location: "line 1 column 513", message: "nesting deeper than 512 levels"),
         BadCase(name: "top level not an object", text: "[1,2]",
                 location: "line 1 column 1", message: "must be a JSON object, found an array"),
     ]
@@ -194,6 +196,16 @@ import GeoCore
         } catch {
             #expect(error.message.contains("not valid UTF-8"))
             #expect(error.location == "line 1 column 56")
+        }
+    }
+
+    @Test func unreadableFileIsAnInputError() {
+        let url = URL(fileURLWithPath: "/nonexistent/metrocommute/none.geojson")
+        #expect(throws: InputError.self) { try GeoJSONReader.read(contentsOf: url) }
+        do {
+            _ = try GeoJSONReader.read(contentsOf: url)
+        } catch {
+            #expect(error.file == url.path && error.message.hasPrefix("cannot read file"))
         }
     }
 }
