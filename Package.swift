@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "GeoIO", targets: ["GeoIO"]),
         .library(name: "Routing", targets: ["Routing"]),
+        .library(name: "MapPreview", targets: ["MapPreview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,9 +37,11 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "CZlib", "CBZip2"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"]),
+        // Self-contained HTML/SVG map of GeoJSON layers (no network access needed to view it).
+        .target(name: "MapPreview", dependencies: ["GeoCore"]),
         // Commands only.
         .executableTarget(name: "metrocommute", dependencies: [
-            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "Routing",
+            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "Routing", "MapPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
+        .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
