@@ -13,11 +13,13 @@ import Foundation
 ///   as in `features[3]`; line and column 1-based, column in UTF-8 bytes), and the problem.
 public enum GeoJSONReader {
     /// The whole document as a collection; a single Feature or bare geometry becomes a collection of one.
-    public static func read(data: Data, fileName: String) throws(InputError) -> FeatureCollection {
+    /// `geographic` false accepts projected coordinates (no [-180, 180] × [-90, 90] check; e.g. EPSG:4547
+    /// metres in a legacy, non-RFC 7946 file); positions must still be finite.
+    public static func read(data: Data, fileName: String, geographic: Bool = true) throws(InputError) -> FeatureCollection {
         let result: Result<FeatureCollection, InputError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             do throws(InputError) {
-                return .success(try read(bytes: bytes, fileName: fileName))
+                return .success(try read(bytes: bytes, fileName: fileName, geographic: geographic))
             } catch {
                 return .failure(error)
             }
@@ -26,17 +28,17 @@ public enum GeoJSONReader {
     }
 
     /// Reads a file from disk; a file that cannot be opened throws `InputError` too.
-    public static func read(contentsOf url: URL) throws(InputError) -> FeatureCollection {
+    public static func read(contentsOf url: URL, geographic: Bool = true) throws(InputError) -> FeatureCollection {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw InputError(file: url.path, message: "cannot read file: \(error)")
         }
-        return try read(data: data, fileName: url.path)
+        return try read(data: data, fileName: url.path, geographic: geographic)
     }
 
-    static func read(bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws(InputError) -> FeatureCollection {
+    static func read(bytes: UnsafeBufferPointer<UInt8>, fileName: String, geographic: Bool = true) throws(InputError) -> FeatureCollection {
         var parser = JSONParser(bytes: bytes)
         if parser.isBlank() { throw InputError(file: fileName, message: "empty file, expected GeoJSON") }
         let root: JSONNode
@@ -46,7 +48,7 @@ public enum GeoJSONReader {
             throw InputError(file: fileName, location: TextPosition(offset: error.offset, in: bytes).description,
                              message: "malformed JSON: \(error.message)")
         }
-        var builder = GeoJSONBuilder(bytes: bytes, fileName: fileName)
+        var builder = GeoJSONBuilder(bytes: bytes, fileName: fileName, geographic: geographic)
         return try builder.collection(from: root)
     }
 }
@@ -55,12 +57,15 @@ public enum GeoJSONReader {
 private struct GeoJSONBuilder {
     let bytes: UnsafeBufferPointer<UInt8>
     let fileName: String
+    /// Check positions against the geographic range (false for projected coordinates).
+    let geographic: Bool
     /// Index of the feature being read, for error locations.
     var featureIndex: Int?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String, geographic: Bool) {
         self.bytes = bytes
         self.fileName = fileName
+        self.geographic = geographic
     }
 
     func fail(_ message: String, at offset: Int) -> InputError {
@@ -248,6 +253,7 @@ private struct GeoJSONBuilder {
 
     func rangeProblem(_ p: Coordinate) -> String? {
         if !p.longitude.isFinite || !p.latitude.isFinite { return "is not finite: \(p)" }
+        guard geographic else { return nil }
         if abs(p.longitude) > 180 { return "has longitude \(p.longitude) outside [-180, 180]" }
         if abs(p.latitude) > 90 { return "has latitude \(p.latitude) outside [-90, 90]" }
         return nil
