@@ -34,9 +34,10 @@ struct OSMNetworkExtractTests {
     // Python 3.11), recorded 2026-11; the test reruns the script when python3 and osmium are present:
     //   Helsinki.osm.pbf  nodes=3190 edges=4188 length_m=88225.315
     //   monaco.osm.pbf    nodes=3640 edges=4722 length_m=120593.776
-    // Cross-check with the peers' OSMnx-style filter (/work/shared/peers/prep_graphs.py, which also drops
-    // cycleways without foot tags' permission differently and keeps only the shortest of parallel edges):
-    // helsinki_walk has 3,397 nodes / 4,201 edges — same order, different filter.
+    // Cross-check with the peers' OSMnx-style graph (/work/shared/peers/prep_graphs.py): helsinki_walk has
+    // 3,397 nodes / 4,201 edges. Same order of size; the filters differ (OSMnx keeps every highway value
+    // not on its exclusion list, e.g. elevator or bus_stop, drops all cycleways, and keeps only the
+    // shortest of parallel edges), so the figures are not expected to be equal.
     static let recorded: [String: (nodes: Int, edges: Int, lengthMeters: Double)] = [
         "osm/Helsinki.osm.pbf": (3190, 4188, 88225.315),
         "osm/monaco.osm.pbf": (3640, 4722, 120593.776),
