@@ -46,7 +46,7 @@ public struct CsvReader {
     }
 
     private mutating func readHeader() throws {
-        try fill()
+        while buffer.count < 3 && !sourceFinished { try fill() }
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
         guard let row = try next() else { return }
         header = (0..<row.count).map { row[$0].trimmingCharacters(in: .whitespaces) }
