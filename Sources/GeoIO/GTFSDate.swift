@@ -1,3 +1,5 @@
+import Foundation
+
 /// A GTFS service date (`yyyymmdd`), proleptic Gregorian, no time zone.
 public struct GTFSDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
@@ -49,5 +51,3 @@ public struct GTFSDate: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 }
-
-import Foundation

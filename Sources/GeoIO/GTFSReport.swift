@@ -1,4 +1,5 @@
 import GeoCore
+import Network
 
 /// What `GTFSReader` read and kept, and what the user should know about the feed.
 public struct GTFSReport: Sendable, Equatable {
@@ -35,5 +36,3 @@ public struct GTFSReport: Sendable, Equatable {
 
     public init(serviceDate: GTFSDate) { self.serviceDate = serviceDate }
 }
-
-import Network

@@ -79,6 +79,20 @@ import TestSupport
         #expect(input.trips.count == 6 + 1)  // plus T2
     }
 
+    /// Weekdays from the data README (2016-03-10 was a Thursday) and the calendar of 2024 (June 10 a Monday).
+    @Test func datesAndTimes() {
+        #expect(GTFSDate("20160310")?.weekdayIndexFromMonday == 3)
+        #expect(GTFSDate("20240610")?.weekdayIndexFromMonday == 0)
+        #expect(GTFSDate("20000229")?.weekdayIndexFromMonday == 1)
+        #expect(GTFSDate("20230229") == nil)
+        #expect(GTFSDate("2024-06-10") == nil)
+        #expect(GTFSDate("20241216")! < GTFSDate("20250101")!)
+        #expect(GTFSTime.parseSeconds("27:40:30") == 27 * 3600 + 40 * 60 + 30)
+        #expect(GTFSTime.parseSeconds("5:07:09") == 5 * 3600 + 7 * 60 + 9)
+        #expect(GTFSTime.parseSeconds("05:60:00") == nil)
+        #expect(GTFSTime.format(27 * 3600 + 40 * 60 + 30) == "27:40:30")
+    }
+
     @Test func timesPast24HoursAreValid() throws {
         let feed = try GTFSTestFeed(["stop_times.txt": """
             trip_id,arrival_time,departure_time,stop_id,stop_sequence
