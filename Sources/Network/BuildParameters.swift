@@ -1,0 +1,99 @@
+/// Minimum transfer times between tiers, seconds (symmetric, indexed by `Tier.rank`).
+///
+/// Project defaults (not from any standard; chosen as conservative, documented values):
+/// - metro ↔ metro 120 s: platform change through a concourse;
+/// - rail (trunk/intercity/suburban) ↔ rail 300 s: ticket gates and waiting-hall entry inside one station;
+/// - rail ↔ metro 300 s: exit the railway gates, pass the metro security check;
+/// - anything ↔ other (bus, ferry) 60 s.
+/// NDRC's 2016 hub guidance targets ≤3 min for "zero-distance" transfers: that is a rating threshold for
+/// analyses, not a routing default. Override per pair with `setting(_:_:seconds:)`.
+public struct MinTransferTable: Sendable, Equatable {
+    /// 5 × 5 row-major by `Tier.rank`.
+    public private(set) var seconds: [Int32]
+
+    public init(seconds: [Int32]) {
+        precondition(seconds.count == Tier.allCases.count * Tier.allCases.count, "one value per tier pair")
+        self.seconds = seconds
+    }
+
+    public static let defaults: MinTransferTable = {
+        var t = MinTransferTable(seconds: [Int32](repeating: 60, count: 25))
+        let railTiers: [Tier] = [.trunk, .intercity, .suburban]
+        for a in railTiers { for b in railTiers { t = t.setting(a, b, seconds: 300) } }
+        for a in railTiers { t = t.setting(a, .metro, seconds: 300) }
+        t = t.setting(.metro, .metro, seconds: 120)
+        return t
+    }()
+
+    public func seconds(_ a: Tier, _ b: Tier) -> Int32 { seconds[a.rank * 5 + b.rank] }
+
+    /// A copy with the pair (a, b) and (b, a) set.
+    public func setting(_ a: Tier, _ b: Tier, seconds value: Int32) -> MinTransferTable {
+        var copy = self
+        copy.seconds[a.rank * 5 + b.rank] = value
+        copy.seconds[b.rank * 5 + a.rank] = value
+        return copy
+    }
+
+    /// The largest minimum over every tier pair of two tier masks (bit = `Tier.rank`); 0 if either is empty.
+    public func seconds(fromTierMask a: UInt8, toTierMask b: UInt8) -> Int32 {
+        var best: Int32 = 0
+        for i in 0..<5 where a & (1 << i) != 0 {
+            for j in 0..<5 where b & (1 << j) != 0 { best = max(best, seconds[i * 5 + j]) }
+        }
+        return best
+    }
+}
+
+/// Parameters of `TransitLayerBuilder` and `BuiltNetwork`; stored in the network file so a build is reproducible.
+public struct BuildParameters: Sendable, Equatable {
+    /// Walking speed, m/s (default 1.2, as R5 and most accessibility studies use).
+    public var walkingSpeedMetersPerSecond: Double
+    /// Crow-fly distance × this factor approximates the street distance (default 1.3).
+    public var detourFactor: Double
+    /// Walking transfers are generated between stops at most this far apart, crow-fly metres (default 800).
+    public var transferRadiusMeters: Double
+    /// Stops of different tiers at most this far apart join one hub (default 800 m).
+    public var hubRadiusMeters: Double
+    /// Stops with the same normalised name join one hub only when at most this far apart (default 3000 m),
+    /// so that two cities' "火车站" stay apart.
+    public var sameNameHubMaxMeters: Double
+    /// Added to every generated walking transfer, by tier pair of the two stops.
+    public var minTransfer: MinTransferTable
+    /// A stop links to the nearest street node at most this far away (default 1000 m).
+    public var stopLinkMaxMeters: Double
+
+    public init(walkingSpeedMetersPerSecond: Double = 1.2, detourFactor: Double = 1.3,
+                transferRadiusMeters: Double = 800, hubRadiusMeters: Double = 800,
+                sameNameHubMaxMeters: Double = 3000, minTransfer: MinTransferTable = .defaults,
+                stopLinkMaxMeters: Double = 1000) {
+        self.walkingSpeedMetersPerSecond = walkingSpeedMetersPerSecond
+        self.detourFactor = detourFactor
+        self.transferRadiusMeters = transferRadiusMeters
+        self.hubRadiusMeters = hubRadiusMeters
+        self.sameNameHubMaxMeters = sameNameHubMaxMeters
+        self.minTransfer = minTransfer
+        self.stopLinkMaxMeters = stopLinkMaxMeters
+    }
+
+    /// Walking time for a crow-fly distance: distance × detour / speed, rounded to whole seconds.
+    public func walkSeconds(crowFlyMeters: Double) -> Int32 {
+        Int32((crowFlyMeters * detourFactor / walkingSpeedMetersPerSecond).rounded())
+    }
+}
+
+extension Tier {
+    /// This tier's bit in a tier mask (bit = rank).
+    public var maskBit: UInt8 { 1 << UInt8(rank) }
+
+    /// The tiers in a mask, in rank order.
+    public static func tiers(inMask mask: UInt8) -> [Tier] {
+        Tier.allCases.sorted().filter { mask & $0.maskBit != 0 }
+    }
+
+    /// Inverse of `rank`; nil when out of range.
+    public init?(rank: Int) {
+        guard let t = Tier.allCases.first(where: { $0.rank == rank }) else { return nil }
+        self = t
+    }
+}

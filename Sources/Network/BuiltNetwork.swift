@@ -1,0 +1,56 @@
+import GeoCore
+
+/// Everything a query needs, built once and saved: metadata, the transit layer, the street graph (possibly
+/// empty), stop ↔ street links, districts and the bounding box. Immutable by convention; `Sendable`.
+public struct BuiltNetwork: Sendable, Equatable {
+    /// One input and its reader's report (counts, warnings, tier classifications) as text.
+    public struct SourceSummary: Sendable, Equatable {
+        public var name: String
+        public var report: String
+        public init(name: String, report: String) { self.name = name; self.report = report }
+    }
+
+    public struct Metadata: Sendable, Equatable {
+        public var areaName: String
+        /// Service date the trips were selected for, e.g. "2024-05-15"; "" when not applicable.
+        public var serviceDate: String
+        /// CRS choices and other notes, free text.
+        public var notes: String
+        public var parameters: BuildParameters
+        public var sources: [SourceSummary]
+        public init(areaName: String, serviceDate: String = "", notes: String = "",
+                    parameters: BuildParameters = BuildParameters(), sources: [SourceSummary] = []) {
+            self.areaName = areaName; self.serviceDate = serviceDate; self.notes = notes
+            self.parameters = parameters; self.sources = sources
+        }
+    }
+
+    public let metadata: Metadata
+    public let transit: TransitLayer
+    public let streets: StreetGraph
+    public let stopLinks: StopStreetLinks
+    public let districts: [District]
+    /// Covers stops, street nodes and district boundaries; nil when all are empty.
+    public let boundingBox: BoundingBox?
+
+    /// Links stops to the street graph (`metadata.parameters.stopLinkMaxMeters`) and computes the bounding box.
+    public init(metadata: Metadata, transit: TransitLayer, streets: StreetGraph = .empty, districts: [District] = []) {
+        let links = StopStreetLinks.compute(transit: transit, streets: streets,
+                                            maxMeters: metadata.parameters.stopLinkMaxMeters)
+        var box: BoundingBox?
+        func add(_ c: Coordinate) { if box == nil { box = BoundingBox(covering: [c]) } else { box!.extend(c) } }
+        for s in 0..<transit.stopCount { add(transit.coordinate(of: StopID(s))) }
+        for v in 0..<streets.nodeCount { add(streets.coordinate(of: StreetNodeID(v))) }
+        for d in districts { for p in d.boundary.polygons { for c in p.shell.coordinates { add(c) } } }
+        self.init(metadata: metadata, transit: transit, streets: streets, stopLinks: links, districts: districts,
+                  boundingBox: box)
+    }
+
+    /// All parts given (used by the decoder).
+    public init(metadata: Metadata, transit: TransitLayer, streets: StreetGraph, stopLinks: StopStreetLinks,
+                districts: [District], boundingBox: BoundingBox?) {
+        precondition(stopLinks.nodes.count == transit.stopCount, "one street link per stop")
+        self.metadata = metadata; self.transit = transit; self.streets = streets; self.stopLinks = stopLinks
+        self.districts = districts; self.boundingBox = boundingBox
+    }
+}

@@ -1,0 +1,36 @@
+import GeoCore
+
+/// Each stop's nearest street node (crow-fly) and the distance to it; `StreetNodeID.invalid` raw value and
+/// distance 0 when no node lies within `BuildParameters.stopLinkMaxMeters` (or there is no street graph).
+public struct StopStreetLinks: Sendable, Equatable {
+    /// Raw `StreetNodeID` per stop.
+    public var nodes: [UInt32]
+    public var distanceMillimeters: [UInt32]
+
+    public init(nodes: [UInt32], distanceMillimeters: [UInt32]) {
+        precondition(nodes.count == distanceMillimeters.count, "one distance per link")
+        self.nodes = nodes; self.distanceMillimeters = distanceMillimeters
+    }
+
+    public func node(of stop: StopID) -> StreetNodeID? {
+        let raw = nodes[stop.index]
+        return raw == StreetNodeID.invalid.rawValue ? nil : StreetNodeID(rawValue: raw)
+    }
+
+    /// Nearest node per stop, using a grid index (cells of 250 m) over the street nodes.
+    public static func compute(transit: TransitLayer, streets: StreetGraph, maxMeters: Double) -> StopStreetLinks {
+        let n = transit.stopCount
+        var nodes = [UInt32](repeating: StreetNodeID.invalid.rawValue, count: n)
+        var mm = [UInt32](repeating: 0, count: n)
+        guard streets.nodeCount > 0, n > 0, maxMeters > 0 else { return StopStreetLinks(nodes: nodes, distanceMillimeters: mm) }
+        let grid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
+                             latitudes: streets.latitudeE7.map { Double($0) / 1e7 }, cellMeters: min(250, maxMeters))
+        for s in 0..<n {
+            if let hit = grid.nearest(to: transit.coordinate(of: StopID(s)), within: maxMeters) {
+                nodes[s] = UInt32(hit.index)
+                mm[s] = UInt32((hit.meters * 1000).rounded())
+            }
+        }
+        return StopStreetLinks(nodes: nodes, distanceMillimeters: mm)
+    }
+}

@@ -1,0 +1,329 @@
+import GeoCore
+
+/// The transit network in RAPTOR layout: column arrays, compressed-sparse-row (CSR) indices, no objects.
+///
+/// Ids are dense indices: `StopID` into `stops`, `PatternID` into `patterns`, `TripID` into `trips`.
+/// Trips are numbered pattern by pattern, and within a pattern by departure at the first stop, so the trips of
+/// pattern p are the contiguous range `patterns.tripStart[p] ..< patterns.tripStart[p + 1]`. Within a pattern no
+/// trip overtakes another (FIFO at every stop: departures and arrivals never decrease with the trip index),
+/// which RAPTOR's earliest-trip search relies on. Stop times are row-major per pattern: one row per trip, one
+/// column per stop position.
+public struct TransitLayer: Sendable, Equatable {
+    public struct StopTable: Sendable, Equatable {
+        /// Input key, e.g. "rail_gtfs:BJP".
+        public var keys: [String]
+        public var names: [String]
+        /// Fixed-point WGS-84 longitude, 1e-7 degree.
+        public var longitudeE7: [Int32]
+        /// Fixed-point WGS-84 latitude, 1e-7 degree.
+        public var latitudeE7: [Int32]
+        /// Input (source) name per stop.
+        public var sources: [String]
+        /// Parent station key, "" when none.
+        public var parentKeys: [String]
+        /// Tiers of the trips calling here, bit = `Tier.rank`.
+        public var tierMasks: [UInt8]
+        /// Hub (station complex) of each stop, raw `HubID`.
+        public var hubs: [UInt32]
+
+        public init(keys: [String], names: [String], longitudeE7: [Int32], latitudeE7: [Int32], sources: [String],
+                    parentKeys: [String], tierMasks: [UInt8], hubs: [UInt32]) {
+            self.keys = keys; self.names = names; self.longitudeE7 = longitudeE7; self.latitudeE7 = latitudeE7
+            self.sources = sources; self.parentKeys = parentKeys; self.tierMasks = tierMasks; self.hubs = hubs
+        }
+        public var count: Int { keys.count }
+    }
+
+    /// Station complexes: stops of one place (see `HubGrouping`).
+    public struct HubTable: Sendable, Equatable {
+        public var names: [String]
+        /// Union of the member stops' tier masks.
+        public var tierMasks: [UInt8]
+        /// CSR: members of hub h are `stops[stopStart[h] ..< stopStart[h + 1]]`, ascending.
+        public var stopStart: [UInt32]
+        public var stops: [UInt32]
+
+        public init(names: [String], tierMasks: [UInt8], stopStart: [UInt32], stops: [UInt32]) {
+            self.names = names; self.tierMasks = tierMasks; self.stopStart = stopStart; self.stops = stops
+        }
+        public var count: Int { names.count }
+    }
+
+    public struct RouteTable: Sendable, Equatable {
+        public var keys: [String]
+        public var shortNames: [String]
+        public var longNames: [String]
+        /// GTFS route_type, -1 when the source is not GTFS.
+        public var gtfsRouteTypes: [Int32]
+        /// `Tier.rank` per route.
+        public var tiers: [UInt8]
+        /// Why this tier, in words.
+        public var tierReasons: [String]
+        public var sources: [String]
+
+        public init(keys: [String], shortNames: [String], longNames: [String], gtfsRouteTypes: [Int32],
+                    tiers: [UInt8], tierReasons: [String], sources: [String]) {
+            self.keys = keys; self.shortNames = shortNames; self.longNames = longNames
+            self.gtfsRouteTypes = gtfsRouteTypes; self.tiers = tiers; self.tierReasons = tierReasons
+            self.sources = sources
+        }
+        public var count: Int { keys.count }
+    }
+
+    /// Route patterns (RAPTOR routes) with their stop times.
+    public struct PatternTable: Sendable, Equatable {
+        /// CSR: stops of pattern p are `stops[stopStart[p] ..< stopStart[p + 1]]`, in calling order (≥ 2).
+        public var stopStart: [UInt32]
+        public var stops: [UInt32]
+        /// Trips of pattern p are `tripStart[p] ..< tripStart[p + 1]` (≥ 1).
+        public var tripStart: [UInt32]
+        /// Offset of pattern p's first stop time in `arrivalSeconds` / `departureSeconds`.
+        public var stopTimeStart: [UInt32]
+        /// Route index per pattern.
+        public var routes: [UInt32]
+        /// `Tier.rank` per pattern.
+        public var tiers: [UInt8]
+        /// Seconds after midnight of the service day (may exceed 86 400), row-major per pattern.
+        public var arrivalSeconds: [Int32]
+        public var departureSeconds: [Int32]
+
+        public init(stopStart: [UInt32], stops: [UInt32], tripStart: [UInt32], stopTimeStart: [UInt32],
+                    routes: [UInt32], tiers: [UInt8], arrivalSeconds: [Int32], departureSeconds: [Int32]) {
+            self.stopStart = stopStart; self.stops = stops; self.tripStart = tripStart
+            self.stopTimeStart = stopTimeStart; self.routes = routes; self.tiers = tiers
+            self.arrivalSeconds = arrivalSeconds; self.departureSeconds = departureSeconds
+        }
+        public var count: Int { routes.count }
+    }
+
+    public struct TripTable: Sendable, Equatable {
+        public var keys: [String]
+        /// Train number / trip short name (e.g. "C2205"); "" when none.
+        public var names: [String]
+        public var patterns: [UInt32]
+        public var routes: [UInt32]
+        /// `Tier.rank` per trip.
+        public var tiers: [UInt8]
+
+        public init(keys: [String], names: [String], patterns: [UInt32], routes: [UInt32], tiers: [UInt8]) {
+            self.keys = keys; self.names = names; self.patterns = patterns; self.routes = routes; self.tiers = tiers
+        }
+        public var count: Int { keys.count }
+    }
+
+    /// Walking transfers between distinct stops; CSR by origin stop, targets ascending per origin.
+    public struct TransferTable: Sendable, Equatable {
+        /// Count = stop count + 1.
+        public var start: [UInt32]
+        public var targets: [UInt32]
+        /// Walk plus minimum transfer time, seconds.
+        public var seconds: [Int32]
+
+        public init(start: [UInt32], targets: [UInt32], seconds: [Int32]) {
+            self.start = start; self.targets = targets; self.seconds = seconds
+        }
+        public var count: Int { targets.count }
+    }
+
+    public let stops: StopTable
+    public let hubs: HubTable
+    public let routes: RouteTable
+    public let patterns: PatternTable
+    public let trips: TripTable
+    public let transfers: TransferTable
+
+    /// Derived CSR: the (pattern, position) pairs calling at stop s are at
+    /// `stopPatternStart[s] ..< stopPatternStart[s + 1]` in `stopPatterns` / `stopPatternPositions`,
+    /// ordered by pattern then position.
+    public let stopPatternStart: [UInt32]
+    public let stopPatterns: [UInt32]
+    public let stopPatternPositions: [UInt32]
+
+    /// Checks every invariant (programmer error: precondition). Decoders call `validate` first and throw.
+    public init(stops: StopTable, hubs: HubTable, routes: RouteTable, patterns: PatternTable, trips: TripTable,
+                transfers: TransferTable) {
+        if let problem = TransitLayer.validate(stops: stops, hubs: hubs, routes: routes, patterns: patterns,
+                                               trips: trips, transfers: transfers) {
+            preconditionFailure("TransitLayer: \(problem)")
+        }
+        self.stops = stops; self.hubs = hubs; self.routes = routes; self.patterns = patterns
+        self.trips = trips; self.transfers = transfers
+        // stop → (pattern, position), counting sort by stop; patterns and positions ascend within a stop.
+        let stopCount = stops.count
+        var start = [UInt32](repeating: 0, count: stopCount + 1)
+        for s in patterns.stops { start[Int(s) + 1] += 1 }
+        for i in 0..<stopCount { start[i + 1] += start[i] }
+        var cursor = start
+        var pats = [UInt32](repeating: 0, count: patterns.stops.count)
+        var poss = [UInt32](repeating: 0, count: patterns.stops.count)
+        for p in 0..<patterns.count {
+            let lo = Int(patterns.stopStart[p]), hi = Int(patterns.stopStart[p + 1])
+            for k in lo..<hi {
+                let s = Int(patterns.stops[k])
+                let at = Int(cursor[s])
+                pats[at] = UInt32(p)
+                poss[at] = UInt32(k - lo)
+                cursor[s] += 1
+            }
+        }
+        stopPatternStart = start
+        stopPatterns = pats
+        stopPatternPositions = poss
+    }
+
+    public static let empty = TransitLayer(
+        stops: StopTable(keys: [], names: [], longitudeE7: [], latitudeE7: [], sources: [], parentKeys: [],
+                         tierMasks: [], hubs: []),
+        hubs: HubTable(names: [], tierMasks: [], stopStart: [0], stops: []),
+        routes: RouteTable(keys: [], shortNames: [], longNames: [], gtfsRouteTypes: [], tiers: [], tierReasons: [],
+                           sources: []),
+        patterns: PatternTable(stopStart: [0], stops: [], tripStart: [0], stopTimeStart: [0], routes: [], tiers: [],
+                               arrivalSeconds: [], departureSeconds: []),
+        trips: TripTable(keys: [], names: [], patterns: [], routes: [], tiers: []),
+        transfers: TransferTable(start: [0], targets: [], seconds: []))
+
+    // MARK: Accessors
+
+    public var stopCount: Int { stops.count }
+    public var patternCount: Int { patterns.count }
+    public var tripCount: Int { trips.count }
+
+    public func coordinate(of stop: StopID) -> Coordinate {
+        Coordinate(longitude: Double(stops.longitudeE7[stop.index]) / 1e7,
+                   latitude: Double(stops.latitudeE7[stop.index]) / 1e7)
+    }
+
+    /// Stops of a pattern in calling order.
+    public func stops(of pattern: PatternID) -> ArraySlice<UInt32> {
+        patterns.stops[Int(patterns.stopStart[pattern.index]) ..< Int(patterns.stopStart[pattern.index + 1])]
+    }
+
+    public func stopCount(of pattern: PatternID) -> Int {
+        Int(patterns.stopStart[pattern.index + 1] - patterns.stopStart[pattern.index])
+    }
+
+    /// Trips of a pattern, earliest first.
+    public func trips(of pattern: PatternID) -> Range<Int> {
+        Int(patterns.tripStart[pattern.index]) ..< Int(patterns.tripStart[pattern.index + 1])
+    }
+
+    /// Index into `patterns.arrivalSeconds` / `departureSeconds` of a trip at a stop position of its pattern.
+    public func stopTimeIndex(trip: TripID, position: Int) -> Int {
+        let p = Int(trips.patterns[trip.index])
+        let n = Int(patterns.stopStart[p + 1] - patterns.stopStart[p])
+        return Int(patterns.stopTimeStart[p]) + (trip.index - Int(patterns.tripStart[p])) * n + position
+    }
+
+    public func arrivalSeconds(trip: TripID, position: Int) -> Int32 {
+        patterns.arrivalSeconds[stopTimeIndex(trip: trip, position: position)]
+    }
+
+    public func departureSeconds(trip: TripID, position: Int) -> Int32 {
+        patterns.departureSeconds[stopTimeIndex(trip: trip, position: position)]
+    }
+
+    /// Transfers leaving a stop: indices into `transfers.targets` / `transfers.seconds`.
+    public func transfers(from stop: StopID) -> Range<Int> {
+        Int(transfers.start[stop.index]) ..< Int(transfers.start[stop.index + 1])
+    }
+
+    /// (pattern, position) entries at a stop: indices into `stopPatterns` / `stopPatternPositions`.
+    public func patternEntries(at stop: StopID) -> Range<Int> {
+        Int(stopPatternStart[stop.index]) ..< Int(stopPatternStart[stop.index + 1])
+    }
+
+    public func tier(ofPattern pattern: PatternID) -> Tier { Tier(rank: Int(patterns.tiers[pattern.index])) ?? .other }
+    public func tier(ofTrip trip: TripID) -> Tier { Tier(rank: Int(trips.tiers[trip.index])) ?? .other }
+
+    // MARK: Invariants
+
+    /// The first violated invariant in words, or nil when the tables are consistent.
+    public static func validate(stops: StopTable, hubs: HubTable, routes: RouteTable, patterns: PatternTable,
+                                trips: TripTable, transfers: TransferTable) -> String? {
+        let s = stops.count
+        for (name, c) in [("names", stops.names.count), ("longitudes", stops.longitudeE7.count),
+                          ("latitudes", stops.latitudeE7.count), ("sources", stops.sources.count),
+                          ("parent keys", stops.parentKeys.count), ("tier masks", stops.tierMasks.count),
+                          ("hubs", stops.hubs.count)] where c != s {
+            return "stop \(name) count \(c) differs from stop count \(s)"
+        }
+        let h = hubs.count
+        if hubs.tierMasks.count != h { return "hub tier mask count differs from hub count" }
+        if let p = checkCSR(hubs.stopStart, rows: h, entries: hubs.stops.count) { return "hub members: \(p)" }
+        for x in hubs.stops where Int(x) >= s { return "hub member out of range" }
+        for x in stops.hubs where Int(x) >= h { return "stop hub out of range" }
+
+        let r = routes.count
+        for c in [routes.shortNames.count, routes.longNames.count, routes.gtfsRouteTypes.count, routes.tiers.count,
+                  routes.tierReasons.count, routes.sources.count] where c != r {
+            return "route column count differs from route count"
+        }
+        let p = patterns.count
+        if patterns.tiers.count != p { return "pattern tier count differs from pattern count" }
+        if let e = checkCSR(patterns.stopStart, rows: p, entries: patterns.stops.count) { return "pattern stops: \(e)" }
+        if let e = checkCSR(patterns.tripStart, rows: p, entries: trips.count) { return "pattern trips: \(e)" }
+        if patterns.stopTimeStart.count != p + 1 { return "pattern stop-time start count" }
+        if patterns.arrivalSeconds.count != patterns.departureSeconds.count { return "arrival/departure counts differ" }
+        for x in patterns.stops where Int(x) >= s { return "pattern stop out of range" }
+        for x in patterns.routes where Int(x) >= r { return "pattern route out of range" }
+        var expectedOffset = 0
+        for q in 0..<p {
+            let n = Int(patterns.stopStart[q + 1] - patterns.stopStart[q])
+            let t = Int(patterns.tripStart[q + 1] - patterns.tripStart[q])
+            if n < 2 { return "pattern \(q) has fewer than 2 stops" }
+            if t < 1 { return "pattern \(q) has no trips" }
+            if Int(patterns.stopTimeStart[q]) != expectedOffset { return "pattern \(q) stop times misplaced" }
+            expectedOffset += n * t
+            let base = expectedOffset - n * t
+            guard expectedOffset <= patterns.arrivalSeconds.count else { return "stop times truncated" }
+            for k in 0..<t {
+                let row = base + k * n
+                for i in 0..<n {
+                    let a = patterns.arrivalSeconds[row + i], d = patterns.departureSeconds[row + i]
+                    if d < a { return "pattern \(q) trip row \(k) departs before it arrives at position \(i)" }
+                    if i > 0 && a < patterns.departureSeconds[row + i - 1] {
+                        return "pattern \(q) trip row \(k) goes back in time at position \(i)"
+                    }
+                    if k > 0 && (a < patterns.arrivalSeconds[row - n + i] || d < patterns.departureSeconds[row - n + i]) {
+                        return "pattern \(q) trip row \(k) overtakes the trip before it at position \(i)"
+                    }
+                }
+            }
+            for tr in Int(patterns.tripStart[q]) ..< Int(patterns.tripStart[q + 1]) where Int(trips.patterns[tr]) != q {
+                return "trip \(tr) does not point back to pattern \(q)"
+            }
+        }
+        if expectedOffset != patterns.arrivalSeconds.count || patterns.stopTimeStart[p] != UInt32(expectedOffset) {
+            return "stop-time count \(patterns.arrivalSeconds.count) differs from the patterns' \(expectedOffset)"
+        }
+        let t = trips.count
+        for c in [trips.names.count, trips.patterns.count, trips.routes.count, trips.tiers.count] where c != t {
+            return "trip column count differs from trip count"
+        }
+        for x in trips.routes where Int(x) >= r { return "trip route out of range" }
+        for x in trips.patterns where Int(x) >= p { return "trip pattern out of range" }
+
+        if let e = checkCSR(transfers.start, rows: s, entries: transfers.targets.count) { return "transfers: \(e)" }
+        if transfers.seconds.count != transfers.targets.count { return "one transfer time per transfer" }
+        for from in 0..<s {
+            var previous = -1
+            for k in Int(transfers.start[from]) ..< Int(transfers.start[from + 1]) {
+                let to = Int(transfers.targets[k])
+                if to >= s { return "transfer target out of range" }
+                if to == from { return "transfer from stop \(from) to itself" }
+                if to <= previous { return "transfer targets of stop \(from) not strictly ascending" }
+                if transfers.seconds[k] < 0 { return "negative transfer time" }
+                previous = to
+            }
+        }
+        return nil
+    }
+
+    private static func checkCSR(_ start: [UInt32], rows: Int, entries: Int) -> String? {
+        if start.count != rows + 1 { return "start has \(start.count) entries, expected \(rows + 1)" }
+        if start[0] != 0 { return "start does not begin with 0" }
+        if Int(start[rows]) != entries { return "start ends at \(start[rows]), expected \(entries)" }
+        for i in 0..<rows where start[i] > start[i + 1] { return "start decreases at row \(i)" }
+        return nil
+    }
+}

@@ -1,0 +1,312 @@
+import Network
+
+/// Range-RAPTOR (Delling, Pajor, Werneck 2012, "Round-Based Public Transit Routing", section 4) over a
+/// `TransitLayer`, one origin set, departures every minute of a window.
+///
+/// Semantics (shared with the test suite's time-expanded reference):
+/// - round 0 places the traveller at each origin stop at departure + access time; no walking transfer follows
+///   the access (the caller's access search already reached every stop it can walk to);
+/// - round k rides at most k vehicles; boarding a departure d at stop s needs arrival at s ≤ d − board slack;
+/// - after each ride one walking transfer (transfer table) may follow; walks are never chained;
+/// - the arrival at a stop is the earliest over every journey with ≤ `maxRides` rides, including a final walk.
+///
+/// Minutes are processed latest first and labels are kept between minutes (the range property: a journey
+/// departing later is also available to an earlier departure, by waiting). Round k's labels start from round
+/// k − 1's (R5's per-round state copy); the copy is limited to stops that changed this minute.
+/// Query scratch is reused between runs. Not thread-safe: one instance per task.
+public final class RangeRaptor {
+    public let transit: TransitLayer
+    public let parameters: RaptorParameters
+
+    private let stopCount: Int
+    private let roundCount: Int
+    // Labels, round-major: [round * stopCount + stop].
+    private let arrival: UnsafeMutablePointer<Int32>
+    private let ride: UnsafeMutablePointer<Int32>
+    // Parents of `arrival`: kind, and for walks the stop walked from.
+    private let arrivalKind: UnsafeMutablePointer<UInt8>
+    private let walkFrom: UnsafeMutablePointer<UInt32>
+    // Parents of `ride`: trip, board and alight positions, round the ride was taken in.
+    private let rideTrip: UnsafeMutablePointer<UInt32>
+    private let rideBoardPosition: UnsafeMutablePointer<UInt32>
+    private let rideAlightPosition: UnsafeMutablePointer<UInt32>
+    private let rideRound: UnsafeMutablePointer<UInt8>
+    // Sets of stops/patterns, reset in O(touched).
+    private var markedStamp: [UInt32]
+    private var changedStamp: [UInt32]
+    private var rideStamp: [UInt32]
+    private var stamp: UInt32 = 0
+    private var patternFirstPosition: [Int32]
+    private var lastRunDepartureSeconds: Int32 = 0
+
+    private enum Kind { static let none: UInt8 = 0, access: UInt8 = 1, ride: UInt8 = 2, walk: UInt8 = 3, copied: UInt8 = 4 }
+    private static let unreachable = RangeRaptorResult.unreachable
+
+    public init(transit: TransitLayer, parameters: RaptorParameters = RaptorParameters()) {
+        self.transit = transit
+        self.parameters = parameters
+        stopCount = transit.stopCount
+        roundCount = parameters.maxRides + 1
+        let cells = max(1, stopCount * roundCount)
+        arrival = .allocate(capacity: cells)
+        ride = .allocate(capacity: cells)
+        arrivalKind = .allocate(capacity: cells)
+        walkFrom = .allocate(capacity: cells)
+        rideTrip = .allocate(capacity: cells)
+        rideBoardPosition = .allocate(capacity: cells)
+        rideAlightPosition = .allocate(capacity: cells)
+        rideRound = .allocate(capacity: cells)
+        arrivalKind.initialize(repeating: 0, count: cells)
+        walkFrom.initialize(repeating: 0, count: cells)
+        rideTrip.initialize(repeating: 0, count: cells)
+        rideBoardPosition.initialize(repeating: 0, count: cells)
+        rideAlightPosition.initialize(repeating: 0, count: cells)
+        rideRound.initialize(repeating: 0, count: cells)
+        arrival.initialize(repeating: RangeRaptor.unreachable, count: cells)
+        ride.initialize(repeating: RangeRaptor.unreachable, count: cells)
+        markedStamp = [UInt32](repeating: 0, count: stopCount)
+        changedStamp = [UInt32](repeating: 0, count: stopCount)
+        rideStamp = [UInt32](repeating: 0, count: stopCount)
+        patternFirstPosition = [Int32](repeating: -1, count: transit.patternCount)
+    }
+
+    deinit {
+        arrival.deallocate(); ride.deallocate(); arrivalKind.deallocate(); walkFrom.deallocate()
+        rideTrip.deallocate(); rideBoardPosition.deallocate(); rideAlightPosition.deallocate(); rideRound.deallocate()
+    }
+
+    // MARK: Queries
+
+    /// Arrival at every stop for every departure minute `firstDepartureSeconds + 60·m`, m in 0..<windowMinutes.
+    public func run(origins: [StopAccess], firstDepartureSeconds: Int32, windowMinutes: Int) -> RangeRaptorResult {
+        precondition(windowMinutes >= 0, "window cannot be negative")
+        for o in origins { precondition(o.stop.index < stopCount, "origin stop out of range") }
+        reset()
+        var out = [Int32](repeating: RangeRaptor.unreachable, count: stopCount * windowMinutes)
+        let finalRound = arrival + parameters.maxRides * stopCount
+        for m in stride(from: windowMinutes - 1, through: 0, by: -1) {
+            let departure = firstDepartureSeconds + Int32(m) * 60
+            runMinute(origins: origins, departureSeconds: departure)
+            out.withUnsafeMutableBufferPointer { o in
+                for s in 0..<stopCount { o[s * windowMinutes + m] = finalRound[s] }
+            }
+        }
+        return RangeRaptorResult(stopCount: stopCount, firstDepartureSeconds: firstDepartureSeconds,
+                                 minuteCount: windowMinutes, arrivalSeconds: out)
+    }
+
+    /// Earliest arrival at every stop for one departure (`RangeRaptorResult.unreachable` where unreached).
+    /// Afterwards `itinerary(to:)` reconstructs journeys of this run.
+    public func earliestArrivals(origins: [StopAccess], departureSeconds: Int32) -> [Int32] {
+        for o in origins { precondition(o.stop.index < stopCount, "origin stop out of range") }
+        reset()
+        runMinute(origins: origins, departureSeconds: departureSeconds)
+        let finalRound = arrival + parameters.maxRides * stopCount
+        return (0..<stopCount).map { finalRound[$0] }
+    }
+
+    /// The journey to `stop` found by the last `earliestArrivals` run (or the earliest minute of the last
+    /// range run), nil when unreached.
+    public func itinerary(to stop: StopID) -> Itinerary? {
+        var k = parameters.maxRides
+        var s = stop.index
+        guard arrival[k * stopCount + s] != RangeRaptor.unreachable else { return nil }
+        let finalArrival = arrival[k * stopCount + s]
+        var legs: [Itinerary.Leg] = []
+        func addRide(round k: Int, stop s: Int) -> (Int, Int) {
+            let cell = k * stopCount + s
+            let trip = TripID(rawValue: rideTrip[cell])
+            let board = Int(rideBoardPosition[cell]), alight = Int(rideAlightPosition[cell])
+            let r = Int(rideRound[cell])
+            let pattern = PatternID(rawValue: transit.trips.patterns[trip.index])
+            let stops = transit.stops(of: pattern)
+            let boardStop = Int(stops[stops.startIndex + board])
+            let boardTime = transit.departureSeconds(trip: trip, position: board)
+            let readyTime = arrival[(r - 1) * stopCount + boardStop]
+            legs.append(.ride(Itinerary.Ride(
+                pattern: pattern, trip: trip, tripName: transit.trips.names[trip.index], tier: transit.tier(ofTrip: trip),
+                boardStop: StopID(boardStop), alightStop: StopID(Int(stops[stops.startIndex + alight])),
+                boardSeconds: boardTime, alightSeconds: transit.arrivalSeconds(trip: trip, position: alight),
+                waitSeconds: boardTime - readyTime)))
+            return (r - 1, boardStop)
+        }
+        var departure: Int32 = 0
+        loop: while true {
+            let cell = k * stopCount + s
+            switch arrivalKind[cell] {
+            case Kind.copied:
+                k -= 1
+            case Kind.access:
+                departure = lastRunDepartureSeconds
+                legs.append(.access(stop: StopID(s), departureSeconds: departure, arrivalSeconds: arrival[cell]))
+                break loop
+            case Kind.ride:
+                (k, s) = addRide(round: k, stop: s)
+            case Kind.walk:
+                let q = Int(walkFrom[cell])
+                legs.append(.walk(from: StopID(q), to: StopID(s), departureSeconds: ride[k * stopCount + q],
+                                  arrivalSeconds: arrival[cell]))
+                (k, s) = addRide(round: k, stop: q)
+            default:
+                preconditionFailure("RAPTOR label without parent at round \(k), stop \(s)")
+            }
+        }
+        return Itinerary(legs: legs.reversed(), departureSeconds: departure, arrivalSeconds: finalArrival)
+    }
+
+    // MARK: Core
+
+    private func reset() {
+        let cells = stopCount * roundCount
+        arrival.update(repeating: RangeRaptor.unreachable, count: cells)
+        ride.update(repeating: RangeRaptor.unreachable, count: cells)
+        arrivalKind.update(repeating: Kind.none, count: cells)
+    }
+
+    private func nextStamp() -> UInt32 {
+        stamp &+= 1
+        if stamp == 0 {
+            for i in 0..<stopCount { markedStamp[i] = 0; changedStamp[i] = 0; rideStamp[i] = 0 }
+            stamp = 1
+        }
+        return stamp
+    }
+
+    private func runMinute(origins: [StopAccess], departureSeconds: Int32) {
+        lastRunDepartureSeconds = departureSeconds
+        let n = stopCount
+        let slack = parameters.boardSlackSeconds
+        var marked: [Int] = []
+        var changed: [Int] = []
+        var token = nextStamp()
+        for o in origins {
+            let s = o.stop.index
+            let t = departureSeconds + o.seconds
+            if t < arrival[s] {
+                arrival[s] = t
+                arrivalKind[s] = Kind.access
+                if markedStamp[s] != token { markedStamp[s] = token; marked.append(s) }
+            }
+        }
+        changed = marked
+
+        transit.patterns.stops.withUnsafeBufferPointer { patternStops in
+        transit.patterns.stopStart.withUnsafeBufferPointer { patternStopStart in
+        transit.patterns.tripStart.withUnsafeBufferPointer { patternTripStart in
+        transit.patterns.stopTimeStart.withUnsafeBufferPointer { patternTimeStart in
+        transit.patterns.arrivalSeconds.withUnsafeBufferPointer { arrivals in
+        transit.patterns.departureSeconds.withUnsafeBufferPointer { departures in
+        transit.stopPatternStart.withUnsafeBufferPointer { stopPatternStart in
+        transit.stopPatterns.withUnsafeBufferPointer { stopPatterns in
+        transit.stopPatternPositions.withUnsafeBufferPointer { stopPatternPositions in
+        transit.transfers.start.withUnsafeBufferPointer { transferStart in
+        transit.transfers.targets.withUnsafeBufferPointer { transferTargets in
+        transit.transfers.seconds.withUnsafeBufferPointer { transferSeconds in
+        patternFirstPosition.withUnsafeMutableBufferPointer { firstPosition in
+            var round = 1
+            while round <= parameters.maxRides && !changed.isEmpty {
+                let previous = (round - 1) * n, current = round * n
+                token = nextStamp()
+                var nextChanged: [Int] = []
+                // 1. Copy round k − 1 into round k where it changed this minute.
+                for s in changed {
+                    var touched = false
+                    if arrival[previous + s] < arrival[current + s] {
+                        arrival[current + s] = arrival[previous + s]
+                        arrivalKind[current + s] = Kind.copied
+                        touched = true
+                    }
+                    if ride[previous + s] < ride[current + s] {
+                        ride[current + s] = ride[previous + s]
+                        rideTrip[current + s] = rideTrip[previous + s]
+                        rideBoardPosition[current + s] = rideBoardPosition[previous + s]
+                        rideAlightPosition[current + s] = rideAlightPosition[previous + s]
+                        rideRound[current + s] = rideRound[previous + s]
+                        touched = true
+                    }
+                    if touched && changedStamp[s] != token { changedStamp[s] = token; nextChanged.append(s) }
+                }
+                // 2. Queue the patterns through stops marked in round k − 1, from their first marked position.
+                var queued: [Int] = []
+                for s in marked {
+                    for e in Int(stopPatternStart[s]) ..< Int(stopPatternStart[s + 1]) {
+                        let p = Int(stopPatterns[e]), pos = Int32(stopPatternPositions[e])
+                        if firstPosition[p] < 0 { queued.append(p); firstPosition[p] = pos }
+                        else if pos < firstPosition[p] { firstPosition[p] = pos }
+                    }
+                }
+                queued.sort()
+                // 3. Scan each queued pattern.
+                var rideImproved: [Int] = []
+                for p in queued {
+                    let first = Int(firstPosition[p])
+                    firstPosition[p] = -1
+                    let stopBase = Int(patternStopStart[p])
+                    let count = Int(patternStopStart[p + 1]) - stopBase
+                    let tripBase = Int(patternTripStart[p])
+                    let tripCount = Int(patternTripStart[p + 1]) - tripBase
+                    let timeBase = Int(patternTimeStart[p])
+                    var trip = -1          // index within the pattern
+                    var boardPosition = 0
+                    for i in first ..< count {
+                        let s = Int(patternStops[stopBase + i])
+                        if trip >= 0 {
+                            let a = arrivals[timeBase + trip * count + i]
+                            if a < ride[current + s] {
+                                ride[current + s] = a
+                                rideTrip[current + s] = UInt32(tripBase + trip)
+                                rideBoardPosition[current + s] = UInt32(boardPosition)
+                                rideAlightPosition[current + s] = UInt32(i)
+                                rideRound[current + s] = UInt8(round)
+                                if rideStamp[s] != token { rideStamp[s] = token; rideImproved.append(s) }
+                            }
+                        }
+                        let ready = arrival[previous + s]
+                        if ready == RangeRaptor.unreachable { continue }
+                        let earliestBoard = ready + slack
+                        // Earliest trip departing at position i no sooner than earliestBoard, among trips up to
+                        // the current one (departures ascend with the trip index: FIFO patterns).
+                        var lo = 0, hi = trip >= 0 ? trip : tripCount
+                        if trip >= 0 && departures[timeBase + trip * count + i] < earliestBoard { continue }
+                        while lo < hi {
+                            let mid = (lo + hi) >> 1
+                            if departures[timeBase + mid * count + i] >= earliestBoard { hi = mid } else { lo = mid + 1 }
+                        }
+                        if lo < tripCount && (trip < 0 || lo < trip) {
+                            trip = lo
+                            boardPosition = i
+                        }
+                    }
+                }
+                // 4. Rides into arrivals, then one walking transfer from each improved ride.
+                var nextMarked: [Int] = []
+                let markToken = token
+                for s in rideImproved {
+                    if changedStamp[s] != token { changedStamp[s] = token; nextChanged.append(s) }
+                    if ride[current + s] < arrival[current + s] {
+                        arrival[current + s] = ride[current + s]
+                        arrivalKind[current + s] = Kind.ride
+                        if markedStamp[s] != markToken { markedStamp[s] = markToken; nextMarked.append(s) }
+                    }
+                }
+                for s in rideImproved {
+                    let t0 = ride[current + s]
+                    for e in Int(transferStart[s]) ..< Int(transferStart[s + 1]) {
+                        let u = Int(transferTargets[e])
+                        let t = t0 + transferSeconds[e]
+                        if t < arrival[current + u] {
+                            arrival[current + u] = t
+                            arrivalKind[current + u] = Kind.walk
+                            walkFrom[current + u] = UInt32(s)
+                            if markedStamp[u] != markToken { markedStamp[u] = markToken; nextMarked.append(u) }
+                            if changedStamp[u] != token { changedStamp[u] = token; nextChanged.append(u) }
+                        }
+                    }
+                }
+                marked = nextMarked
+                changed = nextChanged
+                round += 1
+            }
+        }}}}}}}}}}}}}
+    }
+}
