@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "GeoIO", targets: ["GeoIO"]),
         .library(name: "Routing", targets: ["Routing"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "MapPreview", targets: ["MapPreview"]),
     ],
     dependencies: [
@@ -37,12 +38,18 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "CZlib", "CBZip2"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"]),
+        // Analyses on a built network: places, isochrones, commute rings, integration gaps, bottlenecks, roads.
+        .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),
         // Self-contained HTML/SVG map of GeoJSON layers (no network access needed to view it).
         .target(name: "MapPreview", dependencies: ["GeoCore"]),
         // Commands only.
         .executableTarget(name: "metrocommute", dependencies: [
-            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "Routing", "MapPreview",
+            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "Routing", "Analysis", "MapPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks (release builds only; figures go to docs/PERFORMANCE.md). Not a test.
+        .executableTarget(name: "metrocommute-bench", dependencies: [
+            "GeoCore", "Network", "GeoIO", "Routing", "Analysis",
         ]),
 
         .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),
@@ -52,6 +59,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "Network", "Routing", "GeoGEOS", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "TestSupport"]),
     ],

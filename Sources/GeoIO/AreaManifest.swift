@@ -159,7 +159,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         } catch let DecodingError.valueNotFound(_, ctx) {
             throw InputError(file: path, location: codingPath(ctx.codingPath), message: "value missing")
         }
-        guard ServiceDate(iso: manifest.serviceDate) != nil else {
+        guard GTFSDate(iso: manifest.serviceDate) != nil else {
             throw InputError(file: path, location: "service_date",
                              message: "\"\(manifest.serviceDate)\" is not a date of the form YYYY-MM-DD")
         }
@@ -173,59 +173,5 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     /// An input path resolved against the manifest's folder.
     public static func resolve(_ path: String, in folder: URL) -> String {
         path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-    }
-}
-
-/// A calendar date (the service day), as in GTFS: year, month, day.
-public struct ServiceDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...ServiceDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
-    }
-
-    /// `YYYY-MM-DD`.
-    public init?(iso: String) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    /// GTFS `YYYYMMDD`.
-    public init?(gtfs: some StringProtocol) {
-        guard gtfs.count == 8, let v = Int(gtfs) else { return nil }
-        self.init(year: v / 10000, month: (v / 100) % 100, day: v % 100)
-    }
-
-    public var gtfsString: String { String(format: "%04d%02d%02d", year, month, day) }
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
-
-    /// 0 = Monday … 6 = Sunday (proleptic Gregorian).
-    public var weekdayIndexFromMonday: Int {
-        // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
-        return ((days % 7) + 7 + 3) % 7  // 1970-01-01 is Thursday (index 3)
-    }
-
-    public static func < (a: ServiceDate, b: ServiceDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

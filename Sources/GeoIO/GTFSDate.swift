@@ -19,6 +19,16 @@ public struct GTFSDate: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(year: v / 10_000, month: v / 100 % 100, day: v % 100)
     }
 
+    /// Parses ISO `yyyy-mm-dd` (as in manifests and on the command line); nil when malformed.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return nil }
+        self.init(parts.joined())
+    }
+
+    /// `yyyy-mm-dd`.
+    public var isoString: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
     /// yyyymmdd as an integer, e.g. 20160310.
     public var number: Int { year * 10_000 + month * 100 + day }
 

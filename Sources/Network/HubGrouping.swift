@@ -77,18 +77,26 @@ public enum HubGrouping {
         return (hubOfStop, hubOfRoot.count)
     }
 
-    /// A hub's name: the most frequent normalised member name (ties: shorter, then smaller), shown as the
-    /// shortest original member name having it (ties: smaller).
-    static func hubName(memberNames: [String]) -> String {
+    /// A hub's name, taken from the members of its highest tier (trunk before intercity, suburban, metro:
+    /// "天津南" rather than the metro station's "南站"): among those, the most frequent normalised name (ties:
+    /// shorter, then smaller), shown as the shortest original member name having it (ties: smaller).
+    static func hubName(memberNames: [String], memberTierMasks: [UInt8]? = nil) -> String {
+        var candidates = memberNames
+        if let masks = memberTierMasks, masks.count == memberNames.count {
+            let lowestBit = masks.filter { $0 != 0 }.map { $0 & (~$0 &+ 1) }.min()
+            if let bit = lowestBit {
+                candidates = zip(memberNames, masks).filter { $0.1 & bit != 0 }.map(\.0)
+            }
+        }
         var counts: [String: Int] = [:]
-        for name in memberNames { counts[normalizedName(name), default: 0] += 1 }
+        for name in candidates { counts[normalizedName(name), default: 0] += 1 }
         let best = counts.min { a, b in
             if a.value != b.value { return a.value > b.value }
             if a.key.count != b.key.count { return a.key.count < b.key.count }
             return a.key < b.key
         }
         guard let key = best?.key else { return "" }
-        return memberNames.filter { normalizedName($0) == key }
+        return candidates.filter { normalizedName($0) == key }
             .min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 } ?? ""
     }
 }

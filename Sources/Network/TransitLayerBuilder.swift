@@ -122,7 +122,8 @@ public struct TransitLayerBuilder: Sendable {
         for members in hubMembers {
             hubStops += members.map { UInt32($0) }
             hubStart.append(UInt32(hubStops.count))
-            hubNames.append(HubGrouping.hubName(memberNames: members.map { input.stops[$0].name }))
+            hubNames.append(HubGrouping.hubName(memberNames: members.map { input.stops[$0].name },
+                                                memberTierMasks: members.map { stopMasks[$0] }))
             hubMasks.append(members.reduce(0) { $0 | stopMasks[$1] })
         }
         let stops = TransitLayer.StopTable(

@@ -1,0 +1,193 @@
+import Foundation
+import GeoCore
+import GeoPROJ
+import Network
+
+/// Builds one `BuiltNetwork` from an area manifest: reads every input it names (GTFS, planning lines with
+/// their CRS, OSM streets, district boundaries), applies the tier overrides, groups hubs and generates
+/// transfers. Every reader's counts, tier classifications and warnings are kept in the network's metadata.
+public struct AreaBuilder {
+    /// Reports the stage being worked on and, when known, the fraction of all stages done.
+    public typealias Progress = (_ stage: String, _ fractionDone: Double) -> Void
+
+    public struct Result: Sendable {
+        public var network: BuiltNetwork
+        public var warnings: [InputWarning]
+    }
+
+    public let manifestPath: String
+
+    public init(manifestPath: String) {
+        self.manifestPath = manifestPath
+    }
+
+    public func build(progress: Progress = { _, _ in }) throws -> Result {
+        let (manifest, folder) = try AreaManifest.load(path: manifestPath)
+        guard let date = GTFSDate(iso: manifest.serviceDate) else {
+            throw InputError(file: manifestPath, location: "service_date", message: "not a date of the form YYYY-MM-DD")
+        }
+        let parameters = Self.parameters(from: manifest.parameters)
+        let tierRules = TierRules(overrides: manifest.tierOverrides)
+        let stageCount = Double(manifest.gtfs.count + manifest.lines.count + manifest.osm.count + 3)
+        var stagesDone = 0.0
+        func stage(_ text: String) {
+            progress(text, stagesDone / stageCount)
+            stagesDone += 1
+        }
+
+        var input = TransitInput()
+        var sources: [BuiltNetwork.SourceSummary] = []
+        var warnings: [InputWarning] = []
+
+        for gtfs in manifest.gtfs {
+            stage("reading GTFS \(gtfs.name)")
+            let path = AreaManifest.resolve(gtfs.path, in: folder)
+            let (part, report) = try GTFSReader(url: URL(fileURLWithPath: path), sourceName: gtfs.name, tierRules: tierRules)
+                .read(serviceDate: date)
+            input.append(part)
+            warnings += report.warnings
+            sources.append(.init(name: gtfs.name, report: Self.describe(report, path: path)))
+        }
+
+        for lines in manifest.lines {
+            stage("reading planning lines \(lines.name)")
+            let path = AreaManifest.resolve(lines.path, in: folder)
+            let crsName = lines.crs ?? "wgs84"
+            guard let crs = CoordinateSystem(parsing: crsName) else {
+                throw InputError(file: manifestPath, location: "lines \(lines.name).crs", message: "empty CRS")
+            }
+            let converter: CoordinateConverter
+            do {
+                converter = try CoordinateConverter(from: crs, to: .wgs84)
+            } catch {
+                throw InputError(file: manifestPath, location: "lines \(lines.name).crs", message: "\(error)")
+            }
+            let options = try Self.linesOptions(lines, manifestPath: manifestPath)
+            let (part, report) = try PlanningLinesReader(url: URL(fileURLWithPath: path), sourceName: lines.name, options: options)
+                .read(toWGS84: { try converter.convert($0) })
+            input.append(part)
+            warnings += report.warnings
+            sources.append(.init(name: lines.name, report: Self.describe(report, path: path, crs: crs)))
+        }
+
+        input.applyTierOverrides(manifest.tierOverrides)
+
+        var streets = StreetGraph.empty
+        for osm in manifest.osm {
+            stage("reading OSM \(osm.name)")
+            guard streets.nodeCount == 0 else {
+                throw InputError(file: manifestPath, location: "osm", message: "only one OSM street source per area is supported")
+            }
+            let path = AreaManifest.resolve(osm.path, in: folder)
+            let extract = try OSMNetworkExtractor.extract(path: path)
+            streets = extract.streetGraph
+            sources.append(.init(name: osm.name, report: """
+                \(path): \(extract.counts.nodes) nodes, \(extract.counts.ways) ways, \(extract.counts.relations) relations; \
+                walkable ways \(extract.walkableWayCount) → street graph \(streets.nodeCount) nodes, \(streets.arcCount) arcs; \
+                rail: \(extract.railLines.count) lines, \(extract.railStations.count) stations, \(extract.railRoutes.count) routes
+                """))
+        }
+
+        stage("reading districts")
+        var districts: [District] = []
+        if let d = manifest.districts {
+            let path = AreaManifest.resolve(d.path, in: folder)
+            let reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
+                                          cityProperty: d.cityProperty, codeProperty: d.codeProperty)
+            let result = try reader.read(url: URL(fileURLWithPath: path), fileName: path)
+            districts = result.districts
+            warnings += result.warnings
+            let population = districts.reduce(0) { $0 + $1.population }
+            sources.append(.init(name: "districts", report: "\(path): \(districts.count) districts, population \(Int(population.rounded()))"))
+        }
+
+        stage("grouping hubs and transfers")
+        let (layer, buildWarnings) = try TransitLayerBuilder(parameters: parameters).build(input)
+        warnings += buildWarnings
+
+        stage("linking stops to streets")
+        let metadata = BuiltNetwork.Metadata(
+            areaName: manifest.area, serviceDate: manifest.serviceDate,
+            notes: "local_crs=\(manifest.localCRS ?? "auto")", parameters: parameters, sources: sources)
+        let network = BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: districts)
+        progress("built", 1)
+        return Result(network: network, warnings: warnings)
+    }
+
+    static func parameters(from p: AreaManifest.Parameters) -> BuildParameters {
+        var b = BuildParameters()
+        if let v = p.walkSpeedMetersPerSecond { b.walkingSpeedMetersPerSecond = v }
+        if let v = p.detourFactor { b.detourFactor = v }
+        if let v = p.hubRadiusMeters { b.hubRadiusMeters = v }
+        if let v = p.maxTransferWalkMeters { b.transferRadiusMeters = v }
+        return b
+    }
+
+    static func linesOptions(_ lines: AreaManifest.LinesInput, manifestPath: String) throws -> PlanningLinesOptions {
+        let tier = lines.tier ?? .metro
+        func service(base: PlanningLineService, headway: Double?, speed: Double?, dwell: Double?,
+                     start: String?, end: String?, place: String) throws -> PlanningLineService {
+            var s = base
+            if let headway { s.headwayMinutes = headway }
+            if let speed { s.speedKmh = speed }
+            if let dwell { s.dwellSeconds = Int(dwell.rounded()) }
+            if let start {
+                guard let t = GTFSTime.parseSeconds(start + (start.count == 5 ? ":00" : "")) else {
+                    throw InputError(file: manifestPath, location: "\(place).service_start", message: "\"\(start)\" is not HH:MM")
+                }
+                s.firstDepartureSeconds = t
+            }
+            if let end {
+                guard let t = GTFSTime.parseSeconds(end + (end.count == 5 ? ":00" : "")) else {
+                    throw InputError(file: manifestPath, location: "\(place).service_end", message: "\"\(end)\" is not HH:MM")
+                }
+                s.lastDepartureSeconds = t
+            }
+            return s
+        }
+        let place = "lines \(lines.name)"
+        let base = try service(base: PlanningLineService.defaults(for: tier), headway: lines.headwayMinutes,
+                               speed: lines.speedKmh, dwell: lines.dwellSeconds,
+                               start: lines.serviceStart, end: lines.serviceEnd, place: place)
+        var overrides: [String: PlanningLineService] = [:]
+        for (lineID, p) in lines.lineOverrides ?? [:] {
+            overrides[lineID] = try service(base: PlanningLineService.defaults(for: p.tier ?? tier), headway: p.headwayMinutes,
+                                            speed: p.speedKmh, dwell: p.dwellSeconds, start: p.serviceStart,
+                                            end: p.serviceEnd, place: "\(place).line_overrides.\(lineID)")
+        }
+        var byTier: [Tier: PlanningLineService] = [:]
+        byTier[tier] = base
+        return PlanningLinesOptions(serviceByTier: byTier, lineOverrides: overrides, defaultTier: tier)
+    }
+
+    static func describe(_ r: GTFSReport, path: String) -> String {
+        let tiers = Tier.allCases.compactMap { t in r.tripsByTier[t].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
+        return """
+            \(path): service date \(r.serviceDate); stops \(r.stopsKept)/\(r.stops), routes \(r.routesKept)/\(r.routes), \
+            trips running \(r.tripsRunning)/\(r.trips) (+\(r.frequencyTripsGenerated) from frequencies, kept \(r.tripsKept)), \
+            stop_times \(r.stopTimesKept)/\(r.stopTimes) (\(r.stopTimesInterpolated) interpolated), transfers \(r.transfersKept); \
+            trips by tier: \(tiers); warnings \(r.warnings.count)
+            """
+    }
+
+    static func describe(_ r: PlanningLinesReport, path: String, crs: CoordinateSystem) -> String {
+        let tiers = Tier.allCases.compactMap { t in r.linesByTier[t].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
+        return "\(path) (\(crs) → wgs84): \(r.rows) rows, \(r.lines) lines (\(tiers)), \(r.stations) stations, \(r.trips) trips generated; warnings \(r.warnings.count)"
+    }
+}
+
+extension TransitInput {
+    /// Sets the tier of every route whose key or short name is in `overrides` (and of its trips).
+    public mutating func applyTierOverrides(_ overrides: [String: Tier]) {
+        guard !overrides.isEmpty else { return }
+        var changed: [Int: Tier] = [:]
+        for i in routes.indices {
+            let r = routes[i]
+            guard let tier = overrides[r.key] ?? (r.shortName.isEmpty ? nil : overrides[r.shortName]) else { continue }
+            routes[i].tier = tier
+            routes[i].tierReason = "override in manifest"
+            changed[i] = tier
+        }
+        for i in trips.indices { if let t = changed[trips[i].route] { trips[i].tier = t } }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GeoCore
+import GeoGEOS
+import Network
+
+/// Reads district boundaries: a GeoJSON FeatureCollection of (Multi)Polygons with a name property and a
+/// population property (names configurable). Invalid geometry is repaired with GEOS make-valid and reported
+/// as a warning naming the feature; a feature without a usable name, population or polygon is an error.
+public struct BoundariesReader {
+    public var nameProperty: String
+    public var populationProperty: String
+    public var cityProperty: String?
+    public var codeProperty: String?
+
+    public init(nameProperty: String, populationProperty: String, cityProperty: String? = nil, codeProperty: String? = nil) {
+        self.nameProperty = nameProperty
+        self.populationProperty = populationProperty
+        self.cityProperty = cityProperty
+        self.codeProperty = codeProperty
+    }
+
+    public func read(url: URL, fileName: String? = nil) throws -> (districts: [District], warnings: [InputWarning]) {
+        let name = fileName ?? url.path
+        let collection = try GeoJSONReader.read(contentsOf: url)
+        guard !collection.features.isEmpty else { throw InputError(file: name, message: "no features: expected district polygons") }
+        let geos = GEOSContext()
+        var districts: [District] = []
+        var warnings: [InputWarning] = []
+        for (index, feature) in collection.features.enumerated() {
+            let place = "feature \(index)"
+            guard let districtName = feature.properties[nameProperty]?.stringValue, !districtName.isEmpty else {
+                throw InputError(file: name, location: place, message: "no string property \"\(nameProperty)\" (the district name)")
+            }
+            let featurePlace = "\(place) (\(districtName))"
+            guard let population = feature.properties[populationProperty]?.doubleValue, population.isFinite, population >= 0 else {
+                throw InputError(file: name, location: featurePlace,
+                                 message: "property \"\(populationProperty)\" must be a non-negative number")
+            }
+            guard var geometry = feature.geometry else {
+                throw InputError(file: name, location: featurePlace, message: "geometry is null, expected a Polygon or MultiPolygon")
+            }
+            switch geometry {
+            case .polygon, .multiPolygon: break
+            default:
+                throw InputError(file: name, location: featurePlace, message: "geometry is a \(geometry.typeName), expected a Polygon or MultiPolygon")
+            }
+            if try !geos.isValid(geometry) {
+                let reason = try geos.validityReason(geometry)
+                geometry = try geos.makeValid(geometry)
+                warnings.append(InputWarning(file: name, location: featurePlace, message: "invalid polygon (\(reason)) repaired with make-valid"))
+            }
+            let polygons = Self.polygons(in: geometry)
+            guard !polygons.isEmpty else {
+                throw InputError(file: name, location: featurePlace, message: "no polygon area left after repair")
+            }
+            districts.append(District(
+                name: districtName,
+                cityName: cityProperty.flatMap { feature.properties[$0]?.stringValue },
+                code: codeProperty.flatMap { feature.properties[$0]?.intValue },
+                population: population,
+                boundary: MultiPolygon(polygons).rightHandOriented()))
+        }
+        return (districts, warnings)
+    }
+
+    /// The polygons of a geometry (make-valid may return a collection with lines or points: those are dropped).
+    static func polygons(in geometry: Geometry) -> [Polygon] {
+        switch geometry {
+        case .polygon(let p): return [p]
+        case .multiPolygon(let mp): return mp.polygons
+        case .geometryCollection(let gs): return gs.flatMap(polygons(in:))
+        default: return []
+        }
+    }
+}
