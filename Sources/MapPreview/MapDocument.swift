@@ -216,19 +216,21 @@ public enum MapPreviewRenderer {
 
     // MARK: - Pieces
 
+    /// Areas first (base, choropleth, rings), then network lines, then analysis lines (sections) so their
+    /// colours are not hidden, then points (hubs last).
     static func drawRank(_ kind: LayerKind, _ swatch: PrimitiveKind) -> Int {
         switch kind {
         case .districts: return 0
         case .ringClasses: return 1
         case .isochrones: return 2
-        case .sections: return 4
-        case .tieredRail: return swatch == .point ? 6 : 5
-        case .hubs: return 7
+        case .tieredRail: return swatch == .point ? 7 : 4
+        case .sections: return 6
+        case .hubs: return 8
         case .generic:
             switch swatch {
             case .areal: return 3
             case .linear: return 5
-            case .point: return 6
+            case .point: return 7
             }
         }
     }
