@@ -146,7 +146,7 @@ extension IntegrationGapReport {
             let uncovered = uncoveredDistricts
             let pop = uncovered.reduce(0) { $0 + $1.population }
             s.append(uncovered.isEmpty ? "Every district has a rail station."
-                : "\(uncovered.count) of \(districts.count) districts (population \(GapText.count(pop))) have no rail station.")
+                : "\(uncovered.count) of \(districts.count) districts (population \(GapText.count(pop))) \(uncovered.count == 1 ? "has" : "have") no rail station.")
             s.append("\(GapText.percent(coveredPopulationShare)) of the population (\(GapText.count(coveredPopulation)) of "
                 + "\(GapText.count(totalPopulation))) lives within \(GapText.meters(thresholds.coverageRadiusMeters)) m of a rail "
                 + "station (area-weighted from districts).")
