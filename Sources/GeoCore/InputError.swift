@@ -13,7 +13,10 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    public var description: String { Self.line(file: file, location: location, message: message) }
+
+    /// `file: place: message`, or `file: message` without a place.
+    static func line(file: String, location: String?, message: String) -> String {
         if let location { return "\(file): \(location): \(message)" }
         return "\(file): \(message)"
     }
@@ -31,8 +34,5 @@ public struct InputWarning: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
-        if let location { return "\(file): \(location): \(message)" }
-        return "\(file): \(message)"
-    }
+    public var description: String { InputError.line(file: file, location: location, message: message) }
 }

@@ -1,51 +1,48 @@
-/// Strong ids: dense UInt32 indices into the network's column arrays.
-public struct StopID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+/// A dense UInt32 index into the network's column arrays, typed so that a stop id cannot be used as a trip id.
+/// Each id type only names itself; construction, ordering, the invalid sentinel and printing come from here.
+public protocol DenseID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible
+where RawValue == UInt32 {
+    /// Printed before the number, e.g. "stop".
+    static var label: String { get }
+    init(rawValue: UInt32)
+}
+
+extension DenseID {
+    public init(_ index: Int) { self.init(rawValue: UInt32(index)) }
+    public var index: Int { Int(rawValue) }
+    /// The named "no such element" value.
+    public static var invalid: Self { Self(rawValue: .max) }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "\(Self.label)#\(rawValue)" }
+}
+
+public struct StopID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = StopID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "stop#\(rawValue)" }
+    public static let label = "stop"
 }
 
 /// A route pattern: trips that call at the same stop sequence (RAPTOR's "route").
-public struct PatternID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct PatternID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = PatternID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "pattern#\(rawValue)" }
+    public static let label = "pattern"
 }
 
-public struct TripID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct TripID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = TripID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "trip#\(rawValue)" }
+    public static let label = "trip"
 }
 
-public struct HubID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct HubID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = HubID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "hub#\(rawValue)" }
+    public static let label = "hub"
 }
 
-public struct StreetNodeID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct StreetNodeID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = StreetNodeID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "node#\(rawValue)" }
+    public static let label = "node"
 }
