@@ -28,7 +28,7 @@ public struct AreaBuilder {
         }
         let parameters = Self.parameters(from: manifest.parameters)
         let tierRules = TierRules(overrides: manifest.tierOverrides)
-        let stageCount = Double(manifest.gtfs.count + manifest.lines.count + manifest.osm.count + 3)
+        let stageCount = Double(manifest.gtfs.count + manifest.lines.count + manifest.osm.count + manifest.roads.count + 3)
         var stagesDone = 0.0
         func stage(_ text: String) {
             progress(text, stagesDone / stageCount)
@@ -88,6 +88,18 @@ public struct AreaBuilder {
                 """))
         }
 
+        var roads = RoadGraph.empty
+        if manifest.roads.count > 1 {
+            throw InputError(file: manifestPath, location: "roads", message: "only one road source per area is supported")
+        }
+        for input in manifest.roads {
+            stage("reading roads \(input.name)")
+            let (graph, report) = try Self.readRoads(input, folder: folder, manifestPath: manifestPath)
+            roads = graph
+            warnings += report.warnings
+            sources.append(.init(name: input.name, report: report.description))
+        }
+
         stage("reading districts")
         var districts: [District] = []
         if let d = manifest.districts {
@@ -109,9 +121,55 @@ public struct AreaBuilder {
         let metadata = BuiltNetwork.Metadata(
             areaName: manifest.area, serviceDate: manifest.serviceDate,
             notes: "local_crs=\(manifest.localCRS ?? "auto")", parameters: parameters, sources: sources)
-        let network = BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: districts)
+        let network = BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: districts, roads: roads)
         progress("built", 1)
         return Result(network: network, warnings: warnings)
+    }
+
+    /// Reads the manifest's road source (GeoJSON layer or OSM file) with its options.
+    static func readRoads(_ input: AreaManifest.RoadsInput, folder: URL, manifestPath: String) throws
+        -> (graph: RoadGraph, report: RoadLayerReport)
+    {
+        let place = "roads \(input.name)"
+        func classTable(_ table: [String: Double]?, _ key: String) throws -> [RoadClass: Double] {
+            var out: [RoadClass: Double] = [:]
+            for (name, value) in table ?? [:] {
+                guard let c = RoadClass(name: name) else {
+                    throw InputError(file: manifestPath, location: "\(place).\(key).\(name)",
+                                     message: "unknown road class (expected one of \(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
+                }
+                guard value.isFinite, value > 0 else {
+                    throw InputError(file: manifestPath, location: "\(place).\(key).\(name)", message: "must be a positive number")
+                }
+                out[c] = value
+            }
+            return out
+        }
+        let defaults = RoadClassDefaults(speedKmh: try classTable(input.defaultSpeedsKmh, "default_speeds_kmh"),
+                                         capacityPerLanePerHour: try classTable(input.capacityPerLane, "capacity_per_lane"))
+        let path = AreaManifest.resolve(input.path, in: folder)
+        let lower = path.lowercased()
+        let format = input.format ?? (lower.hasSuffix(".geojson") || lower.hasSuffix(".json") ? "geojson" : "osm")
+        switch format {
+        case "geojson":
+            var options = RoadLayerOptions()
+            options.classDefaults = defaults
+            if let t = input.snapToleranceMeters {
+                guard t.isFinite, t >= 0 else {
+                    throw InputError(file: manifestPath, location: "\(place).snap_tolerance_m", message: "must be a number ≥ 0")
+                }
+                options.snapToleranceMeters = t
+            }
+            for (role, property) in input.properties ?? [:] where !options.setProperty(role: role, to: property) {
+                throw InputError(file: manifestPath, location: "\(place).properties.\(role)",
+                                 message: "unknown role (expected one of \(RoadLayerOptions.propertyRoles.joined(separator: ", ")))")
+            }
+            return try RoadLayerReader(options: options).read(url: URL(fileURLWithPath: path), fileName: path)
+        case "osm":
+            return try OSMRoadExtractor.extract(path: path, defaults: defaults)
+        default:
+            throw InputError(file: manifestPath, location: "\(place).format", message: "\"\(format)\" is neither geojson nor osm")
+        }
     }
 
     static func parameters(from p: AreaManifest.Parameters) -> BuildParameters {

@@ -15,6 +15,9 @@ import Network
 ///   "gtfs": [ { "name": "rail", "path": "cache/cn/jingjinji/rail_gtfs.zip" } ],
 ///   "lines": [ { "name": "metro", "path": "cache/cn/jingjinji/metro_lines_gcj02.csv", "crs": "gcj02" } ],
 ///   "osm": [ { "name": "streets", "path": "…/area.osm.pbf" } ],
+///   "roads": [ { "name": "roads", "path": "…/links.geojson", "snap_tolerance_m": 0.25,
+///                "properties": { "class": "link_type", "speed_ab": "speed_ab" },
+///                "default_speeds_kmh": { "primary": 60 }, "capacity_per_lane": { "motorway": 2000 } } ],
 ///   "tier_overrides": { "C001": "suburban" },
 ///   "parameters": { "walk_speed_mps": 1.2, "detour_factor": 1.3, "hub_radius_m": 800 },
 ///   "gaps": { "zero_distance_min": 3, "acceptable_min": 5, "last_mile_radius_m": 800 }
@@ -81,6 +84,33 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var path: String
     }
 
+    /// A driving road network: a GeoJSON layer of LineStrings (`RoadLayerReader`) or an OSM file
+    /// (`OSMRoadExtractor`). `format` is `geojson` or `osm`; when absent, `.geojson`/`.json` files are GeoJSON
+    /// and everything else OSM. `properties` maps roles (`RoadLayerOptions.propertyRoles`: key, name, class,
+    /// direction, oneway, speed, speed_ab, …) to the layer's property names; the per-class tables take class
+    /// names (motorway … service, other, connector).
+    public struct RoadsInput: Codable, Sendable, Equatable {
+        public var name: String
+        public var path: String
+        public var format: String?
+        public var snapToleranceMeters: Double?
+        public var properties: [String: String]?
+        public var defaultSpeedsKmh: [String: Double]?
+        public var capacityPerLane: [String: Double]?
+
+        public init(name: String, path: String, format: String? = nil, snapToleranceMeters: Double? = nil,
+                    properties: [String: String]? = nil, defaultSpeedsKmh: [String: Double]? = nil,
+                    capacityPerLane: [String: Double]? = nil) {
+            self.name = name; self.path = path; self.format = format; self.snapToleranceMeters = snapToleranceMeters
+            self.properties = properties; self.defaultSpeedsKmh = defaultSpeedsKmh; self.capacityPerLane = capacityPerLane
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, path, format, snapToleranceMeters = "snap_tolerance_m", properties
+            case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane"
+        }
+    }
+
     /// Build parameters; nil means the documented default.
     public struct Parameters: Codable, Sendable, Equatable {
         public var walkSpeedMetersPerSecond: Double?
@@ -133,6 +163,8 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     public var gtfs: [GTFSInput]
     public var lines: [LinesInput]
     public var osm: [OSMInput]
+    /// Driving road networks (at most one per area); empty when absent.
+    public var roads: [RoadsInput]
     /// Route key, route short name or line id → tier.
     public var tierOverrides: [String: Tier]
     public var parameters: Parameters
@@ -140,15 +172,16 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     public var gaps: GapThresholds?
 
     enum CodingKeys: String, CodingKey {
-        case area, serviceDate = "service_date", localCRS = "local_crs", districts, gtfs, lines, osm
+        case area, serviceDate = "service_date", localCRS = "local_crs", districts, gtfs, lines, osm, roads
         case tierOverrides = "tier_overrides", parameters, gaps
     }
 
     public init(area: String, serviceDate: String, localCRS: String? = nil, districts: DistrictsInput? = nil,
                 gtfs: [GTFSInput] = [], lines: [LinesInput] = [], osm: [OSMInput] = [],
-                tierOverrides: [String: Tier] = [:], parameters: Parameters = Parameters(), gaps: GapThresholds? = nil) {
+                tierOverrides: [String: Tier] = [:], parameters: Parameters = Parameters(), roads: [RoadsInput] = [],
+                gaps: GapThresholds? = nil) {
         self.area = area; self.serviceDate = serviceDate; self.localCRS = localCRS; self.districts = districts
-        self.gtfs = gtfs; self.lines = lines; self.osm = osm; self.tierOverrides = tierOverrides
+        self.gtfs = gtfs; self.lines = lines; self.osm = osm; self.roads = roads; self.tierOverrides = tierOverrides
         self.parameters = parameters
         self.gaps = gaps
     }
@@ -162,6 +195,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         gtfs = try c.decodeIfPresent([GTFSInput].self, forKey: .gtfs) ?? []
         lines = try c.decodeIfPresent([LinesInput].self, forKey: .lines) ?? []
         osm = try c.decodeIfPresent([OSMInput].self, forKey: .osm) ?? []
+        roads = try c.decodeIfPresent([RoadsInput].self, forKey: .roads) ?? []
         tierOverrides = try c.decodeIfPresent([String: Tier].self, forKey: .tierOverrides) ?? [:]
         parameters = try c.decodeIfPresent(Parameters.self, forKey: .parameters) ?? Parameters()
         gaps = try c.decodeIfPresent(GapThresholds.self, forKey: .gaps)

@@ -28,8 +28,10 @@ public struct BoundariesReader {
         var warnings: [InputWarning] = []
         for (index, feature) in collection.features.enumerated() {
             let place = "feature \(index)"
-            guard let districtName = feature.properties[nameProperty]?.stringValue, !districtName.isEmpty else {
-                throw InputError(file: name, location: place, message: "no string property \"\(nameProperty)\" (the district name)")
+            // A whole number (e.g. a zone id) is accepted as the name, written without decimals.
+            let nameValue = feature.properties[nameProperty]
+            guard let districtName = nameValue?.stringValue ?? nameValue?.intValue.map(String.init), !districtName.isEmpty else {
+                throw InputError(file: name, location: place, message: "no string or integer property \"\(nameProperty)\" (the district name)")
             }
             let featurePlace = "\(place) (\(districtName))"
             guard let population = feature.properties[populationProperty]?.doubleValue, population.isFinite, population >= 0 else {

@@ -1,7 +1,7 @@
 import GeoCore
 
 /// Everything a query needs, built once and saved: metadata, the transit layer, the street graph (possibly
-/// empty), stop ↔ street links, districts and the bounding box. Immutable by convention; `Sendable`.
+/// empty), stop ↔ street links, districts, the driving road graph (possibly empty) and the bounding box. Immutable by convention; `Sendable`.
 public struct BuiltNetwork: Sendable, Equatable {
     /// One input and its reader's report (counts, warnings, tier classifications) as text.
     public struct SourceSummary: Sendable, Equatable {
@@ -30,11 +30,14 @@ public struct BuiltNetwork: Sendable, Equatable {
     public let streets: StreetGraph
     public let stopLinks: StopStreetLinks
     public let districts: [District]
-    /// Covers stops, street nodes and district boundaries; nil when all are empty.
+    /// The driving network (`RoadGraph`); empty when the manifest names no roads.
+    public let roads: RoadGraph
+    /// Covers stops, street nodes, road nodes and district boundaries; nil when all are empty.
     public let boundingBox: BoundingBox?
 
     /// Links stops to the street graph (`metadata.parameters.stopLinkMaxMeters`) and computes the bounding box.
-    public init(metadata: Metadata, transit: TransitLayer, streets: StreetGraph = .empty, districts: [District] = []) {
+    public init(metadata: Metadata, transit: TransitLayer, streets: StreetGraph = .empty, districts: [District] = [],
+                roads: RoadGraph = .empty) {
         let links = StopStreetLinks.compute(transit: transit, streets: streets,
                                             maxMeters: metadata.parameters.stopLinkMaxMeters)
         var box: BoundingBox?
@@ -42,15 +45,16 @@ public struct BuiltNetwork: Sendable, Equatable {
         for s in 0..<transit.stopCount { add(transit.coordinate(of: StopID(s))) }
         for v in 0..<streets.nodeCount { add(streets.coordinate(of: StreetNodeID(v))) }
         for d in districts { for p in d.boundary.polygons { for c in p.shell.coordinates { add(c) } } }
+        for v in 0..<roads.nodeCount { add(roads.coordinate(of: RoadNodeID(v))) }
         self.init(metadata: metadata, transit: transit, streets: streets, stopLinks: links, districts: districts,
-                  boundingBox: box)
+                  boundingBox: box, roads: roads)
     }
 
     /// All parts given (used by the decoder).
     public init(metadata: Metadata, transit: TransitLayer, streets: StreetGraph, stopLinks: StopStreetLinks,
-                districts: [District], boundingBox: BoundingBox?) {
+                districts: [District], boundingBox: BoundingBox?, roads: RoadGraph = .empty) {
         precondition(stopLinks.nodes.count == transit.stopCount, "one street link per stop")
         self.metadata = metadata; self.transit = transit; self.streets = streets; self.stopLinks = stopLinks
-        self.districts = districts; self.boundingBox = boundingBox
+        self.districts = districts; self.boundingBox = boundingBox; self.roads = roads
     }
 }

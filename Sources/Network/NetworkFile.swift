@@ -10,14 +10,21 @@ import GeoCore
 /// 12  UInt32   flags (0; reserved)
 /// 16  UInt64   payload length in bytes
 /// 24  UInt64   XXH64 (seed 0) of the payload
-/// 32  payload: sections META, TRAN, STRT, LINK, DIST in this order, each a 4-byte ASCII tag,
+/// 32  payload: sections META, TRAN, STRT, LINK, DIST (and ROAD in version 2) in this order, each a 4-byte ASCII tag,
 ///     a UInt64 body length and the body. Arrays are a UInt64 count and the raw elements; strings are
 ///     a UInt32 byte length and UTF-8; string columns are one length array and one UTF-8 array.
 /// ```
 /// The same network always encodes to the same bytes.
+///
+/// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`). A network without roads
+/// is still written as version 1, byte for byte as before, so older builds keep reading it; this build reads
+/// both.
 extension BuiltNetwork {
     public static let fileMagic: [UInt8] = Array("MCNET".utf8) + [0, 0, 0]
-    public static let fileFormatVersion: UInt32 = 1
+    /// The newest format version this build writes and reads.
+    public static let fileFormatVersion: UInt32 = 2
+    /// The version written for networks without a road graph.
+    public static let fileFormatVersionWithoutRoads: UInt32 = 1
     static let headerSize = 32
 
     // MARK: Encoding
@@ -34,10 +41,12 @@ extension BuiltNetwork {
             s.writeArray(stopLinks.nodes); s.writeArray(stopLinks.distanceMillimeters)
         }
         w.writeSection("DIST") { encodeDistricts(&$0) }
+        let hasRoads = !roads.isEmpty
+        if hasRoads { w.writeSection("ROAD") { encodeRoads(&$0) } }
         let payload = w.bytes
         var header = BinaryWriter()
         for b in BuiltNetwork.fileMagic { header.write(b) }
-        header.write(BuiltNetwork.fileFormatVersion)
+        header.write(hasRoads ? BuiltNetwork.fileFormatVersion : BuiltNetwork.fileFormatVersionWithoutRoads)
         header.write(UInt32(0))
         header.write(UInt64(payload.count))
         header.write(XXHash64.hash(payload))
@@ -105,8 +114,8 @@ extension BuiltNetwork {
         }
         var r = BinaryReader(bytes: bytes, file: file, offset: 8)
         let version = try r.read(UInt32.self, "format version")
-        guard version == BuiltNetwork.fileFormatVersion else {
-            throw r.error("format version \(version) is not supported (this build reads version \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
+        guard version == BuiltNetwork.fileFormatVersion || version == BuiltNetwork.fileFormatVersionWithoutRoads else {
+            throw r.error("format version \(version) is not supported (this build reads versions 1 and \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
         }
         _ = try r.read(UInt32.self, "flags")
         let length = try r.read(UInt64.self, "payload length")
@@ -176,10 +185,16 @@ extension BuiltNetwork {
         var di = try r.section("DIST")
         let districts = try BuiltNetwork.decodeDistricts(&di)
         try di.expectEnd("section DIST")
+        var roads = RoadGraph.empty
+        if version >= 2 {
+            var ro = try r.section("ROAD")
+            roads = try BuiltNetwork.decodeRoads(&ro)
+            try ro.expectEnd("section ROAD")
+        }
         try r.expectEnd("payload")
         self.init(metadata: metadata, transit: transit, streets: streets,
                   stopLinks: StopStreetLinks(nodes: linkNodes, distanceMillimeters: linkMM),
-                  districts: districts, boundingBox: box)
+                  districts: districts, boundingBox: box, roads: roads)
     }
 
     private static func decodeTransit(_ r: inout BinaryReader) throws -> TransitLayer {
@@ -249,6 +264,40 @@ extension BuiltNetwork {
                                    boundary: MultiPolygon(polygons)))
         }
         return result
+    }
+
+    private func encodeRoads(_ w: inout BinaryWriter) {
+        let g = roads
+        w.writeArray(g.firstOut); w.writeArray(g.head); w.writeArray(g.lengthMillimeters)
+        w.writeArray(g.travelTimeMilliseconds); w.writeArray(g.roadClass); w.writeArray(g.lanes)
+        w.writeArray(g.capacityVehiclesPerHour); w.writeArray(g.arcLink); w.writeArray(g.longitudeE7)
+        w.writeArray(g.latitudeE7)
+        let l = g.links
+        w.writeStrings(l.keys); w.writeStrings(l.names); w.writeArray(l.classes); w.writeArray(l.fromNode)
+        w.writeArray(l.toNode); w.writeArray(l.shapeStart); w.writeArray(l.shapeLongitudeE7); w.writeArray(l.shapeLatitudeE7)
+    }
+
+    private static func decodeRoads(_ r: inout BinaryReader) throws -> RoadGraph {
+        let start = r.offset
+        let firstOut = try r.readArray(UInt32.self, "road first-out"), head = try r.readArray(UInt32.self, "road arc heads")
+        let mm = try r.readArray(UInt32.self, "road arc lengths"), ms = try r.readArray(UInt32.self, "road arc times")
+        let cls = try r.readArray(UInt8.self, "road arc classes"), lanes = try r.readArray(UInt8.self, "road arc lanes")
+        let cap = try r.readArray(UInt32.self, "road arc capacities"), link = try r.readArray(UInt32.self, "road arc links")
+        let lons = try r.readArray(Int32.self, "road node longitudes"), lats = try r.readArray(Int32.self, "road node latitudes")
+        let links = RoadLinkTable(
+            keys: try r.readStrings("road link keys"), names: try r.readStrings("road link names"),
+            classes: try r.readArray(UInt8.self, "road link classes"), fromNode: try r.readArray(UInt32.self, "road link from-nodes"),
+            toNode: try r.readArray(UInt32.self, "road link to-nodes"), shapeStart: try r.readArray(UInt32.self, "road shape start"),
+            shapeLongitudeE7: try r.readArray(Int32.self, "road shape longitudes"),
+            shapeLatitudeE7: try r.readArray(Int32.self, "road shape latitudes"))
+        if let problem = RoadGraph.problem(firstOut: firstOut, head: head, lengthMillimeters: mm, travelTimeMilliseconds: ms,
+                                           roadClass: cls, lanes: lanes, capacityVehiclesPerHour: cap, arcLink: link,
+                                           longitudeE7: lons, latitudeE7: lats, links: links) {
+            throw r.error("road graph: \(problem)", at: start)
+        }
+        return RoadGraph(firstOut: firstOut, head: head, lengthMillimeters: mm, travelTimeMilliseconds: ms, roadClass: cls,
+                         lanes: lanes, capacityVehiclesPerHour: cap, arcLink: link, longitudeE7: lons, latitudeE7: lats,
+                         links: links)
     }
 
     private static func streetProblem(firstOut: [UInt32], head: [UInt32], lengths: [UInt32], lons: [Int32], lats: [Int32]) -> String? {

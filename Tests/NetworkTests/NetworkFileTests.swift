@@ -73,8 +73,11 @@ import Testing
         #expect(message(Array(bytes.prefix(bytes.count - 7)))?.contains("truncated") == true)
         #expect(message(Array(bytes.prefix(20)))?.contains("truncated") == true)
         var version = bytes
-        version[8] = 2
-        #expect(message(version) == "net.mcnet: byte 8: format version 2 is not supported (this build reads version 1); rebuild the network")
+        version[8] = 9  // version 2 (road graph section) is valid since the roads work
+        #expect(message(version) == "net.mcnet: byte 8: format version 9 is not supported (this build reads versions 1 and 2); rebuild the network")
+        var mislabelled = bytes
+        mislabelled[8] = 2  // a version-1 payload announced as version 2: its ROAD section is missing
+        #expect(message(mislabelled)?.contains("section ROAD") == true)
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
         #expect(message(magic) == "net.mcnet: byte 0: not a MetroCommute network file (magic \"MCNET\" missing)")

@@ -1,0 +1,86 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+
+struct Roads: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find road network gaps: unconnected dead ends (断头路), lane/class drops and thin district border crossings.",
+        discussion: """
+            Needs a network built from a manifest with a `roads` input (GeoJSON road layer or OSM file) and,
+            for border crossings and the districts of each finding, `districts`.
+
+            Writes GeoJSON features with a `kind` (unconnected_road, lane_drop, class_drop, border_crossings)
+            and sortable figures (gap_m, lanes_before, lanes_after, crossings, capacity_per_hour, severity_rank).
+            --report writes the same findings as Markdown (.md) or CSV (.csv), most severe first.
+
+            Example:
+              metrocommute roads coquimbo.mcnet -o road-gaps.geojson --report road-gaps.md
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build` (with roads).")
+    var network: String
+
+    @Option(name: .shortAndLong, help: "Output GeoJSON file (`-` for standard output).")
+    var output: String
+
+    @Option(help: "Also write a report: .md (Markdown) or .csv.")
+    var report: String?
+
+    @Option(help: "Lowest road class analysed (motorway, trunk, primary, secondary, tertiary, unclassified, residential, …).")
+    var minClass = "tertiary"
+
+    @Option(help: "Largest gap between a dead end and a similar road, metres.")
+    var maxGapM = 500.0
+
+    @Option(help: "Dead ends this close to the edge of the road data are skipped, metres.")
+    var edgeMarginM = 200.0
+
+    @Option(help: "A nearby road counts as connected when reachable within this factor × the gap.")
+    var detourFactor = 3.0
+
+    @Flag(name: .shortAndLong, help: "No summary on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard RoadClass(name: minClass) != nil else {
+            throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
+        }
+        guard maxGapM > 0, edgeMarginM >= 0, detourFactor >= 1 else {
+            throw ValidationError("--max-gap-m must be > 0, --edge-margin-m ≥ 0 and --detour-factor ≥ 1")
+        }
+        if let report, !(report.hasSuffix(".md") || report.hasSuffix(".csv")) {
+            throw ValidationError("--report must end in .md or .csv")
+        }
+    }
+
+    func run() throws {
+        let built = try BuiltNetwork(contentsOfFile: network)
+        guard built.roads.nodeCount > 0 else {
+            throw InputError(file: network, message: "the network has no road graph: add a `roads` input to the manifest and rebuild")
+        }
+        var options = RoadGapOptions()
+        options.minimumClass = RoadClass(name: minClass)!
+        options.maxGapMeters = maxGapM
+        options.edgeMarginMeters = edgeMarginM
+        options.detourFactor = detourFactor
+        let findings = try RoadGapAnalysis(network: built, options: options).run()
+        let result = RoadGapReport(findings: findings, network: built)
+        try AtomicFile.write(GeoJSONWriter().data(for: result.featureCollection()), to: output)
+        if let report {
+            let text = report.hasSuffix(".csv") ? result.csv() : result.markdown()
+            try AtomicFile.write(Data(text.utf8), to: report)
+        }
+        if !quiet {
+            let lane = findings.capacityDrops.filter { $0.kind == .laneDrop }.count
+            ProgressReporter().done("""
+                \(findings.unconnected.count) unconnected roads (\(findings.unconnected.filter(\.crossesBoundary).count) across a border), \
+                \(lane) lane drops, \(findings.capacityDrops.count - lane) class drops, \
+                \(findings.borderCrossings.count) district pairs → \(output)
+                """)
+        }
+    }
+}
