@@ -7,8 +7,8 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build an area's network (timetables, hubs, tiers, streets, districts) from its manifest.",
         discussion: """
-            Reads every input the manifest names and writes one binary network file that the analysis
-            commands load in milliseconds. Warnings (repaired polygons, far-away stops, dropped trips) go to
+            Reads every input the manifest names and writes one binary network file that the analysis \
+            commands load in milliseconds. Warnings (repaired polygons, far-away stops, dropped trips) go to \
             standard error; errors name the file and place and leave no output file.
 
             Example:

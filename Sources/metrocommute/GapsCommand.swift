@@ -9,14 +9,14 @@ struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Four-network integration gaps: hub transfers, last-mile gaps, missing links, district coverage.",
         discussion: """
-            Writes a GeoJSON FeatureCollection whose features carry a `kind`: hub (rated transfers between the
-            tiers of a station complex), last_mile_gap (trunk/intercity/suburban station in a metro city with no
-            metro station within reach), missing_link (stations of two tiers close together but not in one hub),
+            Writes a GeoJSON FeatureCollection whose features carry a `kind`: hub (rated transfers between the \
+            tiers of a station complex), last_mile_gap (trunk/intercity/suburban station in a metro city with no \
+            metro station within reach), missing_link (stations of two tiers close together but not in one hub), \
             uncovered_district (no rail station) and coverage (share of each district within reach of rail).
             --report writes a planner's report: Markdown (.md) sorted by severity, or CSV (.csv), one row per finding.
 
-            Ratings use the walking time alone: zero-distance ≤ 3 min (the in-hub transfer figure of NDRC 2016
-            guidance on integrated passenger hubs), acceptable ≤ 5 min, poor above, disconnected when no walk within
+            Ratings use the walking time alone: zero-distance ≤ 3 min (the in-hub transfer figure of NDRC 2016 \
+            guidance on integrated passenger hubs), acceptable ≤ 5 min, poor above, disconnected when no walk within \
             the hub radius. Thresholds: the defaults, then the manifest's "gaps" object (--manifest), then options.
 
             Example:

@@ -9,10 +9,10 @@ struct Roads: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find road network gaps: unconnected dead ends (断头路), lane/class drops and thin district border crossings.",
         discussion: """
-            Needs a network built from a manifest with a `roads` input (GeoJSON road layer or OSM file) and,
+            Needs a network built from a manifest with a `roads` input (GeoJSON road layer or OSM file) and, \
             for border crossings and the districts of each finding, `districts`.
 
-            Writes GeoJSON features with a `kind` (unconnected_road, lane_drop, class_drop, border_crossings)
+            Writes GeoJSON features with a `kind` (unconnected_road, lane_drop, class_drop, border_crossings) \
             and sortable figures (gap_m, lanes_before, lanes_after, crossings, capacity_per_hour, severity_rank).
             --report writes the same findings as Markdown (.md) or CSV (.csv), most severe first.
 

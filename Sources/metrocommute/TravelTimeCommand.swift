@@ -11,14 +11,14 @@ struct TravelTime: ParsableCommand {
         commandName: "traveltime",
         abstract: "Travel times between places over a departure window (range-RAPTOR, 1-minute steps): min and percentiles.",
         discussion: """
-            Places (--from, --to; repeat the option for several): lon,lat (WGS-84); a station name, exact or
-            normalised (北京南站 = 北京南; a hub name picks all its stops); a district name (one point inside it);
+            Places (--from, --to; repeat the option for several): lon,lat (WGS-84); a station name, exact or \
+            normalised (北京南站 = 北京南; a hub name picks all its stops); a district name (one point inside it); \
             or a .csv (id,lon,lat) / .geojson file of points. Prefix station:, district: or point: to force a kind.
 
-            Rules: walk to stops within --walk-radius (street graph when the network has one, else crow-fly ×
-            detour at the network's walking speed); board a vehicle at least --board-slack seconds after reaching
-            its stop; change by one walking transfer from the network's table (walk + minimum transfer time by
-            tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with
+            Rules: walk to stops within --walk-radius (street graph when the network has one, else crow-fly × \
+            detour at the network's walking speed); board a vehicle at least --board-slack seconds after reaching \
+            its stop; change by one walking transfer from the network's table (walk + minimum transfer time by \
+            tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with \
             one decimal; unreachable is empty.
 
             Examples:
