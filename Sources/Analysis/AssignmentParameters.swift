@@ -1,0 +1,70 @@
+import Foundation
+import Network
+import Routing
+
+/// Options of a demand assignment: the departure window, RAPTOR and walking rules, and parallelism.
+public struct AssignmentParameters: Sendable, Equatable {
+    /// Departure of minute 0, seconds after midnight of the service day.
+    public var firstDepartureSeconds: Int32
+    /// Trips depart uniformly over `windowMinutes` minutes (≥ 1).
+    public var windowMinutes: Int
+    public var raptor: RaptorParameters
+    public var access: AccessParameters
+    /// Worker tasks (one RAPTOR engine each); default: the active processor count.
+    public var threads: Int
+
+    public init(firstDepartureSeconds: Int32, windowMinutes: Int = 120, raptor: RaptorParameters = RaptorParameters(),
+                access: AccessParameters = AccessParameters(),
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        precondition(windowMinutes >= 1, "the window needs at least one minute")
+        precondition(threads >= 1, "at least one thread")
+        self.firstDepartureSeconds = firstDepartureSeconds
+        self.windowMinutes = windowMinutes
+        self.raptor = raptor
+        self.access = access
+        self.threads = threads
+    }
+
+    public var windowHours: Double { Double(windowMinutes) / 60 }
+    public func departureSeconds(minute: Int) -> Int32 { firstDepartureSeconds + Int32(minute) * 60 }
+}
+
+/// Section loads and travel times of one assignment.
+public struct AssignmentResult: Sendable {
+    public let zoneCount: Int
+    public let windowMinutes: Int
+    /// Passengers over each section (`SectionTable` order) during the whole assignment.
+    public let sectionPassengers: [Double]
+    /// Per section, passengers of the busiest 60 consecutive departure minutes (scaled up to an hour when the
+    /// window is shorter).
+    public let sectionPeakHourPassengers: [Double]
+    /// Per section, the origin zones whose journeys ride it (ascending).
+    public let sectionOrigins: [[Int]]
+    /// `travelTimesSeconds[(o * zoneCount + d) * windowMinutes + m]` for pairs with demand;
+    /// `RangeRaptorResult.unreachable` where unreachable or not computed (no demand).
+    public let travelTimesSeconds: [Int32]
+    /// Trips that ride at least one vehicle.
+    public let transitTrips: Double
+    /// Trips whose fastest way is the direct walk.
+    public let walkOnlyTrips: Double
+    /// Trips with no journey (unserved zone, or nothing within the rides/walk limits).
+    public let unreachableTrips: Double
+    /// Σ trips × travel time over reached trips, hours.
+    public let passengerHours: Double
+    /// Σ over journeys of trips × in-vehicle distance (the haversine lengths of the hops ridden), km.
+    public let passengerKilometers: Double
+
+    public func travelTimeSeconds(origin: Int, destination: Int, minute: Int) -> Int32? {
+        let t = travelTimesSeconds[(origin * zoneCount + destination) * windowMinutes + minute]
+        return t == RangeRaptorResult.unreachable ? nil : t
+    }
+}
+
+/// One result slot per worker, written once by that worker; read after all workers finished.
+final class WorkerSlots<Value>: @unchecked Sendable {
+    private var values: [Value?]
+    private let lock = NSLock()
+    init(count: Int) { values = [Value?](repeating: nil, count: count) }
+    func set(_ k: Int, _ v: Value) { lock.lock(); values[k] = v; lock.unlock() }
+    var all: [Value] { lock.lock(); defer { lock.unlock() }; return values.map { $0! } }
+}

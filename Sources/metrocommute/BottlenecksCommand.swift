@@ -1,0 +1,164 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+import Routing
+
+struct Bottlenecks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bottleneck sections: assign district-to-district demand, rank sections by load over capacity.",
+        discussion: """
+            Demand is a user OD table (--od: CSV with origin,destination,trips; districts by name, city + name or
+            code) or a gravity model (--gravity): T_ij = k·P_i·P_j·f(t_ij), f = exp(−β·t) with β = 0.05/min by
+            default (--deterrence power for t^−γ), t_ij the median travel time between the districts' points over
+            the window, intrazonal trips excluded, scaled to --total-trips or --commute-share × the population of
+            served districts (default 0.1). A district's point is its main rail station (most departures in the
+            window inside its largest polygon part), else a point inside that part.
+
+            Each pair's trips depart uniformly over the window and take the fastest journey of their minute
+            (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction.
+            Capacity = trains per hour leaving the section in the window × passengers per train (metro 1460,
+            intercity 600, trunk 1200, suburban 1000, other 80; --capacity tier=N). The top sections get a
+            criticality: extra passenger-hours when the section is cut out, and trips left without a journey.
+
+            Example:
+              metrocommute bottlenecks jingjinji.mcnet --depart 07:00 --window 120 --gravity -o sections.geojson --report top.md
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(help: "First departure, HH:MM (service-day clock).")
+    var depart = "07:00"
+
+    @Option(help: "Departure window, minutes.")
+    var window = 120
+
+    @Option(help: "OD CSV: origin,destination,trips for the whole window.")
+    var od: String?
+
+    @Flag(help: "Gravity-model demand between districts.")
+    var gravity = false
+
+    @Option(help: "Gravity deterrence: exponential (exp(−β·t)) or power (t^−γ).")
+    var deterrence = "exponential"
+
+    @Option(help: "β of the exponential deterrence, per minute.")
+    var beta = 0.05
+
+    @Option(help: "γ of the power deterrence.")
+    var gamma = 2.0
+
+    @Option(help: "Gravity total trips in the window (default: --commute-share × population of served districts).")
+    var totalTrips: Double?
+
+    @Option(help: "Share of the served population travelling in the window, when --total-trips is not given.")
+    var commuteShare = GravityParameters.defaultCommuteShare
+
+    @Option(parsing: .singleValue, help: "Passengers per train of a tier, e.g. --capacity trunk=600 (repeatable).")
+    var capacity: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output GeoJSON file (ranked sections), or - for standard output.")
+    var output: String
+
+    @Option(help: "Report file: .md (Markdown) or .csv.")
+    var report: String?
+
+    @Option(help: "Sections in the report and given a criticality.")
+    var top = 10
+
+    @Option(help: "Most vehicles per journey.")
+    var maxRides = 8
+
+    @Option(help: "Worker threads (default: processor count).")
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "No summary on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if (od != nil) == gravity { throw ValidationError("give exactly one of --od FILE and --gravity") }
+        if window < 1 || window > 24 * 60 { throw ValidationError("--window must be 1…1440 minutes") }
+        if top < 0 { throw ValidationError("--top cannot be negative") }
+        if maxRides < 1 || maxRides > 20 { throw ValidationError("--max-rides must be 1…20") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
+            throw ValidationError("--report must end in .md or .csv, not \(report)")
+        }
+        if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+        if let problem = try gravityParameters().problem { throw ValidationError(problem) }
+        if let problem = try capacityParameters().problem { throw ValidationError(problem) }
+    }
+
+    func gravityParameters() throws -> GravityParameters {
+        let f: DemandDeterrence
+        switch deterrence.lowercased() {
+        case "exponential", "exp": f = .exponential(betaPerMinute: beta)
+        case "power": f = .power(exponent: gamma)
+        default: throw ValidationError("--deterrence must be exponential or power, not \(deterrence)")
+        }
+        return GravityParameters(deterrence: f, totalTrips: totalTrips, commuteShare: commuteShare)
+    }
+
+    func capacityParameters() throws -> SectionCapacityParameters {
+        var values: [Tier: Double] = [:]
+        for item in capacity {
+            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let tier = Tier(rawValue: parts[0].lowercased()), let n = Double(parts[1]) else {
+                throw ValidationError("--capacity expects tier=passengers (tiers: \(Tier.allCases.map(\.rawValue).joined(separator: ", "))), not \(item)")
+            }
+            values[tier] = n
+        }
+        return SectionCapacityParameters(passengersPerTrain: values)
+    }
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: quiet)
+        let start = Date()
+        let first = try TravelTimeArguments.parseClock(depart)
+        reporter.stage("loading \(network)")
+        let built = try BuiltNetwork(contentsOfFile: network)
+        let assignment = AssignmentParameters(
+            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: maxRides),
+            access: AccessParameters(build: built.metadata.parameters),
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let analysis = BottleneckAnalysis(network: built, parameters: BottleneckParameters(
+            assignment: assignment, capacity: try capacityParameters(), criticalityCount: top))
+        let demand: DemandMatrix
+        if let od {
+            reporter.stage("reading \(od)")
+            demand = try analysis.demand(odFile: od)
+        } else {
+            reporter.stage("gravity demand (\(analysis.zones.count) districts)")
+            demand = analysis.gravityDemand(try gravityParameters())
+        }
+        reporter.stage("assigning \(Int(demand.totalTrips.rounded())) trips over \(window) departure minutes")
+        let result = analysis.run(demand: demand)
+
+        let geojson = GeoJSONWriter().data(for: result.featureCollection(transit: built.transit))
+        var reportData: Data?
+        if let report {
+            if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
+                var writer = CsvWriter()
+                for row in result.csvRows(top: top) { writer.writeRow(row) }
+                reportData = Data(writer.bytes)
+            } else {
+                reportData = Data(result.markdown(top: top, areaName: built.metadata.areaName).utf8)
+            }
+        }
+        try write(geojson, to: output)
+        if let report, let reportData { try write(reportData, to: report) }
+        reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
+                             Date().timeIntervalSince(start), output))
+        if !quiet {
+            for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
+    }
+}

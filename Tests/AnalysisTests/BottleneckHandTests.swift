@@ -1,0 +1,139 @@
+import Analysis
+import Foundation
+import GeoCore
+import Network
+import Routing
+import Testing
+
+/// A hand-built network in two halves joined by one section, with loads worked out by hand.
+///
+/// Stops along a meridian (no walking transfers: transfer radius 0; 5–10 km apart, so each district's point
+/// reaches only its own stop):
+///   W0 (39.000) ─M1 6 min / M3 16 min→ W1 (39.045) ─C 10 min→ E0 (39.135) ─M2 6 min→ E1 (39.180)
+/// M1, M3 and M2 run every 5 minutes from 06:30, C every 10 minutes from 06:30, all until 11:30 (first stop).
+/// Districts are 0.02° squares around each stop, named after it. Window 07:00 + 120 min.
+@Suite struct BottleneckHandTests {
+    static let latitudes = [39.000, 39.045, 39.135, 39.180]
+    static let names = ["W0", "W1", "E0", "E1"]
+
+    static func network() throws -> BuiltNetwork {
+        var input = TransitInput()
+        for (k, lat) in latitudes.enumerated() {
+            input.stops.append(.init(key: names[k], name: names[k], coordinate: Coordinate(longitude: 116.4, latitude: lat),
+                                     source: "hand"))
+        }
+        let lines: [(name: String, tier: Tier, stops: [Int], rideMinutes: Int32, headway: Int32)] = [
+            ("M1", .metro, [0, 1], 6, 5), ("C", .intercity, [1, 2], 10, 10), ("M2", .metro, [2, 3], 6, 5),
+            ("M3", .metro, [0, 1], 16, 5),
+        ]
+        for (r, line) in lines.enumerated() {
+            input.routes.append(.init(key: "R\(r)", shortName: line.name, longName: "", gtfsRouteType: nil, tier: line.tier,
+                                      tierReason: "hand", source: "hand"))
+            var t: Int32 = 6 * 3600 + 30 * 60
+            while t <= 11 * 3600 + 30 * 60 {
+                let times = [t, t + line.rideMinutes * 60]
+                input.trips.append(.init(key: "\(line.name)-\(t)", route: r, name: line.name, tier: line.tier,
+                                         stops: line.stops, arrivalSeconds: times, departureSeconds: times))
+                t += line.headway * 60
+            }
+        }
+        let layer = try TransitLayerBuilder(parameters: BuildParameters(transferRadiusMeters: 0)).build(input).layer
+        let districts = latitudes.enumerated().map { k, lat in
+            let d = 0.01
+            let ring = LinearRing([Coordinate(longitude: 116.4 - d, latitude: lat - d), Coordinate(longitude: 116.4 + d, latitude: lat - d),
+                                   Coordinate(longitude: 116.4 + d, latitude: lat + d), Coordinate(longitude: 116.4 - d, latitude: lat + d),
+                                   Coordinate(longitude: 116.4 - d, latitude: lat - d)])
+            return District(name: names[k], cityName: "Hand", code: 100 + k, population: 1_000,
+                            boundary: MultiPolygon([Polygon(shell: ring)]))
+        }
+        return BuiltNetwork(metadata: .init(areaName: "hand"), transit: layer, districts: districts)
+    }
+
+    static let od = """
+        origin,destination,trips
+        W0,E1,240
+        W1,E0,120
+        W0,W1,60
+        E0,E1,30
+        """
+
+    static func parameters(threads: Int = 2) -> BottleneckParameters {
+        BottleneckParameters(assignment: AssignmentParameters(firstDepartureSeconds: 7 * 3600, windowMinutes: 120, threads: threads),
+                             criticalityCount: 3)
+    }
+
+    /// By hand: C W1→E0 carries W0→E1 + W1→E0 = 360 trips over 2 h → 180/h; M1 carries W0→E1 + W0→W1 = 300
+    /// → 150/h; M2 carries W0→E1 + E0→E1 = 270 → 135/h; M3 is never fastest (16 vs 6 min, same departures).
+    /// Trains leaving in 07:00–09:00: M1, M2, M3 24 (12/h), C 12 (6/h). Capacity: C 6 × 600 = 3,600/h,
+    /// metro 12 × 1,460 = 17,520/h. v/c: C 0.05, M1 150/17,520 ≈ 0.00856, M2 135/17,520 ≈ 0.00771, M3 0.
+    @Test func theOnlyLinkRanksFirstWithExactLoads() throws {
+        let network = try Self.network()
+        let analysis = BottleneckAnalysis(network: network, parameters: Self.parameters())
+        #expect(analysis.zones.map(\.stationName) == Self.names)
+        let demand = try DemandODFile.parse(data: Data(Self.od.utf8), file: "od.csv", zones: analysis.zones)
+        #expect(demand.totalTrips == 450)
+        let result = analysis.run(demand: demand)
+        let ranked = result.sections.map { "\($0.section.line) \($0.fromStation)→\($0.toStation)" }
+        #expect(ranked == ["C W1→E0", "M1 W0→W1", "M2 E0→E1", "M3 W0→W1"])
+        let expected: [(load: Double, tph: Double, capacity: Double)] = [(180, 6, 3_600), (150, 12, 17_520), (135, 12, 17_520), (0, 12, 17_520)]
+        for (s, e) in zip(result.sections, expected) {
+            #expect(abs(s.loadPerHour - e.load) < 1e-9, "\(s.section.line): \(s.loadPerHour)")
+            #expect(abs(s.peakHourLoad - e.load) < 1e-9, "uniform departures: the peak hour is the mean hour")
+            #expect(abs(s.passengers - 2 * e.load) < 1e-9)
+            #expect(s.trainsPerHour == e.tph)
+            #expect(s.capacityPerHour == e.capacity)
+            #expect(abs(s.volumeOverCapacity! - e.load / e.capacity) < 1e-12)
+        }
+        #expect(abs(result.assignment.transitTrips - 450) < 1e-9)
+        #expect(result.assignment.unreachableTrips == 0 && result.assignment.walkOnlyTrips == 0)
+
+        // Criticality. C is the only link: its 360 riders lose every journey, nobody else is slowed.
+        let c = try #require(result.sections[0].criticality)
+        #expect(abs(c.lostTrips - 360) < 1e-9)
+        #expect(abs(c.extraPassengerHours) < 1e-9)
+        #expect(abs(c.affectedTrips - 360) < 1e-9)
+        // Without M1 its 300 riders take M3 at the same departure: 10 min later at W1; C and M2 run every 10
+        // and 5 min, so every onward connection is exactly 10 min later too: 300 × 10 min = 50 passenger-hours.
+        let m1 = try #require(result.sections[1].criticality)
+        #expect(abs(m1.extraPassengerHours - 50) < 1e-9)
+        #expect(m1.lostTrips == 0)
+        // M2 is the only way E0 → E1: 270 trips lost.
+        let m2 = try #require(result.sections[2].criticality)
+        #expect(abs(m2.lostTrips - 270) < 1e-9)
+        #expect(result.sections[3].criticality == nil, "only the top 3 get a criticality")
+    }
+
+    /// Σ passengers × section length = Σ over journeys of trips × in-vehicle distance, where the journeys come
+    /// from `TravelTimeQuery.journey` (a separate RAPTOR run per pair and minute) and hop lengths from a
+    /// haversine written here. Hand network: 240 × (5 + 10 + 5 km) + 120 × 10 + 60 × 5 + 30 × 5 = 6,450 pkm
+    /// (hop lengths along the meridian: 0.045° ≈ 5.004 km, 0.09° ≈ 10.008 km).
+    @Test func passengerKilometresAreConserved() throws {
+        let network = try Self.network()
+        let analysis = BottleneckAnalysis(network: network, parameters: Self.parameters(threads: 1))
+        let demand = try DemandODFile.parse(data: Data(Self.od.utf8), file: "od.csv", zones: analysis.zones)
+        let result = analysis.run(demand: demand)
+        let fromSections = result.sections.reduce(0.0) { $0 + $1.passengers * $1.section.lengthMeters / 1000 }
+        let fromJourneys = try BottleneckTestSupport.inVehicleKilometres(network: network, zones: analysis.zones,
+                                                                        demand: demand, parameters: Self.parameters().assignment)
+        let degree = 6_371_008.8 * Double.pi / 180 / 1000
+        let byHand = (240 * 0.18 + 120 * 0.09 + 60 * 0.045 + 30 * 0.045) * degree
+        #expect(abs(fromSections - fromJourneys) < 1e-6 * fromJourneys)
+        #expect(abs(fromJourneys - byHand) < 1e-6 * byHand)
+        #expect(abs(result.assignment.passengerKilometers - fromJourneys) < 1e-6 * fromJourneys)
+    }
+
+    /// The cut network keeps stops and splits only patterns over the removed hop.
+    @Test func cuttingASectionSplitsItsPatterns() throws {
+        let network = try Self.network()
+        let table = SectionTable(transit: network.transit)
+        let c = try #require(table.sections.firstIndex { $0.line == "C" })
+        let cut = BottleneckSectionRemoval.transit(network.transit, cuttingHops: Set(table.hops(of: c)))
+        // The C pattern has two stops: both parts are single stops and dropped with its trips.
+        let cTrips = network.transit.trips.names.filter { $0 == "C" }.count
+        #expect(cTrips == 31)  // 06:30 … 11:30 every 10 min
+        #expect(cut.tripCount == network.transit.tripCount - cTrips)
+        #expect(cut.patternCount == network.transit.patternCount - 1)
+        #expect(cut.stopCount == network.transit.stopCount)
+        #expect(SectionTable(transit: cut).sections.map(\.line).sorted() == ["M1", "M2", "M3"])
+    }
+}
