@@ -10,17 +10,17 @@ struct Bottlenecks: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Bottleneck sections: assign district-to-district demand, rank sections by load over capacity.",
         discussion: """
-            Demand is a user OD table (--od: CSV with origin,destination,trips; districts by name, city + name or
-            code) or a gravity model (--gravity): T_ij = k·P_i·P_j·f(t_ij), f = exp(−β·t) with β = 0.05/min by
-            default (--deterrence power for t^−γ), t_ij the median travel time between the districts' points over
-            the window, intrazonal trips excluded, scaled to --total-trips or --commute-share × the population of
-            served districts (default 0.1). A district's point is its main rail station (most departures in the
+            Demand is a user OD table (--od: CSV with origin,destination,trips; districts by name, city + name or \
+            code) or a gravity model (--gravity): T_ij = k·P_i·P_j·f(t_ij), f = exp(−β·t) with β = 0.05/min by \
+            default (--deterrence power for t^−γ), t_ij the median travel time between the districts' points over \
+            the window, intrazonal trips excluded, scaled to --total-trips or --commute-share × the population of \
+            served districts (default 0.1). A district's point is its main rail station (most departures in the \
             window inside its largest polygon part), else a point inside that part.
 
-            Each pair's trips depart uniformly over the window and take the fastest journey of their minute
-            (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction.
-            Capacity = trains per hour leaving the section in the window × passengers per train (metro 1460,
-            intercity 600, trunk 1200, suburban 1000, other 80; --capacity tier=N). The top sections get a
+            Each pair's trips depart uniformly over the window and take the fastest journey of their minute \
+            (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction. \
+            Capacity = trains per hour leaving the section in the window × passengers per train (metro 1460, \
+            intercity 600, trunk 1200, suburban 1000, other 80; --capacity tier=N). The top sections get a \
             criticality: extra passenger-hours when the section is cut out, and trips left without a journey.
 
             Example:
