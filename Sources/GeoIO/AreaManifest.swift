@@ -16,7 +16,8 @@ import Network
 ///   "lines": [ { "name": "metro", "path": "cache/cn/jingjinji/metro_lines_gcj02.csv", "crs": "gcj02" } ],
 ///   "osm": [ { "name": "streets", "path": "…/area.osm.pbf" } ],
 ///   "tier_overrides": { "C001": "suburban" },
-///   "parameters": { "walk_speed_mps": 1.2, "detour_factor": 1.3, "hub_radius_m": 800 }
+///   "parameters": { "walk_speed_mps": 1.2, "detour_factor": 1.3, "hub_radius_m": 800 },
+///   "gaps": { "zero_distance_min": 3, "acceptable_min": 5, "last_mile_radius_m": 800 }
 /// }
 /// ```
 public struct AreaManifest: Codable, Sendable, Equatable {
@@ -99,6 +100,30 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// Thresholds of `metrocommute gaps` (optional; each nil means the documented default).
+    public struct GapThresholds: Codable, Sendable, Equatable {
+        public var hubRadiusMeters: Double?
+        public var zeroDistanceMinutes: Double?
+        public var acceptableMinutes: Double?
+        public var lastMileRadiusMeters: Double?
+        public var missingLinkRadiusMeters: Double?
+        public var coverageRadiusMeters: Double?
+
+        public init(hubRadiusMeters: Double? = nil, zeroDistanceMinutes: Double? = nil, acceptableMinutes: Double? = nil,
+                    lastMileRadiusMeters: Double? = nil, missingLinkRadiusMeters: Double? = nil,
+                    coverageRadiusMeters: Double? = nil) {
+            self.hubRadiusMeters = hubRadiusMeters; self.zeroDistanceMinutes = zeroDistanceMinutes
+            self.acceptableMinutes = acceptableMinutes; self.lastMileRadiusMeters = lastMileRadiusMeters
+            self.missingLinkRadiusMeters = missingLinkRadiusMeters; self.coverageRadiusMeters = coverageRadiusMeters
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hubRadiusMeters = "hub_radius_m", zeroDistanceMinutes = "zero_distance_min"
+            case acceptableMinutes = "acceptable_min", lastMileRadiusMeters = "last_mile_radius_m"
+            case missingLinkRadiusMeters = "missing_link_radius_m", coverageRadiusMeters = "coverage_radius_m"
+        }
+    }
+
     public var area: String
     /// ISO date, e.g. 2016-03-10.
     public var serviceDate: String
@@ -111,18 +136,21 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     /// Route key, route short name or line id → tier.
     public var tierOverrides: [String: Tier]
     public var parameters: Parameters
+    /// Gap-analysis thresholds; nil when the manifest has no `gaps` object.
+    public var gaps: GapThresholds?
 
     enum CodingKeys: String, CodingKey {
         case area, serviceDate = "service_date", localCRS = "local_crs", districts, gtfs, lines, osm
-        case tierOverrides = "tier_overrides", parameters
+        case tierOverrides = "tier_overrides", parameters, gaps
     }
 
     public init(area: String, serviceDate: String, localCRS: String? = nil, districts: DistrictsInput? = nil,
                 gtfs: [GTFSInput] = [], lines: [LinesInput] = [], osm: [OSMInput] = [],
-                tierOverrides: [String: Tier] = [:], parameters: Parameters = Parameters()) {
+                tierOverrides: [String: Tier] = [:], parameters: Parameters = Parameters(), gaps: GapThresholds? = nil) {
         self.area = area; self.serviceDate = serviceDate; self.localCRS = localCRS; self.districts = districts
         self.gtfs = gtfs; self.lines = lines; self.osm = osm; self.tierOverrides = tierOverrides
         self.parameters = parameters
+        self.gaps = gaps
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,6 +164,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         osm = try c.decodeIfPresent([OSMInput].self, forKey: .osm) ?? []
         tierOverrides = try c.decodeIfPresent([String: Tier].self, forKey: .tierOverrides) ?? [:]
         parameters = try c.decodeIfPresent(Parameters.self, forKey: .parameters) ?? Parameters()
+        gaps = try c.decodeIfPresent(GapThresholds.self, forKey: .gaps)
     }
 
     /// Reads and checks a manifest; errors name the file and the offending key.

@@ -8,7 +8,7 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproject a GeoJSON file, or a CSV table with longitude/latitude columns, between coordinate systems.",
         discussion: """
-            Coordinate systems: wgs84, gcj02 (Chinese web maps: Amap, Tencent), bd09 (Baidu), EPSG:nnnn, or a PROJ
+            Coordinate systems: wgs84, gcj02 (Chinese web maps: Amap, Tencent), bd09 (Baidu), EPSG:nnnn, or a PROJ \
             string. GCJ-02 and BD-09 are converted with the public formulas (inverse iterated, round trip < 1 cm).
 
             Examples:
@@ -16,7 +16,8 @@ struct Convert: ParsableCommand {
               metrocommute convert --from wgs84 --to EPSG:4547 districts.geojson -o districts_4547.geojson
               metrocommute convert --from bd09 --to wgs84 --lon-column x --lat-column y pois.csv -o -
 
-            GeoJSON written in a projected CRS is not RFC 7946 (which is WGS-84 only); QGIS reads it when told the CRS.
+            GeoJSON written in a projected CRS is not RFC 7946 (which is WGS-84 only); QGIS reads it when told \
+            the CRS.
             """
     )
 

@@ -15,7 +15,7 @@ struct MetroCommute: ParsableCommand {
             status; no partial output file is left behind.
             """,
         version: MetroCommuteVersion.string,
-        subcommands: [Convert.self, Build.self, Inspect.self]
+        subcommands: [Build.self, Inspect.self, Gaps.self, Convert.self, Preview.self]
     )
 }
 

@@ -1,0 +1,87 @@
+/// Thresholds of the four-network integration gap analysis (`IntegrationGapAnalysis`).
+///
+/// Defaults and where they come from:
+/// - `zeroDistanceMinutes` 3: the in-hub transfer figure of NDRC's 2016 guidance on integrated passenger hubs
+///   (国家发展改革委 2016,《关于推进交通运输一体化 / 综合客运枢纽》: "zero-distance" transfers within about 3 minutes'
+///   walk). Rated against the walking time alone (see `TransferRating`).
+/// - `acceptableMinutes` 5: project choice, a walk of at most five minutes (≈ 360 m at 1.2 m/s) between
+///   platforms of one complex; longer walks are rated poor.
+/// - `hubRadiusMeters` nil: the network's own hub radius (`BuildParameters.hubRadiusMeters`, default 800 m).
+///   A tier pair inside a hub whose walk is longer than this radius × the detour factor (or has no street path
+///   that short) is rated disconnected.
+/// - `lastMileRadiusMeters` 800: a rail station with no metro station within this crow-fly distance is a
+///   last-mile gap (800 m ≈ a 10-minute walk, the usual station catchment).
+/// - `missingLinkRadiusMeters` 3000: stations of two tiers this close without sharing a hub are a missing link.
+/// - `coverageRadiusMeters` 800: population within this distance of a rail station counts as covered, the
+///   station catchment of the "share of population within 800 m of rail" indicator of China's annual city
+///   commuting monitoring report (《中国主要城市通勤监测报告》).
+public struct GapThresholds: Sendable, Equatable {
+    /// Hub radius; nil = the network's `BuildParameters.hubRadiusMeters`.
+    public var hubRadiusMeters: Double?
+    public var zeroDistanceMinutes: Double
+    public var acceptableMinutes: Double
+    public var lastMileRadiusMeters: Double
+    public var missingLinkRadiusMeters: Double
+    public var coverageRadiusMeters: Double
+
+    public init(hubRadiusMeters: Double? = nil, zeroDistanceMinutes: Double = 3, acceptableMinutes: Double = 5,
+                lastMileRadiusMeters: Double = 800, missingLinkRadiusMeters: Double = 3000,
+                coverageRadiusMeters: Double = 800) {
+        self.hubRadiusMeters = hubRadiusMeters
+        self.zeroDistanceMinutes = zeroDistanceMinutes
+        self.acceptableMinutes = acceptableMinutes
+        self.lastMileRadiusMeters = lastMileRadiusMeters
+        self.missingLinkRadiusMeters = missingLinkRadiusMeters
+        self.coverageRadiusMeters = coverageRadiusMeters
+    }
+
+    /// The first inconsistent value in words, or nil. Callers turn it into a validation error.
+    public var problem: String? {
+        if let r = hubRadiusMeters, !(r > 0) { return "hub radius must be positive, got \(r) m" }
+        if !(zeroDistanceMinutes >= 0) { return "zero-distance threshold must be ≥ 0, got \(zeroDistanceMinutes) min" }
+        if !(acceptableMinutes >= zeroDistanceMinutes) {
+            return "acceptable threshold (\(acceptableMinutes) min) must be ≥ the zero-distance one (\(zeroDistanceMinutes) min)"
+        }
+        for (name, v) in [("last-mile radius", lastMileRadiusMeters), ("missing-link radius", missingLinkRadiusMeters),
+                          ("coverage radius", coverageRadiusMeters)] where !(v > 0) {
+            return "\(name) must be positive, got \(v) m"
+        }
+        return nil
+    }
+}
+
+/// Rating of a transfer between two tiers inside one hub, by walking time (minimum transfer time excluded:
+/// the NDRC figure is a walking-transfer time; the total with the minimum transfer time is reported apart).
+public enum TransferRating: String, Sendable, CaseIterable, Comparable {
+    /// Walk ≤ `zeroDistanceMinutes` (NDRC 2016 guidance: 3 min).
+    case zeroDistance = "zero_distance"
+    /// Walk ≤ `acceptableMinutes` (5 min).
+    case acceptable
+    /// Walk > `acceptableMinutes`.
+    case poor
+    /// No walk within the hub radius (crow-fly beyond the radius, or no street path of radius × detour).
+    case disconnected
+
+    /// 0 (zero-distance) … 3 (disconnected): larger is worse.
+    public var severity: Int {
+        switch self {
+        case .zeroDistance: return 0
+        case .acceptable: return 1
+        case .poor: return 2
+        case .disconnected: return 3
+        }
+    }
+
+    public static func < (a: TransferRating, b: TransferRating) -> Bool { a.severity < b.severity }
+
+    /// Words for reports: "zero-distance", "acceptable", "poor", "disconnected".
+    public var label: String { self == .zeroDistance ? "zero-distance" : rawValue }
+
+    /// The rating of a walk of `walkMinutes` (nil = no walkable link).
+    public static func rating(walkMinutes: Double?, thresholds: GapThresholds) -> TransferRating {
+        guard let m = walkMinutes else { return .disconnected }
+        if m <= thresholds.zeroDistanceMinutes + 1e-9 { return .zeroDistance }
+        if m <= thresholds.acceptableMinutes + 1e-9 { return .acceptable }
+        return .poor
+    }
+}

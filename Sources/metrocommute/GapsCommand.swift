@@ -1,0 +1,134 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+
+struct Gaps: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Four-network integration gaps: hub transfers, last-mile gaps, missing links, district coverage.",
+        discussion: """
+            Writes a GeoJSON FeatureCollection whose features carry a `kind`: hub (rated transfers between the
+            tiers of a station complex), last_mile_gap (trunk/intercity/suburban station in a metro city with no
+            metro station within reach), missing_link (stations of two tiers close together but not in one hub),
+            uncovered_district (no rail station) and coverage (share of each district within reach of rail).
+            --report writes a planner's report: Markdown (.md) sorted by severity, or CSV (.csv), one row per finding.
+
+            Ratings use the walking time alone: zero-distance ≤ 3 min (the in-hub transfer figure of NDRC 2016
+            guidance on integrated passenger hubs), acceptable ≤ 5 min, poor above, disconnected when no walk within
+            the hub radius. Thresholds: the defaults, then the manifest's "gaps" object (--manifest), then options.
+
+            Example:
+              metrocommute gaps jingjinji.mcnet -o gaps.geojson --report gaps.md
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
+    var output: String
+
+    @Option(help: "Report file: .md (Markdown) or .csv.")
+    var report: String?
+
+    @Option(help: "Area manifest whose \"gaps\" object sets thresholds (options below override it).")
+    var manifest: String?
+
+    @Option(help: "Hub radius, m: tier pairs with no walk within it are disconnected (default: the network's, 800).")
+    var hubRadius: Double?
+
+    @Option(help: "Zero-distance transfer, walking minutes (default 3, NDRC 2016 guidance).")
+    var zeroDistanceMin: Double?
+
+    @Option(help: "Acceptable transfer, walking minutes (default 5).")
+    var acceptableMin: Double?
+
+    @Option(help: "Last-mile reach from a rail station to metro, crow-fly m (default 800).")
+    var lastMileRadius: Double?
+
+    @Option(help: "Missing-link search radius between tiers, crow-fly m (default 3000).")
+    var missingLinkRadius: Double?
+
+    @Option(help: "Station catchment for population coverage, m (default 800).")
+    var coverageRadius: Double?
+
+    @Flag(name: .shortAndLong, help: "No summary on standard error.")
+    var quiet = false
+
+    enum ReportFormat { case markdown, csv }
+
+    var reportFormat: ReportFormat? {
+        guard let report else { return nil }
+        switch URL(fileURLWithPath: report).pathExtension.lowercased() {
+        case "md", "markdown": return .markdown
+        case "csv": return .csv
+        default: return nil
+        }
+    }
+
+    func validate() throws {
+        if report != nil && reportFormat == nil {
+            throw ValidationError("--report must end in .md or .csv, not \(report!)")
+        }
+        if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+        // Option values alone (the manifest's are checked in run).
+        if let problem = thresholds(manifest: nil).problem { throw ValidationError(problem) }
+    }
+
+    func thresholds(manifest: AreaManifest.GapThresholds?) -> GapThresholds {
+        var t = GapThresholds()
+        if let m = manifest {
+            t.hubRadiusMeters = m.hubRadiusMeters ?? t.hubRadiusMeters
+            t.zeroDistanceMinutes = m.zeroDistanceMinutes ?? t.zeroDistanceMinutes
+            t.acceptableMinutes = m.acceptableMinutes ?? t.acceptableMinutes
+            t.lastMileRadiusMeters = m.lastMileRadiusMeters ?? t.lastMileRadiusMeters
+            t.missingLinkRadiusMeters = m.missingLinkRadiusMeters ?? t.missingLinkRadiusMeters
+            t.coverageRadiusMeters = m.coverageRadiusMeters ?? t.coverageRadiusMeters
+        }
+        t.hubRadiusMeters = hubRadius ?? t.hubRadiusMeters
+        t.zeroDistanceMinutes = zeroDistanceMin ?? t.zeroDistanceMinutes
+        t.acceptableMinutes = acceptableMin ?? t.acceptableMinutes
+        t.lastMileRadiusMeters = lastMileRadius ?? t.lastMileRadiusMeters
+        t.missingLinkRadiusMeters = missingLinkRadius ?? t.missingLinkRadiusMeters
+        t.coverageRadiusMeters = coverageRadius ?? t.coverageRadiusMeters
+        return t
+    }
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: quiet)
+        var fromManifest: AreaManifest.GapThresholds?
+        if let manifest { fromManifest = try AreaManifest.load(path: manifest).manifest.gaps }
+        let chosen = thresholds(manifest: fromManifest)
+        if let problem = chosen.problem {
+            throw InputError(file: manifest ?? network, location: "gaps", message: problem)
+        }
+        reporter.stage("loading \(network)")
+        let built = try BuiltNetwork(contentsOfFile: network)
+        reporter.stage("analysing gaps")
+        let result = try IntegrationGapAnalysis(thresholds: chosen).run(on: built)
+
+        let geojson = GeoJSONWriter().data(for: result.featureCollection())
+        let reportData: Data?
+        switch reportFormat {
+        case .markdown: reportData = Data(result.markdown().utf8)
+        case .csv:
+            var writer = CsvWriter()
+            for row in result.csvRows() { writer.writeRow(row) }
+            reportData = Data(writer.bytes)
+        case nil: reportData = nil
+        }
+        try write(geojson, to: output)
+        if let report, let reportData { try write(reportData, to: report) }
+        reporter.done("\(result.hubs.count) hubs, \(result.lastMileGaps.count) last-mile gaps, "
+            + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(output)")
+        if !quiet {
+            for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import MapPreview
+
+/// `metrocommute preview`: a self-contained HTML map of GeoJSON layers, optionally a PNG of it.
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Draw GeoJSON layers as one self-contained HTML map (inline SVG), optionally also a PNG.",
+        discussion: """
+            Layers are styled by what they hold: districts (pop2020/district_name, or a polygon file given first) \
+            form the base; cutoff_min rings are shaded by cutoff; class/travel_time_min districts become a \
+            choropleth; hubs are coloured by rating; tier lines/stations by tier; sections by v_c. Anything \
+            else gets a generic style. The HTML needs no network access. --png renders it with headless Chromium \
+            (Debian package 'chromium'; METROCOMMUTE_CHROMIUM overrides the path).
+            """
+    )
+
+    @Argument(help: "GeoJSON files (RFC 7946), drawn base first.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "HTML file to write ('-' for standard output).")
+    var output: String
+
+    @Option(help: "Also write a PNG screenshot of the map here (needs Chromium).")
+    var png: String?
+
+    @Option(help: "Map title (default: the input file names).")
+    var title: String?
+
+    @Option(help: "Width of the map area in pixels (the legend adds 270).")
+    var width: Int = 960
+
+    @Option(help: ArgumentHelp("Show only this area: minLon,minLat,maxLon,maxLat (WGS-84); default: all data.",
+                               valueName: "box"))
+    var extent: String?
+
+    @Flag(name: .shortAndLong, help: "No progress messages on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one GeoJSON file") }
+        guard (200...8000).contains(width) else { throw ValidationError("--width must be between 200 and 8000") }
+        if png == "-" { throw ValidationError("--png needs a file path, not '-'") }
+        if let extent { _ = try Self.parseExtent(extent) }
+    }
+
+    static func parseExtent(_ text: String) throws -> BoundingBox {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 4, let minLon = values[0], let minLat = values[1], let maxLon = values[2], let maxLat = values[3],
+              minLon < maxLon, minLat < maxLat,
+              Coordinate(longitude: minLon, latitude: minLat).isValidGeographic,
+              Coordinate(longitude: maxLon, latitude: maxLat).isValidGeographic
+        else { throw ValidationError("--extent must be minLon,minLat,maxLon,maxLat with min < max, in degrees") }
+        return BoundingBox(minLongitude: minLon, minLatitude: minLat, maxLongitude: maxLon, maxLatitude: maxLat)
+    }
+
+    func run() throws {
+        let progress = ProgressReporter(quiet: quiet)
+        // Look for Chromium before writing anything, so a missing browser leaves no output behind.
+        var chromium: Chromium?
+        if png != nil {
+            guard let found = Chromium.locate() else { throw ChromiumError(Chromium.notFoundMessage) }
+            chromium = found
+        }
+        var layers: [MapLayer] = []
+        for path in inputs {
+            progress.stage("reading \(path)")
+            let collection = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
+            layers.append(MapLayer(name: URL(fileURLWithPath: path).lastPathComponent, collection: collection))
+        }
+        let mapTitle = title ?? layers.map(\.name).joined(separator: " + ")
+        let map = MapPreviewRenderer.render(layers, options: MapPreviewOptions(
+            title: mapTitle, mapWidthPixels: width, extent: try extent.map(Self.parseExtent)))
+        for layer in map.layers {
+            var note = "\(layer.name): \(layer.kind.rawValue), \(layer.drawnFeatureCount) features drawn"
+            if layer.skippedNullGeometryCount > 0 { note += ", \(layer.skippedNullGeometryCount) without geometry skipped" }
+            progress.done(note)
+        }
+        if let png, let chromium {
+            progress.stage("rendering \(png) with \(chromium.executablePath)")
+            let image = try chromium.renderPNG(html: map.html, widthPixels: map.widthPixels, heightPixels: map.heightPixels)
+            try AtomicFile.write(image, to: png)
+        }
+        try AtomicFile.write(map.html, to: output)
+        progress.done("wrote \(output) (\(map.html.count) bytes, \(map.widthPixels)×\(map.heightPixels) px)"
+            + (png.map { ", \($0)" } ?? ""))
+    }
+}
