@@ -1,0 +1,65 @@
+import Foundation
+import GeoCore
+import Network
+import Routing
+
+/// Many-to-many travel times between places over a departure window (one range-RAPTOR run per origin).
+public struct TravelTimeMatrix: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var fromID: String
+        public var toID: String
+        public var summary: TravelTimeSummary
+    }
+
+    public let parameters: TravelTimeParameters
+    public let origins: [Place]
+    public let destinations: [Place]
+    /// Origin-major: every destination for the first origin, then the second, …
+    public let rows: [Row]
+
+    /// Computes the matrix. `progress(done, total)` is called after each origin.
+    public init(network: BuiltNetwork, origins: [Place], destinations: [Place], parameters: TravelTimeParameters,
+                progress: (Int, Int) -> Void = { _, _ in }) {
+        let query = TravelTimeQuery(network: network, parameters: parameters)
+        let targets = destinations.map { query.endpoint(for: $0) }
+        var rows: [Row] = []
+        rows.reserveCapacity(origins.count * destinations.count)
+        for (k, origin) in origins.enumerated() {
+            let result = query.run(from: query.endpoint(for: origin))
+            for (d, target) in zip(destinations, targets) {
+                rows.append(Row(fromID: origin.id, toID: d.id, summary: result.summary(to: target)))
+            }
+            progress(k + 1, origins.count)
+        }
+        self.parameters = parameters; self.origins = origins; self.destinations = destinations; self.rows = rows
+    }
+
+    /// CSV: `from_id,to_id,min,p5,p50,…` in minutes with one decimal; unreachable is an empty field. Rows in
+    /// origin order then destination order; LF line ends; fields quoted when they hold a comma, quote or break.
+    public func csv() -> String {
+        var out = (["from_id", "to_id", "min"] + parameters.percentiles.map(TravelTimeArguments.columnName)).joined(separator: ",") + "\n"
+        for row in rows {
+            let values = [row.summary.minimumSeconds] + row.summary.percentileSeconds
+            out += ([Self.quoted(row.fromID), Self.quoted(row.toID)] + values.map(Self.minutesText)).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// Seconds → minutes with one decimal ("47.0"); nil → "".
+    public static func minutesText(_ seconds: Int32?) -> String {
+        guard let seconds else { return "" }
+        return String(format: "%.1f", Double(seconds) / 60)
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension TravelTimeQuery {
+    /// A place as an origin or destination: its coordinate, and its stops when it is a station.
+    public func endpoint(for place: Place) -> TravelTimeEndpoint {
+        endpoint(at: place.coordinate, stationStops: place.stops)
+    }
+}
