@@ -115,8 +115,10 @@ struct IsochroneJingjinjiTests {
             let area = try geos.area(of: back.transform(g)) / 1e6
             #expect(abs(area - ring.areaSquareKilometers) / ring.areaSquareKilometers < 0.001, "\(area) vs \(ring.areaSquareKilometers)")
             if let previous {
-                // Each cutoff's region contains the previous one.
-                #expect(try geos.area(of: geos.difference(back.transform(previous), back.transform(g))) < 1)
+                // Each cutoff's region contains the previous one (up to slivers from rounding corners to 6 decimals,
+                // ≤ 0.1 m wide, where one outline has a corner on the other's straight edge).
+                let outside = try geos.area(of: geos.difference(back.transform(previous), back.transform(g)))
+                #expect(outside < 1e-5 * ring.areaSquareKilometers * 1e6, "\(outside) m² of the smaller region outside")
             }
             previous = g
             // Population: positive, no more than the districts touched hold.
