@@ -69,6 +69,9 @@ struct Isochrone: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress on standard error.")
     var quiet = false
 
+    @Option(help: .hidden)
+    var timingRepeats = 0
+
     func parsedCutoffs() throws -> [Int] {
         let items = cutoffs.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var values: [Int] = []
@@ -122,6 +125,19 @@ struct Isochrone: ParsableCommand {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
         }
         reporter.done("\(result.rings.count) rings → \(output)")
+        if timingRepeats > 0 {
+            // Benchmark aid: the same computation again, timed in process (network loaded, PROJ/GEOS ready).
+            var milliseconds: [Double] = []
+            for _ in 0..<timingRepeats {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try calculator.run(origins: places)
+                milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            milliseconds.sort()
+            let median = milliseconds[milliseconds.count / 2]
+            FileHandle.standardError.write(Data(String(format: "timing: %d runs × %d origins: median %.3f ms per run, %.3f ms per origin\n",
+                                                       timingRepeats, places.count, median, median / Double(places.count)).utf8))
+        }
         if !quiet {
             for r in result.rings {
                 let line = "  \(r.origin) ≤\(r.cutoffMinutes) min: " + String(format: "%.1f km², %.0f people, ", r.areaSquareKilometers,

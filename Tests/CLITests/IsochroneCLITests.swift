@@ -73,7 +73,7 @@ struct IsochroneCLITests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         let manifest = dir.file("helsinki.json")
-        let object: [String: Any] = ["area": "helsinki", "osm": [["name": "streets", "path": pbf.path]]]
+        let object: [String: Any] = ["area": "helsinki", "service_date": "2024-01-01", "osm": [["name": "streets", "path": pbf.path]]]
         try JSONSerialization.data(withJSONObject: object).write(to: manifest)
         let network = dir.file("hel.mcnet").path
         let build = try CLIRunner.run(["build", manifest.path, "-o", network, "-q"])
