@@ -1,0 +1,115 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+import Routing
+
+struct TravelTime: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "traveltime",
+        abstract: "Travel times between places over a departure window (range-RAPTOR, 1-minute steps): min and percentiles.",
+        discussion: """
+            Places (--from, --to; repeat the option for several): lon,lat (WGS-84); a station name, exact or
+            normalised (北京南站 = 北京南; a hub name picks all its stops); a district name (one point inside it);
+            or a .csv (id,lon,lat) / .geojson file of points. Prefix station:, district: or point: to force a kind.
+
+            Rules: walk to stops within --walk-radius (street graph when the network has one, else crow-fly ×
+            detour at the network's walking speed); board a vehicle at least --board-slack seconds after reaching
+            its stop; change by one walking transfer from the network's table (walk + minimum transfer time by
+            tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with
+            one decimal; unreachable is empty.
+
+            Examples:
+              metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --to 廊坊 --depart 08:00 --window 60 \\
+                  --percentiles 5,50,95 -o matrix.csv
+              metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --depart 08:00 --explain
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(name: .customLong("from"), help: "Origin place (repeatable).")
+    var origins: [String] = []
+
+    @Option(name: .customLong("to"), help: "Destination place (repeatable).")
+    var destinations: [String] = []
+
+    @Option(help: "First departure, HH:MM on the network's service day.")
+    var depart = "08:00"
+
+    @Option(help: "Departure window in minutes (one departure per minute).")
+    var window = 60
+
+    @Option(help: "Percentiles to report, comma-separated, at most five (e.g. 5,50,95).")
+    var percentiles = "50"
+
+    @Option(help: "Most vehicles ridden in one journey.")
+    var maxRides = 8
+
+    @Option(help: "Longest access/egress/direct walk, crow-fly metres.")
+    var walkRadius = AccessParameters.defaultMaxRadiusMeters
+
+    @Option(help: "Seconds between reaching a stop and the earliest departure one can board there.")
+    var boardSlack = 60
+
+    @Option(name: .shortAndLong, help: "Output CSV matrix, or - for standard output (default: standard output unless --explain).")
+    var output: String?
+
+    @Flag(help: "Print the itinerary of the (single) pair at its median departure minute to standard output.")
+    var explain = false
+
+    @Flag(name: .shortAndLong, help: "No progress on standard error.")
+    var quiet = false
+
+    func run() throws {
+        // Check every argument before any work, so a mistake leaves no output file.
+        let firstDeparture = try TravelTimeArguments.parseClock(depart, argument: "--depart")
+        let percentileValues = try TravelTimeArguments.parsePercentiles(percentiles, argument: "--percentiles")
+        guard (1...1440).contains(window) else {
+            throw InputError(file: "--window", message: "\(window) is not a window of 1 to 1440 minutes")
+        }
+        guard (0...20).contains(maxRides) else { throw InputError(file: "--max-rides", message: "\(maxRides) is not within 0…20") }
+        guard walkRadius >= 0 && walkRadius <= 20_000 else {
+            throw InputError(file: "--walk-radius", message: "\(walkRadius) is not within 0…20000 m")
+        }
+        guard (0...3600).contains(boardSlack) else { throw InputError(file: "--board-slack", message: "\(boardSlack) is not within 0…3600 s") }
+        guard !origins.isEmpty else { throw InputError(file: "--from", message: "give at least one origin") }
+        guard !destinations.isEmpty else { throw InputError(file: "--to", message: "give at least one destination") }
+
+        let built = try BuiltNetwork(contentsOfFile: network)
+        let resolver = PlaceResolver(network: built, accessRadiusMeters: walkRadius)
+        let from = try resolver.resolveAll(origins, argument: "--from")
+        let to = try resolver.resolveAll(destinations, argument: "--to")
+        if explain && (from.count != 1 || to.count != 1) {
+            throw InputError(file: "--explain", message: "explains one pair: give one origin and one destination (got \(from.count) × \(to.count))")
+        }
+        let parameters = TravelTimeParameters(
+            firstDepartureSeconds: firstDeparture, windowMinutes: window, percentiles: percentileValues,
+            raptor: RaptorParameters(maxRides: maxRides, boardSlackSeconds: Int32(boardSlack)),
+            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: walkRadius))
+
+        let reporter = ProgressReporter(quiet: quiet)
+        let started = Date()
+        if explain {
+            let explanation = TravelTimeExplanation(network: built, origin: from[0], destination: to[0], parameters: parameters)
+            FileHandle.standardOutput.write(Data(explanation.text.utf8))
+            guard output != nil else { return }
+        }
+        let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
+            reporter.bar("travel times", fraction: Double(done) / Double(total))
+        }
+        let data = Data(matrix.csv().utf8)
+        let target = output ?? "-"
+        if target == "-" {
+            FileHandle.standardOutput.write(data)
+        } else {
+            try AtomicFile.write(data, to: target)
+        }
+        reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
+                             from.count, to.count, window, ServiceClock.format(firstDeparture),
+                             Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
+    }
+}
