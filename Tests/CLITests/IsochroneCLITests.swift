@@ -39,6 +39,41 @@ struct IsochroneCLITests {
             #expect((f.properties["area_km2"]?.doubleValue ?? 0) > 0)
             if case .array(let names)? = f.properties["districts"] { #expect(!names.isEmpty) } else { Issue.record("districts not an array") }
         }
+        // pop_covered and area_km2 recomputed independently (shapely + pyproj in EPSG:4548; district parts more than
+        // 1° from the largest part's centroid dropped, as for 河东区's stray parts).
+        let script = """
+            import json, sys
+            from shapely.geometry import shape, MultiPolygon
+            from shapely.ops import transform
+            from pyproj import Transformer
+            t = Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True).transform
+            ds = []
+            for f in json.load(open(sys.argv[2]))["features"]:
+                g = shape(f["geometry"]); parts = list(getattr(g, "geoms", [g]))
+                big = max(parts, key=lambda p: p.area).centroid
+                keep = [p for p in parts if p.centroid.distance(big) < 1.0]
+                ds.append((f["properties"]["pop2020"], transform(t, MultiPolygon(keep))))
+            for f in json.load(open(sys.argv[1]))["features"]:
+                r = transform(t, shape(f["geometry"]))
+                pop = sum(p * r.intersection(d).area / d.area for p, d in ds if r.intersects(d))
+                print(f["properties"]["cutoff_min"], r.area / 1e6, pop)
+            """
+        let districtsFile = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, a.path, districtsFile.path]
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        try python.run()
+        let reference = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        let refRows = reference.split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }
+        #expect(refRows.count == 4, "python reference: \(reference)")
+        for (f, ref) in zip(collection.features, refRows) where ref.count == 3 {
+            let area = f.properties["area_km2"]?.doubleValue ?? 0, pop = f.properties["pop_covered"]?.doubleValue ?? 0
+            #expect(abs(area - ref[1]) / ref[1] < 0.001, "area \(area) vs shapely \(ref[1])")
+            #expect(abs(pop - ref[2]) / ref[2] < 0.005, "pop_covered \(pop) vs shapely \(ref[2])")
+        }
         // Areas grow with the cutoff.
         let areas = collection.features.compactMap { $0.properties["area_km2"]?.doubleValue }
         #expect(areas == areas.sorted())
