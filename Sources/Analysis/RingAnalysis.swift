@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GeoCore
 import GeoGEOS
 import GeoPROJ
@@ -239,7 +240,3 @@ public struct RingAnalysis: Sendable {
 extension ProcessInfo {
     static var activeProcessorCountOrOne: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
-
-#if canImport(Foundation)
-import Foundation
-#endif
