@@ -1,0 +1,82 @@
+import Foundation
+import GeoCore
+import GeoGEOS
+import Routing
+
+/// Outputs of `RingAnalysis`: GeoJSON, the class summary as CSV and as a small text table.
+extension RingAnalysis {
+    /// One feature per district (kind "district"), then the union of the districts within the budget
+    /// (kind "commute_circle"; geometry null when no district is within it).
+    public func featureCollection() throws -> FeatureCollection {
+        let labels = parameters.classLabels
+        var features: [Feature] = districts.map { d in
+            var p: [String: JSONValue] = [
+                "kind": "district",
+                "district": .string(d.name),
+                "city": d.cityName.map { .string($0) } ?? .null,
+                "population": .number(d.population),
+                "travel_time_min": d.medianSeconds.map { .number(Self.minutes($0)) } ?? .null,
+                "class": .string(labels[d.classIndex]),
+                "itinerary": .string(d.itinerary),
+                "area_km2": .number((d.areaSquareKilometers * 1000).rounded() / 1000),
+                "points": .number(Double(d.points.count)),
+                "station_points": .number(Double(d.stationPointCount)),
+                "points_reached": .number(Double(d.pointMedianSeconds.compactMap { $0 }.count)),
+                "core": .string(core.id),
+            ]
+            if d.droppedPartCount > 0 { p["dropped_parts"] = .number(Double(d.droppedPartCount)) }
+            return Feature(geometry: .multiPolygon(d.boundary), properties: p)
+        }
+        let circle = circleDistricts
+        var geometry: Geometry?
+        if !circle.isEmpty {
+            let geos = GEOSContext()
+            var union = try geos.unaryUnion(circle.map { .multiPolygon($0.boundary) })
+            union = union.mapCoordinates {
+                Coordinate(longitude: ($0.longitude * 1e6).rounded() / 1e6, latitude: ($0.latitude * 1e6).rounded() / 1e6)
+            }
+            if try !geos.isValid(union) { union = try geos.makeValid(union) }
+            geometry = union.rightHandOriented()
+        }
+        features.append(Feature(geometry: geometry, properties: [
+            "kind": "commute_circle",
+            "budget_min": .number(parameters.budgetMinutes),
+            "core": .string(core.id),
+            "districts": .number(Double(circle.count)),
+            "population": .number(circle.reduce(0) { $0 + $1.population }),
+            "area_km2": .number((circle.reduce(0) { $0 + $1.areaSquareKilometers } * 1000).rounded() / 1000),
+            "depart": .string(ServiceClock.format(parameters.travel.firstDepartureSeconds)),
+            "window_min": .number(Double(parameters.travel.windowMinutes)),
+        ]))
+        return FeatureCollection(features)
+    }
+
+    /// `class,districts,population,population_share,area_km2,area_share`, one row per class and a total row.
+    public func summaryCSV() -> String {
+        var lines = ["class,districts,population,population_share,area_km2,area_share"]
+        let rows = classSummary()
+        for r in rows {
+            lines.append("\(r.label),\(r.districtCount),\(Int(r.population.rounded())),"
+                         + String(format: "%.4f,%.1f,%.4f", r.populationShare, r.areaSquareKilometers, r.areaShare))
+        }
+        let population = rows.reduce(0) { $0 + $1.population }, area = rows.reduce(0) { $0 + $1.areaSquareKilometers }
+        lines.append("total,\(districts.count),\(Int(population.rounded())),"
+                     + String(format: "%.4f,%.1f,%.4f", population > 0 ? 1.0 : 0, area, area > 0 ? 1.0 : 0))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The class summary as an aligned text table.
+    public func summaryTable() -> String {
+        let rows = classSummary()
+        var lines = ["class   districts   population   share    area km²   share"]
+        for r in rows {
+            let pad = String(repeating: " ", count: max(0, 6 - r.label.count))
+            lines.append(r.label + pad + String(format: "  %9d  %11.0f  %5.1f%%  %9.0f  %5.1f%%", r.districtCount, r.population,
+                                                r.populationShare * 100, r.areaSquareKilometers, r.areaShare * 100))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Seconds → minutes, one decimal.
+    static func minutes(_ seconds: Int32) -> Double { (Double(seconds) / 6).rounded() / 10 }
+}

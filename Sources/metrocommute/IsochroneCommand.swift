@@ -1,0 +1,153 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+import Routing
+
+struct Isochrone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Commute isochrones: areas reached within each cutoff, as GeoJSON polygons.",
+        discussion: """
+            Travel times are computed on a grid of square cells in a local metric CRS (the manifest's local_crs,
+            else the UTM zone of the first origin): per departure minute, the best of arriving at a stop by
+            range-RAPTOR and walking on to the cell (within the access radius) and walking straight from the
+            origin; on streets when the network has them. A cell belongs to a cutoff's area when the chosen
+            percentile of its times over the window is within the cutoff. Each area is traced exactly along cell
+            edges (holes and separate parts kept), returned to WGS-84 and checked with GEOS.
+
+            Properties per feature: origin, cutoff_min, area_km2, pop_covered (area-weighted from districts),
+            districts (touched), depart, window_min, percentile, cell_m, crs.
+
+            Examples:
+              metrocommute isochrone jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 -o rings.geojson
+              metrocommute isochrone jingjinji.mcnet --from 116.397,39.909 --from 天津 --combine min \\
+                  --cutoffs 30,60,90 --raster grid.asc -o rings.geojson
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(name: .customLong("from"), help: "Origin: lon,lat, a station or a district name (repeat for several).")
+    var origins: [String]
+
+    @Option(help: "First departure, HH:MM on the service day.")
+    var depart = "08:00"
+
+    @Option(help: "Departure window, minutes (one departure per minute).")
+    var window = 60
+
+    @Option(help: "Cutoffs in minutes, ascending, comma-separated.")
+    var cutoffs = "15,30,45,60"
+
+    @Option(help: "Percentile of the travel times over the window that must be within a cutoff.")
+    var percentile = 50.0
+
+    @Option(help: "Cell size, metres.")
+    var cell = 200.0
+
+    @Option(help: "Several origins: separate (one ring set each) or min (fastest origin per departure minute).")
+    var combine = "separate"
+
+    @Option(help: "Longest access/egress walk, crow-fly metres.")
+    var accessRadius = AccessParameters.defaultMaxRadiusMeters
+
+    @Option(help: "Most vehicles per journey.")
+    var maxRides = 8
+
+    @Option(help: "Metric CRS of the grid (default: the network's local_crs, else UTM).")
+    var crs: String?
+
+    @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
+    var raster: String?
+
+    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
+    var output: String
+
+    @Flag(name: .shortAndLong, help: "No progress on standard error.")
+    var quiet = false
+
+    @Option(help: .hidden)
+    var timingRepeats = 0
+
+    func parsedCutoffs() throws -> [Int] {
+        let items = cutoffs.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var values: [Int] = []
+        for item in items {
+            guard let v = Int(item), v > 0, v <= 24 * 60 else {
+                throw ValidationError("--cutoffs: \"\(item)\" is not a whole number of minutes between 1 and 1440")
+            }
+            values.append(v)
+        }
+        guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw ValidationError("--cutoffs must ascend without repeats: \(cutoffs)")
+        }
+        return values
+    }
+
+    func validate() throws {
+        guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
+        _ = try parsedCutoffs()
+        guard IsochroneParameters.Combine(rawValue: combine) != nil else {
+            throw ValidationError("--combine must be separate or min, not \(combine)")
+        }
+        guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
+        guard percentile >= 0 && percentile <= 100 else { throw ValidationError("--percentile must be within 0…100") }
+        guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
+        guard accessRadius >= 0 else { throw ValidationError("--access-radius cannot be negative") }
+        guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
+        if raster != nil && origins.count > 1 && combine != "min" {
+            throw ValidationError("--raster needs one origin or --combine min")
+        }
+    }
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: quiet)
+        reporter.stage("loading \(network)")
+        let built = try BuiltNetwork(contentsOfFile: network)
+        let departure = try TravelTimeArguments.parseClock(depart)
+        let resolver = PlaceResolver(network: built, accessRadiusMeters: accessRadius)
+        let places = try resolver.resolveAll(origins, argument: "--from")
+        let travel = TravelTimeParameters(
+            firstDepartureSeconds: departure, windowMinutes: window, percentiles: [percentile],
+            raptor: RaptorParameters(maxRides: maxRides),
+            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
+        let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
+                                             combine: IsochroneParameters.Combine(rawValue: combine)!)
+        let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
+        reporter.stage("isochrones from \(places.map(\.name).joined(separator: ", ")) in \(chosenCRS)")
+        let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS)
+        let result = try calculator.run(origins: places)
+        try write(GeoJSONWriter().data(for: result.featureCollection()), to: output)
+        if let raster, let grid = result.grids.first?.grid {
+            try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
+        }
+        reporter.done("\(result.rings.count) rings → \(output)")
+        if timingRepeats > 0 {
+            // Benchmark aid: the same computation again, timed in process (network loaded, PROJ/GEOS ready).
+            var milliseconds: [Double] = []
+            for _ in 0..<timingRepeats {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try calculator.run(origins: places)
+                milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            milliseconds.sort()
+            let median = milliseconds[milliseconds.count / 2]
+            FileHandle.standardError.write(Data(String(format: "timing: %d runs × %d origins: median %.3f ms per run, %.3f ms per origin\n",
+                                                       timingRepeats, places.count, median, median / Double(places.count)).utf8))
+        }
+        if !quiet {
+            for r in result.rings {
+                let line = "  \(r.origin) ≤\(r.cutoffMinutes) min: " + String(format: "%.1f km², %.0f people, ", r.areaSquareKilometers,
+                                  r.populationCovered) + "\(r.districts.count) districts\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GeoCore
+import TestSupport
+import Testing
+
+/// `metrocommute rings` end to end on jingjinji around 北京南.
+@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+struct RingsCommandTests {
+    @Test func districtsCircleAndSummary() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
+        let network = dir.file("jjj.mcnet").path
+        let build = try CLIRunner.run(["build", manifest, "-o", network, "-q"])
+        #expect(build.status == 0, "\(build.stderr)")
+        let out = dir.file("districts.geojson"), csv = dir.file("summary.csv")
+        let run = try CLIRunner.run(["rings", network, "--core", "北京南", "--budget", "60", "--depart", "07:00",
+                                     "--window", "120", "-o", out.path, "--summary", csv.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("≤30") && run.stderr.contains(">60"), "table on stderr: \(run.stderr)")
+        let check = try GeoJSONChecker.check([out])
+        #expect(check.status == 0, "\(check.output)")
+
+        let features = try GeoJSONReader.read(contentsOf: out).features
+        #expect(features.count == 67)
+        let districts = features.filter { $0.properties["kind"] == "district" }
+        #expect(districts.count == 66)
+        func named(_ n: String) -> Feature? { districts.first { $0.properties["district"]?.stringValue == n } }
+        #expect(named("西城区")?.properties["class"] == "≤30")
+        #expect(named("延庆区")?.properties["class"] == ">60")
+        let heping = try #require(named("和平区"))
+        #expect(heping.properties["city"] == "天津市")
+        let minutes = try #require(heping.properties["travel_time_min"]?.doubleValue)
+        #expect(minutes >= 40 && minutes <= 90)
+        #expect(heping.properties["itinerary"]?.stringValue?.contains("(intercity)") == true)
+
+        // CSV: four classes and a total; the class rows add up to the total and to the features.
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.first == ["class", "districts", "population", "population_share", "area_km2", "area_share"])
+        #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total"])
+        let classRows = rows.dropFirst().dropLast()
+        #expect(classRows.reduce(0) { $0 + Int($1[1])! } == 66)
+        #expect(classRows.reduce(0) { $0 + Int($1[2])! } == 52_388_827)
+        let featurePopulation = districts.reduce(0.0) { $0 + ($1.properties["population"]?.doubleValue ?? 0) }
+        #expect(featurePopulation == 52_388_827)
+        // The circle feature counts the districts of the first three classes.
+        let circle = try #require(features.last)
+        #expect(circle.properties["kind"] == "commute_circle")
+        #expect(circle.properties["districts"]?.intValue == classRows.prefix(3).reduce(0) { $0 + Int($1[1])! })
+    }
+
+    @Test func unknownCoreFails() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
+        let network = dir.file("jjj.mcnet").path
+        #expect(try CLIRunner.run(["build", manifest, "-o", network, "-q"]).status == 0)
+        let run = try CLIRunner.run(["rings", network, "--core", "北京东南", "-o", dir.file("x.geojson").path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--core"), "\(run.stderr)")
+    }
+}
