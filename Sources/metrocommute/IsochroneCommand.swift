@@ -10,14 +10,14 @@ struct Isochrone: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Commute isochrones: areas reached within each cutoff, as GeoJSON polygons.",
         discussion: """
-            Travel times are computed on a grid of square cells in a local metric CRS (the manifest's local_crs,
-            else the UTM zone of the first origin): per departure minute, the best of arriving at a stop by
-            range-RAPTOR and walking on to the cell (within the access radius) and walking straight from the
-            origin; on streets when the network has them. A cell belongs to a cutoff's area when the chosen
-            percentile of its times over the window is within the cutoff. Each area is traced exactly along cell
+            Travel times are computed on a grid of square cells in a local metric CRS (the manifest's local_crs, \
+            else the UTM zone of the first origin): per departure minute, the best of arriving at a stop by \
+            range-RAPTOR and walking on to the cell (within the access radius) and walking straight from the \
+            origin; on streets when the network has them. A cell belongs to a cutoff's area when the chosen \
+            percentile of its times over the window is within the cutoff. Each area is traced exactly along cell \
             edges (holes and separate parts kept), returned to WGS-84 and checked with GEOS.
 
-            Properties per feature: origin, cutoff_min, area_km2, pop_covered (area-weighted from districts),
+            Properties per feature: origin, cutoff_min, area_km2, pop_covered (area-weighted from districts), \
             districts (touched), depart, window_min, percentile, cell_m, crs.
 
             Examples:

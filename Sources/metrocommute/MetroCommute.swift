@@ -15,7 +15,7 @@ struct MetroCommute: ParsableCommand {
             status; no partial output file is left behind.
             """,
         version: MetroCommuteVersion.string,
-        subcommands: [Build.self, Inspect.self, TravelTime.self, Gaps.self, Bottlenecks.self, Roads.self, Convert.self, Preview.self]
+        subcommands: [Build.self, Inspect.self, TravelTime.self, Isochrone.self, Rings.self, Gaps.self, Bottlenecks.self, Roads.self, Convert.self, Preview.self]
     )
 }
 

@@ -10,16 +10,16 @@ struct Rings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Commute rings: median travel time from every district to a core; the 1-hour commute circle.",
         discussion: """
-            Every district is represented by up to --points points on a grid inside its main polygon parts
-            (stray parts far from the district are dropped) and up to --station-points of its rail and metro
-            stations, all weighted equally. Without a population raster nothing says where people live: the grid
-            is area-uniform, the stations stand for residents living by them (0 turns them off). From each point, one range-RAPTOR over the window gives the
-            travel time to the core per departure minute; the district's time is the median over all points and
+            Every district is represented by up to --points points on a grid inside its main polygon parts \
+            (stray parts far from the district are dropped) and up to --station-points of its rail and metro \
+            stations, all weighted equally. Without a population raster nothing says where people live: the grid \
+            is area-uniform, the stations stand for residents living by them (0 turns them off). From each point, one range-RAPTOR over the window gives the \
+            travel time to the core per departure minute; the district's time is the median over all points and \
             minutes. Classes follow the budget: ≤budget/2, ≤3·budget/4, ≤budget, >budget (≤30, ≤45, ≤60, >60).
 
-            Output: one feature per district (district, city, population, travel_time_min, class, itinerary of
-            the best point at its median minute, area_km2), then the union of the districts within the budget
-            (kind commute_circle). --summary writes districts, population and area per class as CSV; the same
+            Output: one feature per district (district, city, population, travel_time_min, class, itinerary of \
+            the best point at its median minute, area_km2), then the union of the districts within the budget \
+            (kind commute_circle). --summary writes districts, population and area per class as CSV; the same \
             table is shown on standard error.
 
             Example:
