@@ -3,8 +3,8 @@
 # The peers' figures must be in /tmp/peers/results from the same session first:
 #   bash /work/shared/peers/setup_env.sh
 #   bash /work/shared/peers/run_all.sh --skip-setup --only "osmium pyraptor street"   (about 9 min)
-# Duration of this script on the 2-core benchmark machine: about 3 min after the build (street 4M grid with its
-# igraph check ~1 min, raptor ~30 s, pbf ~15 s, build 3 × ~20 s); the release build itself 2-5 min from clean.
+# Duration on the 2-core benchmark machine (2026-11-22, shared with other builds): 50 s after the build, most
+# of it bench_street.sh (36 s with its igraph check) and bench_pbf.sh (15 s); a clean release build adds minutes.
 #
 # Usage: Scripts/bench_all.sh     Env: OUT (/tmp/metrocommute-bench) and what the single scripts read.
 set -euo pipefail

@@ -28,18 +28,18 @@ enum BuildBenchmark {
         if args.options["mcnet"] == nil { try? FileManager.default.removeItem(atPath: mcnet) }
         let t = network.transit
         var table = ResultTable(title: "AreaBuilder build and .mcnet round trip",
-                                columns: ["manifest", "stops", "patterns", "trips", "street nodes", "street arcs",
+                                columns: ["manifest", "stops", "patterns", "trips", "districts", "street nodes", "street arcs",
                                           "build", "peak MB after build", ".mcnet MB", "save", "load (median)",
                                           "peak MB"])
         table.add([
             (manifest as NSString).lastPathComponent, Format.count(t.stopCount), Format.count(t.patternCount),
-            Format.count(t.trips.count), Format.count(network.streets.nodeCount), Format.count(network.streets.arcCount),
+            Format.count(t.trips.count), Format.count(network.districts.count), Format.count(network.streets.nodeCount), Format.count(network.streets.arcCount),
             Format.seconds(buildSeconds), Format.megabytes(peakAfterBuild),
             Format.number(Double(fileBytes) / 1_048_576, decimals: 2), Format.seconds(saveSeconds),
             Format.seconds(Statistics.median(loadTimes)), Format.megabytes(ProcessMemory.peakResidentBytes()),
         ], record: [
             "manifest": manifest, "stops": t.stopCount, "patterns": t.patternCount, "trips": t.trips.count,
-            "street_nodes": network.streets.nodeCount, "street_arcs": network.streets.arcCount,
+            "districts": network.districts.count, "street_nodes": network.streets.nodeCount, "street_arcs": network.streets.arcCount,
             "warnings": result?.warnings.count ?? 0,
             "build_s": buildSeconds, "rss_before_mb": ProcessMemory.megabytes(rssBefore) ?? NSNull(),
             "peak_mb_after_build": ProcessMemory.megabytes(peakAfterBuild) ?? NSNull(),
