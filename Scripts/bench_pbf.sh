@@ -1,61 +1,46 @@
 #!/usr/bin/env bash
-# PBF read throughput: GeoIO's OSM reader vs `osmium cat -f opl > /dev/null`, same files, same run.
+# PBF read throughput: GeoIO (metrocommute-bench pbf) vs `osmium cat -f opl > /dev/null`, same files, same run.
 #
-# GeoIO side: a small release-built driver calls `OSMDecodeBenchmark.decodeAll(path:)` (every tag key and
-# value materialised as a String, every way ref and relation member decoded). Until the CLI has a
-# hidden bench command, the driver is compiled here with swiftc -O from the GeoCore, Network and GeoIO
-# OSM sources (no package build needed). Each file is decoded REPEATS times in one process after one
-# warm-up; osmium gets the same file REPEATS times in one `osmium cat` process (as the peers' "x20"
-# figure in /work/shared/peers/BASELINE.md), so neither side pays per-file process start-up.
+# Steady state (the figure compared): GeoIO decodes each file REPEATS times in one process after one warm-up
+# (OSMDecodeBenchmark.decodeAll: every tag key and value materialised as a String, every way ref and relation
+# member decoded), median per decode; osmium gets the same file REPEATS times in one `osmium cat` process
+# (as the peers' "20x" figure), timed ROUNDS times, median / REPEATS. Neither side pays process start-up.
+# One file per process (start-up included): median of ROUNDS process runs each, for both.
 #
 # Usage: Scripts/bench_pbf.sh [PBF ...]   default: Helsinki.osm.pbf and monaco.osm.pbf of shared/data/osm
-# Env:   REPEATS (20), SHARED (default <repo>/../../shared/data or /work/shared/data)
+# Env:   REPEATS (20), ROUNDS (10), SHARED (/work/shared/data), BENCH (release binary), OUT (/tmp/metrocommute-bench)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-REPEATS="${REPEATS:-20}"
+BENCH="${BENCH:-$ROOT/.build/release/metrocommute-bench}"
+REPEATS="${REPEATS:-20}"; ROUNDS="${ROUNDS:-10}"
 SHARED="${SHARED:-/work/shared/data}"
+OUT="${OUT:-/tmp/metrocommute-bench}"; mkdir -p "$OUT"
 if [ "$#" -gt 0 ]; then FILES=("$@"); else FILES=("$SHARED/osm/Helsinki.osm.pbf" "$SHARED/osm/monaco.osm.pbf"); fi
 
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-MODS=(-I "$ROOT/Sources/CZlib" -I "$ROOT/Sources/CBZip2" -I "$WORK")
-OPT=(-O -wmo -parse-as-library -swift-version 6)
-swiftc "${OPT[@]}" -emit-module -emit-object -module-name GeoCore "$ROOT"/Sources/GeoCore/*.swift -o GeoCore.o
-swiftc "${OPT[@]}" -emit-module -emit-object -module-name Network -I "$WORK" "$ROOT"/Sources/Network/*.swift -o Network.o
-GEOIO_SRC=()
-for f in "$ROOT"/Sources/GeoIO/{OSM,Protobuf,BZip2,Inflate}*.swift; do [ -f "$f" ] && GEOIO_SRC+=("$f"); done
-swiftc "${OPT[@]}" -emit-module -emit-object -module-name GeoIO "${MODS[@]}" "${GEOIO_SRC[@]}" -o GeoIO.o
-cat > main.swift <<'SWIFT'
-import GeoIO
-#if canImport(Glibc)
-import Glibc
-#endif
-@main struct BenchPBF {
-    static func now() -> Double { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
-    static func main() throws {
-        let args = CommandLine.arguments
-        let repeats = Int(args[1])!
-        for path in args.dropFirst(2) {
-            let first = try OSMDecodeBenchmark.decodeAll(path: path)  // warm-up
-            let t0 = now()
-            for _ in 0..<repeats { let again = try OSMDecodeBenchmark.decodeAll(path: path); precondition(again == first) }
-            let seconds = (now() - t0) / Double(repeats)
-            print("\(path)\t\(first.counts.total)\t\(seconds)\t\(first.tags)\t\(first.wayNodeRefs)\t\(first.relationMembers)")
-        }
-    }
-}
-SWIFT
-swiftc "${OPT[@]}" "${MODS[@]}" -module-name BenchPBF main.swift GeoCore.o Network.o GeoIO.o -lz -lbz2 -o bench_pbf
-
-printf "%-18s %8s | %10s %12s | %10s %12s | %s\n" file objects "GeoIO ms" "GeoIO obj/s" "osmium ms" "osmium obj/s" ratio
-while IFS=$'\t' read -r path objects seconds tags refs members; do
-  args=(); for _ in $(seq 1 "$REPEATS"); do args+=("$path"); done
-  a=$(date +%s.%N); osmium cat "${args[@]}" -f opl -o - > /dev/null; b=$(date +%s.%N)
-  python3 - "$path" "$objects" "$seconds" "$a" "$b" "$REPEATS" <<'PY'
-import os, sys
-path, objects, s, a, b, n = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
-o = (b - a) / n
-print(f"{os.path.basename(path):18s} {objects:8,d} | {s*1e3:10.2f} {objects/s:12,.0f} | {o*1e3:10.2f} {objects/o:12,.0f} | {o/s:.2f}x")
+"$BENCH" pbf "${FILES[@]}" --repeat "$REPEATS" --json "$OUT/pbf.json"
+python3 - "$BENCH" "$OUT/pbf.json" "$REPEATS" "$ROUNDS" "${FILES[@]}" <<'PY'
+import json, os, statistics, subprocess, sys, time
+bench, ours_json, repeats, rounds, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+ours = {r["file"]: r for r in json.load(open(ours_json))["tables"][0]["rows"]}
+def timed(cmd):
+    t0 = time.perf_counter(); subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL); return time.perf_counter() - t0
+ver = subprocess.run(["osmium", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+print(f"## GeoIO vs {ver} `cat -f opl > /dev/null`; steady state = median per decode ({repeats} decodes per process); "
+      f"1x = one file per process incl. start-up, median of {rounds} processes")
+print("| file | objects | GeoIO s | GeoIO objects/s | osmium s | osmium objects/s | GeoIO/osmium objects/s "
+      "| GeoIO 1x s | osmium 1x s |")
+print("|---|---|---|---|---|---|---|---|---|")
+rows = []
+for f in files:
+    o = ours[f]
+    steady = [timed(["osmium", "cat", *([f] * repeats), "-f", "opl", "-o", "-"]) / repeats for _ in range(rounds)]
+    om = statistics.median(steady)
+    one_ours = statistics.median(timed([bench, "pbf", f, "--repeat", "1", "--warmup", "0"]) for _ in range(rounds))
+    one_osm = statistics.median(timed(["osmium", "cat", f, "-f", "opl", "-o", "-"]) for _ in range(rounds))
+    n = o["objects"]
+    rows.append({"file": f, "objects": n, "geoio_s": o["median_s"], "osmium_s": om, "osmium_all_s": steady,
+                 "ratio_objects_per_s": om / o["median_s"], "geoio_1x_s": one_ours, "osmium_1x_s": one_osm})
+    print(f"| {os.path.basename(f)} | {n:,} | {o['median_s']:.4f} | {n / o['median_s']:,.0f} | {om:.4f} | {n / om:,.0f} "
+          f"| {om / o['median_s']:.2f} | {one_ours:.4f} | {one_osm:.4f} |")
+json.dump({"osmium": ver, "rows": rows}, open(os.path.join(os.path.dirname(ours_json), "pbf_vs_osmium.json"), "w"), indent=1)
 PY
-done < <(./bench_pbf "$REPEATS" "${FILES[@]}")

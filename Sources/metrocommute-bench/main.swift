@@ -1,2 +1,34 @@
-// Benchmarks: see docs/PERFORMANCE.md for the commands and figures.
-print("usage: metrocommute-bench <benchmark> …")
+// Benchmarks of MetroCommute (release builds): see docs/PERFORMANCE.md for the commands and figures.
+// Plain argument parsing; results are printed as tables and, with `--json PATH`, written as JSON.
+import Foundation
+
+let usage = """
+usage: metrocommute-bench <benchmark> … [--json PATH]
+  pbf <file.pbf>… [--repeat 20] [--warmup 1]
+  build <manifest.json> [--mcnet PATH] [--load-repeat 5]
+  raptor <gtfs.zip> <yyyymmdd> [--window 60] [--rules pyraptor|default] [--samples 5] [--feed NAME]
+         [--pyraptor-dir /tmp/peers/results] [--max-rides N]
+  street <graph-prefix>… [--sources 10] [--peers /tmp/peers/results/street.json] [--dump-distances PATH]
+"""
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(2)
+}
+do {
+    let rest = try BenchArguments(arguments.dropFirst(2))
+    let tables: [ResultTable]
+    switch arguments[1] {
+    case "pbf": tables = try PBFBenchmark.run(rest)
+    case "build": tables = try BuildBenchmark.run(rest)
+    case "raptor": tables = try RaptorBenchmark.run(rest)
+    case "street": tables = try StreetBenchmark.run(rest)
+    default: throw BenchUsageError("unknown benchmark \(arguments[1])\n\(usage)")
+    }
+    for t in tables { print(t.rendered()) }
+    if let path = rest.options["json"] { try JSONReport.write(tables: tables, to: path) }
+} catch {
+    FileHandle.standardError.write(Data("metrocommute-bench: \(error)\n".utf8))
+    exit(1)
+}
