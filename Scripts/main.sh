@@ -8,9 +8,18 @@ bash GeoData/fill_cache.sh
 swift build -c release --product metrocommute
 BIN=$(swift build -c release --show-bin-path)/metrocommute
 mkdir -p out
-# 1. The default area's network: G/D/C timetables of 2016-03-10, metro lines read from GCJ-02, 66 districts.
+# The default area (Beijing–Tianjin–Hebei): G/D/C timetables of 2016-03-10, metro lines read from GCJ-02,
+# 66 districts with 2020 census population.
 "$BIN" build GeoData/jingjinji.json -o out/jingjinji.mcnet
-"$BIN" inspect out/jingjinji.mcnet | tee out/jingjinji-inspect.txt
-# 2. The metro stations converted from GCJ-02 (as Chinese web maps publish them) to WGS-84.
-"$BIN" convert --from gcj02 --to wgs84 GeoData/cache/cn/jingjinji/metro_lines_gcj02.csv -o out/jingjinji_metro_wgs84.csv
-echo "main: outputs in out/ (jingjinji.mcnet, jingjinji-inspect.txt, jingjinji_metro_wgs84.csv)" >&2
+# The 1-hour commute circle around Beijing South: every district's median time to the core, 07:00–09:00.
+"$BIN" rings out/jingjinji.mcnet --core 北京南 --budget 60 --depart 07:00 --window 120 \
+    -o out/jingjinji-rings.geojson --summary out/jingjinji-rings-summary.csv
+# The 15/30/45/60-minute isochrones from Beijing South at 08:00 and the four-network integration gaps.
+"$BIN" isochrone out/jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 --cutoffs 15,30,45,60 \
+    -o out/jingjinji-isochrones.geojson
+"$BIN" gaps out/jingjinji.mcnet -o out/jingjinji-gaps.geojson --report out/jingjinji-gaps.md
+# A map to look at (HTML; PNG when Chromium is installed, as Scripts/setup.sh does).
+"$BIN" preview out/jingjinji-rings.geojson out/jingjinji-isochrones.geojson out/jingjinji-gaps.geojson \
+    --title "Beijing–Tianjin–Hebei: 1-hour commute circle around Beijing South" \
+    --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-map.html --png out/jingjinji-map.png
+echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-map.html/.png)" >&2
