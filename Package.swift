@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "Network", "Routing", "GeoGEOS", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

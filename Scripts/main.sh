@@ -21,5 +21,6 @@ mkdir -p out
 # A map to look at (HTML; PNG when Chromium is installed, as Scripts/setup.sh does).
 "$BIN" preview out/jingjinji-rings.geojson out/jingjinji-isochrones.geojson out/jingjinji-gaps.geojson \
     --title "Beijing–Tianjin–Hebei: 1-hour commute circle around Beijing South" \
+    --kinds district,commute_circle,hub,last_mile_gap,missing_link \
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-map.html --png out/jingjinji-map.png
 echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-map.html/.png)" >&2

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 
 /// What a GeoJSON layer holds, told from the property names the MetroCommute commands write, so that the map
@@ -27,7 +28,7 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         func share(_ test: (Feature) -> Bool) -> Bool { 2 * drawn.filter(test).count >= drawn.count }
         let groups = GeometryGroups(drawn.compactMap(\.geometry))
 
-        if share({ f in f.properties["rating"]?.stringValue.map(HubRating.init(label:)).map { $0 != nil } ?? false }) {
+        if share({ HubRating(of: $0) != nil }) {
             return .hubs
         }
         if groups.hasLinear && share({ $0.properties["v_c"]?.doubleValue != nil }) { return .sections }
@@ -88,7 +89,14 @@ enum PrimitiveKind: Hashable, Sendable { case areal, linear, point }
 /// Transfer rating of a hub, as the gaps analysis writes it.
 enum HubRating: String, CaseIterable {
     case zeroDistance = "zero-distance", acceptable, poor, disconnected
-    init?(label: String) { self.init(rawValue: label.lowercased()) }
+    /// Accepts "zero-distance" and the snake_case "zero_distance" of the gaps output.
+    init?(label: String) { self.init(rawValue: label.lowercased().replacingOccurrences(of: "_", with: "-")) }
+
+    /// The rating a feature carries: `rating`, or the gaps command's `worst_rating` of a hub.
+    init?(of feature: Feature) {
+        guard let label = (feature.properties["rating"] ?? feature.properties["worst_rating"])?.stringValue else { return nil }
+        self.init(label: label)
+    }
 }
 
 /// Commute-ring class of a district.

@@ -96,7 +96,7 @@ struct LayerStyle {
             }
             categories.append(missing("rating"))
             for i in drawn {
-                let r = features[i].properties["rating"]?.stringValue.flatMap(HubRating.init(label:))
+                let r = HubRating(of: features[i])
                 assign[i] = r.map { HubRating.allCases.firstIndex(of: $0)! } ?? HubRating.allCases.count
             }
 

@@ -18,6 +18,33 @@ public struct MapLayer: Sendable {
         self.collection = collection
         self.kind = kind
     }
+
+    /// The layers of one file. The analysis commands write several kinds of finding into one file, each feature
+    /// with a `kind` property (gaps: hub, last_mile_gap, missing_link, coverage…; rings: district and
+    /// commute_circle): such a file becomes one layer per kind, in order of first appearance, named
+    /// "name · kind", so that each is styled for what it holds. `keepKinds`, when given, drops the features
+    /// of other kinds (features without `kind` are always kept).
+    public static func layers(name: String, collection: FeatureCollection, keepKinds: Set<String>? = nil) -> [MapLayer] {
+        var order: [String] = []
+        var byKind: [String: [Feature]] = [:]
+        var unkinded: [Feature] = []
+        for f in collection.features {
+            guard let kind = f.properties["kind"]?.stringValue else { unkinded.append(f); continue }
+            if let keepKinds, !keepKinds.contains(kind) { continue }
+            if byKind[kind] == nil { order.append(kind) }
+            byKind[kind, default: []].append(f)
+        }
+        if order.count <= 1 {
+            let kept = collection.features.filter { f in
+                guard let keepKinds, let kind = f.properties["kind"]?.stringValue else { return true }
+                return keepKinds.contains(kind)
+            }
+            return [MapLayer(name: name, collection: FeatureCollection(kept))]
+        }
+        var layers = order.map { MapLayer(name: "\(name) · \($0)", collection: FeatureCollection(byKind[$0]!)) }
+        if !unkinded.isEmpty { layers.insert(MapLayer(name: name, collection: FeatureCollection(unkinded)), at: 0) }
+        return layers
+    }
 }
 
 public struct MapPreviewOptions: Sendable, Hashable {

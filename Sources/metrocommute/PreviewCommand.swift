@@ -37,6 +37,9 @@ struct Preview: ParsableCommand {
                                valueName: "box"))
     var extent: String?
 
+    @Option(help: "Draw only features whose `kind` is in this comma-separated list (e.g. hub,last_mile_gap,missing_link); features without `kind` are always drawn.")
+    var kinds: String?
+
     @Flag(name: .shortAndLong, help: "No progress messages on standard error.")
     var quiet = false
 
@@ -69,7 +72,8 @@ struct Preview: ParsableCommand {
         for path in inputs {
             progress.stage("reading \(path)")
             let collection = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
-            layers.append(MapLayer(name: URL(fileURLWithPath: path).lastPathComponent, collection: collection))
+            layers += MapLayer.layers(name: URL(fileURLWithPath: path).lastPathComponent, collection: collection,
+                                      keepKinds: kinds.map { Set($0.split(separator: ",").map { String($0) }) })
         }
         let mapTitle = title ?? layers.map(\.name).joined(separator: " + ")
         let map = MapPreviewRenderer.render(layers, options: MapPreviewOptions(

@@ -64,7 +64,7 @@ struct RoadsCommandTests {
         let crossingFeatures = collection.features.filter { $0.properties["kind"]?.stringValue == "border_crossings" }
         let crossingLinks = crossingFeatures.reduce(0) { $0 + ($1.properties["crossings"]?.intValue ?? 0) }
         let pairsWithLinks = crossingFeatures.filter { ($0.properties["crossings"]?.intValue ?? 0) > 0 }.count
-        if let text = try runPython(Self.python, [links.path, zones.path]) {
+        if let text = try PythonCheck.run(Self.python, arguments: [links.path, zones.path]) {
             let expected = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
             #expect([crossingLinks, pairsWithLinks] == expected)
         }
@@ -83,15 +83,3 @@ struct RoadsCommandTests {
     }
 }
 
-func runPython(_ program: String, _ arguments: [String]) throws -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-}

@@ -117,20 +117,9 @@ import TestSupport
         }
         let script = "import csv,sys; r=list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')))[1:]; "
             + "print(len(r), sum(len(f.encode()) for row in r for f in row))"
-        let output = try runPython(script, url.path)
+        let output = try PythonCheck.output(script, url.path)
         #expect(output == "\(count) \(fieldBytes)")
         #expect(count == 760)  // data README section 1.3: jingjinji 760 rows
     }
 }
 
-func runPython(_ script: String, _ arguments: String...) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-}

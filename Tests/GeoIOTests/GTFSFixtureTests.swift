@@ -195,7 +195,7 @@ import TestSupport
         defer { feed.cleanUp() }
         let zip = feed.directory.url.deletingLastPathComponent().appendingPathComponent("\(UUID().uuidString).zip")
         defer { try? FileManager.default.removeItem(at: zip) }
-        _ = try runPython("""
+        _ = try PythonCheck.output("""
         import sys, os, zipfile
         z = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
         for n in sorted(os.listdir(sys.argv[1])): z.write(os.path.join(sys.argv[1], n), 'gtfs/' + n)

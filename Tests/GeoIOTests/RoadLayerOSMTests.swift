@@ -46,7 +46,7 @@ struct RoadLayerOSMTests {
         let url = try #require(SharedData.file(relativePath))
         var expected = try #require(Self.recorded[relativePath])
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/osmium"),
-           let out = try runPython(Self.reference, arguments: [url.path]) {
+           let out = try PythonCheck.run(Self.reference, arguments: [url.path]) {
             expected = out.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
         }
         let (g, report) = try OSMRoadExtractor.extract(path: url.path)

@@ -5,19 +5,6 @@ import Network
 import Testing
 import TestSupport
 
-/// Runs a short Python program on the shared data and returns its stdout (nil when python3 is missing).
-func runPython(_ program: String, arguments: [String] = []) throws -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-}
 
 @Suite("Road layer (GeoJSON)")
 struct RoadLayerReaderTests {
@@ -84,7 +71,7 @@ struct RoadLayerReaderTests {
     func coquimboLinksMatchIndependentCount() throws {
         let url = try #require(SharedData.file("coquimbo/coquimbo_links.geojson"))
         var expected = [19983, 15724, 5420, 34546]
-        if let out = try runPython(Self.pythonCounts, arguments: [url.path]) {
+        if let out = try PythonCheck.run(Self.pythonCounts, arguments: [url.path]) {
             expected = out.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
         }
         let (g, report) = try RoadLayerReader().read(url: url)

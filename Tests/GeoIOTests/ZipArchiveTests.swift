@@ -37,7 +37,7 @@ import TestSupport
         z.writestr('feed/deflated.txt', 'x,y\\n' + ''.join(f'{i},{i*i}\\n' for i in range(20000)), compress_type=zipfile.ZIP_DEFLATED)
         z.close()
         """
-        _ = try runPython(script, zipPath)
+        _ = try PythonCheck.output(script, zipPath)
         let archive = try ZipArchive(url: URL(fileURLWithPath: zipPath))
         let stored = try #require(archive.entry(named: "stored.txt"))
         #expect(stored.method == 0)
@@ -56,7 +56,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         let zipPath = dir.file("x.zip").path
-        _ = try runPython("""
+        _ = try PythonCheck.output("""
         import sys, zipfile
         z = zipfile.ZipFile(sys.argv[1], 'w')
         z.writestr('s.txt', 'hello,world\\n' * 10, compress_type=zipfile.ZIP_STORED)

@@ -1,6 +1,7 @@
 import Foundation
 import GeoCore
 import Testing
+import TestSupport
 @testable import MapPreview
 
 @Suite("HTML escaping of hostile property strings")
@@ -50,7 +51,7 @@ struct EscapingTests {
             props, fid = p.found[0]
             print(json.dumps({'n': len(p.found), 'props': props, 'id': fid}))
             """
-        guard let output = try runPython(script, stdin: Data(hostileMap().utf8)) else {
+        guard let output = try PythonCheck.run(script, stdin: Data(hostileMap().utf8)) else {
             print("python3 absent: round-trip check skipped"); return
         }
         let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]

@@ -69,7 +69,7 @@ struct GeometryDrawingTests {
                 pts.append([x, y])
             print(json.dumps(pts))
             """
-        guard let output = try runPython(script, arguments: [d]) else { print("python3 absent: skipped"); return }
+        guard let output = try PythonCheck.run(script, arguments: [d]) else { print("python3 absent: skipped"); return }
         let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [[Double]]
         #expect(decoded.count == coordinates.count)
         for (c, p) in zip(coordinates, decoded) {

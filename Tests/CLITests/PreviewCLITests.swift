@@ -1,0 +1,54 @@
+import Foundation
+import GeoCore
+import MapPreview
+import Testing
+import TestSupport
+
+/// `preview` on real outputs: jingjinji districts + the rings the `rings` command writes, loaded in headless
+/// Chromium (the must-show): the page renders, one SVG path per feature, no console errors, a
+/// non-blank screenshot.
+@Suite("preview command on real rings",
+       .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"),
+       .enabled(if: SharedData.isPresent, "../shared/data is absent: real-data test skipped"))
+struct PreviewCLITests {
+    @Test("jingjinji districts + rings: path count equals feature count, no console errors, non-blank PNG")
+    func realRings() throws {
+        guard let chromium = Chromium.locate() else {
+            print("chromium not installed (apt-get install chromium): preview rendering check skipped")
+            return
+        }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.cleanUp() }
+        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: tmp.url))
+        let network = tmp.file("jjj.mcnet"), rings = tmp.file("rings.geojson")
+        let html = tmp.file("map.html"), png = tmp.file("map.png")
+        let districts = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
+        #expect(try CLIRunner.run(["build", "-q", manifest, "-o", network.path]).status == 0)
+        let ringsRun = try CLIRunner.run(["rings", network.path, "--core", "北京南", "--budget", "60", "--depart", "07:00",
+                                          "--window", "60", "-q", "-o", rings.path])
+        #expect(ringsRun.status == 0, "\(ringsRun.stderr)")
+        let run = try CLIRunner.run(["preview", districts.path, rings.path, "--title", "jingjinji rings", "-q",
+                                     "-o", html.path, "--png", png.path])
+        #expect(run.status == 0, "\(run.stderr)")
+
+        // Features expected: every district, every rings feature (districts and the union), all with geometry.
+        let featureCount = try GeoJSONReader.read(contentsOf: districts).features.count
+            + GeoJSONReader.read(contentsOf: rings).features.filter { $0.geometry != nil }.count
+        #expect(featureCount == 66 + 67)
+
+        let (dom, log) = try chromium.dumpDOM(of: html)
+        let counted = try #require(try PythonCheck.run(PythonCheck.tagCounter, stdin: Data(dom.utf8)))
+        let tags = try #require(try JSONSerialization.jsonObject(with: Data(counted.utf8)) as? [String: Any])
+        #expect(tags["ready"] as? Bool == true, "the page script did not finish")
+        let paths = (tags["tags"] as? [String: Int])?["path"] ?? 0
+        let groups = (tags["tags"] as? [String: Int])?["g"] ?? 0
+        #expect(paths + groups == featureCount)
+        let consoleLines = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+        #expect(consoleLines.isEmpty, "console: \(consoleLines)")
+
+        let probed = try #require(try PythonCheck.run(PythonCheck.pngProbe, arguments: [png.path, "[]"]))
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(probed.utf8)) as? [String: Any])
+        #expect((result["colours"] as? Int ?? 0) > 50, "screenshot looks blank")
+        #expect((result["width"] as? Int ?? 0) > 500)
+    }
+}
