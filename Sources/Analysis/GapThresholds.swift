@@ -2,8 +2,10 @@
 ///
 /// Defaults and where they come from:
 /// - `zeroDistanceMinutes` 3: the in-hub transfer figure of NDRC's 2016 guidance on integrated passenger hubs
-///   (国家发展改革委 2016,《关于推进交通运输一体化 / 综合客运枢纽》: "zero-distance" transfers within about 3 minutes'
-///   walk). Rated against the walking time alone (see `TransferRating`).
+///   (国家发展改革委, May 2016,《关于打造现代综合客运枢纽提高旅客出行质量效率的实施意见》: inside a hub, transfers
+///   between modes by same-platform or vertical interchange "generally within 3 minutes" (一般不超过3分钟); the plans'
+///   "zero-distance transfer" (零距离换乘) goal made a number). Rated against the walking time alone (see
+///   `TransferRating`).
 /// - `acceptableMinutes` 5: project choice, a walk of at most five minutes (≈ 360 m at 1.2 m/s) between
 ///   platforms of one complex; longer walks are rated poor.
 /// - `hubRadiusMeters` nil: the network's own hub radius (`BuildParameters.hubRadiusMeters`, default 800 m).
@@ -11,6 +13,9 @@
 ///   that short) is rated disconnected.
 /// - `lastMileRadiusMeters` 800: a rail station with no metro station within this crow-fly distance is a
 ///   last-mile gap (800 m ≈ a 10-minute walk, the usual station catchment).
+/// - `metroCityMinimumStations` 3: a city counts as having metro (so its rail stations can have last-mile gaps)
+///   when at least this many metro stations lie in its districts. One station is not enough: Beijing Daxing
+///   airport's metro terminal lies inside 廊坊市 (Langfang), which has no metro of its own.
 /// - `missingLinkRadiusMeters` 3000: stations of two tiers this close without sharing a hub are a missing link.
 /// - `coverageRadiusMeters` 800: population within this distance of a rail station counts as covered, the
 ///   station catchment of the "share of population within 800 m of rail" indicator of China's annual city
@@ -21,16 +26,18 @@ public struct GapThresholds: Sendable, Equatable {
     public var zeroDistanceMinutes: Double
     public var acceptableMinutes: Double
     public var lastMileRadiusMeters: Double
+    public var metroCityMinimumStations: Int
     public var missingLinkRadiusMeters: Double
     public var coverageRadiusMeters: Double
 
     public init(hubRadiusMeters: Double? = nil, zeroDistanceMinutes: Double = 3, acceptableMinutes: Double = 5,
-                lastMileRadiusMeters: Double = 800, missingLinkRadiusMeters: Double = 3000,
-                coverageRadiusMeters: Double = 800) {
+                lastMileRadiusMeters: Double = 800, metroCityMinimumStations: Int = 3,
+                missingLinkRadiusMeters: Double = 3000, coverageRadiusMeters: Double = 800) {
         self.hubRadiusMeters = hubRadiusMeters
         self.zeroDistanceMinutes = zeroDistanceMinutes
         self.acceptableMinutes = acceptableMinutes
         self.lastMileRadiusMeters = lastMileRadiusMeters
+        self.metroCityMinimumStations = metroCityMinimumStations
         self.missingLinkRadiusMeters = missingLinkRadiusMeters
         self.coverageRadiusMeters = coverageRadiusMeters
     }
@@ -42,6 +49,7 @@ public struct GapThresholds: Sendable, Equatable {
         if !(acceptableMinutes >= zeroDistanceMinutes) {
             return "acceptable threshold (\(acceptableMinutes) min) must be ≥ the zero-distance one (\(zeroDistanceMinutes) min)"
         }
+        if metroCityMinimumStations < 1 { return "metro-city minimum must be at least 1 station, got \(metroCityMinimumStations)" }
         for (name, v) in [("last-mile radius", lastMileRadiusMeters), ("missing-link radius", missingLinkRadiusMeters),
                           ("coverage radius", coverageRadiusMeters)] where !(v > 0) {
             return "\(name) must be positive, got \(v) m"

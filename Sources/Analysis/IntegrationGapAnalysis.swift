@@ -136,10 +136,11 @@ public struct IntegrationGapAnalysis {
         let transit = network.transit
         let metroStops = railStops.filter { transit.stops.tierMasks[$0.index] & Tier.metro.maskBit != 0 }
         func city(_ d: Int) -> String { network.districts[d].cityName ?? network.districts[d].name }
-        var metroCities = Set<String>()
+        var metroStationsByCity: [String: Int] = [:]
         for (k, s) in railStops.enumerated() where transit.stops.tierMasks[s.index] & Tier.metro.maskBit != 0 {
-            if let d = districtOfStop[k] { metroCities.insert(city(d)) }
+            if let d = districtOfStop[k] { metroStationsByCity[city(d), default: 0] += 1 }
         }
+        let metroCities = Set(metroStationsByCity.filter { $0.value >= thresholds.metroCityMinimumStations }.keys)
         let heavyMask = Tier.trunk.maskBit | Tier.intercity.maskBit | Tier.suburban.maskBit
         var gaps: [LastMileGap] = []
         for (k, s) in railStops.enumerated() {

@@ -136,20 +136,23 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var zeroDistanceMinutes: Double?
         public var acceptableMinutes: Double?
         public var lastMileRadiusMeters: Double?
+        public var metroCityMinimumStations: Int?
         public var missingLinkRadiusMeters: Double?
         public var coverageRadiusMeters: Double?
 
         public init(hubRadiusMeters: Double? = nil, zeroDistanceMinutes: Double? = nil, acceptableMinutes: Double? = nil,
-                    lastMileRadiusMeters: Double? = nil, missingLinkRadiusMeters: Double? = nil,
-                    coverageRadiusMeters: Double? = nil) {
+                    lastMileRadiusMeters: Double? = nil, metroCityMinimumStations: Int? = nil,
+                    missingLinkRadiusMeters: Double? = nil, coverageRadiusMeters: Double? = nil) {
             self.hubRadiusMeters = hubRadiusMeters; self.zeroDistanceMinutes = zeroDistanceMinutes
             self.acceptableMinutes = acceptableMinutes; self.lastMileRadiusMeters = lastMileRadiusMeters
+            self.metroCityMinimumStations = metroCityMinimumStations
             self.missingLinkRadiusMeters = missingLinkRadiusMeters; self.coverageRadiusMeters = coverageRadiusMeters
         }
 
         enum CodingKeys: String, CodingKey {
             case hubRadiusMeters = "hub_radius_m", zeroDistanceMinutes = "zero_distance_min"
             case acceptableMinutes = "acceptable_min", lastMileRadiusMeters = "last_mile_radius_m"
+            case metroCityMinimumStations = "metro_city_min_stations"
             case missingLinkRadiusMeters = "missing_link_radius_m", coverageRadiusMeters = "coverage_radius_m"
         }
     }

@@ -39,7 +39,7 @@ struct Gaps: ParsableCommand {
     @Option(help: "Hub radius, m: tier pairs with no walk within it are disconnected (default: the network's, 800).")
     var hubRadius: Double?
 
-    @Option(help: "Zero-distance transfer, walking minutes (default 3, NDRC 2016 guidance).")
+    @Option(help: "Zero-distance transfer, walking minutes (default 3, NDRC May 2016 hub opinion).")
     var zeroDistanceMin: Double?
 
     @Option(help: "Acceptable transfer, walking minutes (default 5).")
@@ -47,6 +47,9 @@ struct Gaps: ParsableCommand {
 
     @Option(help: "Last-mile reach from a rail station to metro, crow-fly m (default 800).")
     var lastMileRadius: Double?
+
+    @Option(help: "Metro stations a city needs to count as a metro city for last-mile gaps (default 3).")
+    var metroCityMinStations: Int?
 
     @Option(help: "Missing-link search radius between tiers, crow-fly m (default 3000).")
     var missingLinkRadius: Double?
@@ -84,6 +87,7 @@ struct Gaps: ParsableCommand {
             t.zeroDistanceMinutes = m.zeroDistanceMinutes ?? t.zeroDistanceMinutes
             t.acceptableMinutes = m.acceptableMinutes ?? t.acceptableMinutes
             t.lastMileRadiusMeters = m.lastMileRadiusMeters ?? t.lastMileRadiusMeters
+            t.metroCityMinimumStations = m.metroCityMinimumStations ?? t.metroCityMinimumStations
             t.missingLinkRadiusMeters = m.missingLinkRadiusMeters ?? t.missingLinkRadiusMeters
             t.coverageRadiusMeters = m.coverageRadiusMeters ?? t.coverageRadiusMeters
         }
@@ -91,6 +95,7 @@ struct Gaps: ParsableCommand {
         t.zeroDistanceMinutes = zeroDistanceMin ?? t.zeroDistanceMinutes
         t.acceptableMinutes = acceptableMin ?? t.acceptableMinutes
         t.lastMileRadiusMeters = lastMileRadius ?? t.lastMileRadiusMeters
+        t.metroCityMinimumStations = metroCityMinStations ?? t.metroCityMinimumStations
         t.missingLinkRadiusMeters = missingLinkRadius ?? t.missingLinkRadiusMeters
         t.coverageRadiusMeters = coverageRadius ?? t.coverageRadiusMeters
         return t

@@ -86,6 +86,19 @@ struct GapRealDataTests {
         #expect(report.coveredPopulationShare > 0 && report.coveredPopulationShare < 1)
     }
 
+    /// Langfang (廊坊市) has one metro station, Daxing airport's terminal on its border: by default it is not a
+    /// metro city, so its rail stations (廊坊, 霸州西, 胜芳) are no last-mile gaps; with a minimum of one station it is.
+    @Test func oneBorderStationDoesNotMakeAMetroCity() throws {
+        let net = try Self.network("jingjinji")
+        let byDefault = try IntegrationGapAnalysis(thresholds: GapThresholds()).run(on: net)
+        #expect(byDefault.metroCities == ["北京市", "天津市"])
+        #expect(!byDefault.lastMileGaps.contains { $0.city == "廊坊市" })
+        let loose = try IntegrationGapAnalysis(thresholds: GapThresholds(metroCityMinimumStations: 1)).run(on: net)
+        #expect(loose.metroCities == ["北京市", "天津市", "廊坊市"])
+        let langfang = Set(loose.lastMileGaps.filter { $0.city == "廊坊市" }.map(\.name))
+        #expect(langfang == ["廊坊", "霸州西", "胜芳"])
+    }
+
     @Test(arguments: ["guangfo", "chongqing"])
     func otherAreasRun(area: String) throws {
         let network = try Self.network(area)
