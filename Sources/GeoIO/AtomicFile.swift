@@ -23,13 +23,15 @@ public enum AtomicFile {
         let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try data.write(to: temp)
-            // rename(2) replaces the target atomically on POSIX file systems.
-            guard rename(temp.path, target.path) == 0 else {
-                throw InputError(file: path, message: "cannot rename \(temp.lastPathComponent) into place (errno \(errno))")
-            }
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw InputError(file: path, message: "cannot write output: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the target atomically on POSIX file systems.
+        guard rename(temp.path, target.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temp)
+            throw InputError(file: path, message: "cannot move the finished output into place (errno \(code))")
         }
     }
 }
