@@ -101,6 +101,10 @@ public struct RingClassSummary: Sendable, Equatable {
 /// (access walk, rides, egress walk to the core, or the direct walk); the district's time is the median of all
 /// (point, minute) travel times, unreachable counting as infinitely long. Districts are classed by budget/2,
 /// 3·budget/4 and budget. Points are processed in parallel, one `TravelTimeQuery` per worker.
+///
+/// With `RingParameters.mode` `drive` (or `walk`) the same points travel by car (on foot) instead: one inward
+/// `SingleModeSearch` from the core (driving: Dijkstra on the reversed road graph) gives every point's
+/// door-to-door time; there is no departure window, so a district's time is the median over its points.
 public struct RingAnalysis: Sendable {
     public let parameters: RingParameters
     public let core: Place
