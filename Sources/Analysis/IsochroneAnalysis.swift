@@ -22,14 +22,20 @@ public struct IsochroneParameters: Sendable, Equatable {
     public var combine: Combine
     /// See `TravelTimeGridParameters.streetHopMeters`; nil = its default.
     public var streetHopMeters: Double?
+    /// `transit` (default), or `drive`/`walk` through `SingleModeGridBuilder` (no departure window).
+    public var mode: TravelMode
+    /// Driving and walking: `SingleModeParameters.connectorMaxMeters`.
+    public var connectorMaxMeters: Double
 
     public init(cutoffsMinutes: [Int], travel: TravelTimeParameters, cellMeters: Double = 200,
-                combine: Combine = .separate, streetHopMeters: Double? = nil) {
+                combine: Combine = .separate, streetHopMeters: Double? = nil, mode: TravelMode = .transit,
+                connectorMaxMeters: Double = SingleModeParameters.defaultConnectorMaxMeters) {
         precondition(!cutoffsMinutes.isEmpty, "at least one cutoff")
         precondition(cutoffsMinutes.allSatisfy { $0 > 0 }, "cutoffs must be positive")
         precondition(zip(cutoffsMinutes, cutoffsMinutes.dropFirst()).allSatisfy { $0 < $1 }, "cutoffs must ascend")
         self.cutoffsMinutes = cutoffsMinutes; self.travel = travel; self.cellMeters = cellMeters
         self.combine = combine; self.streetHopMeters = streetHopMeters
+        self.mode = mode; self.connectorMaxMeters = connectorMaxMeters
     }
 
     public var percentile: Double { travel.percentiles.first ?? 50 }
@@ -76,6 +82,7 @@ public struct IsochroneResult: Sendable {
                 "crs": .string(crs),
             ]
             if p.combine == .minimum { properties["combine"] = "min" }
+            if p.mode != .transit { properties["mode"] = .string(p.mode.rawValue) }
             return Feature(geometry: r.geometry, properties: properties)
         })
     }
@@ -91,20 +98,30 @@ public final class IsochroneCalculator {
     public let parameters: IsochroneParameters
     public let crs: String
     public let builder: TravelTimeGridBuilder
+    /// Driving and walking grids (nil in transit mode).
+    public let singleModeBuilder: SingleModeGridBuilder?
     private let transformer: Transformer
     private let geos = GEOSContext()
     private let overlay: IsochroneDistrictOverlay
 
+    /// Throws `SingleModeSearch.noRoadGraphError` for driving on a network without roads.
     public init(network: BuiltNetwork, parameters: IsochroneParameters, crs: String) throws {
         self.network = network
         self.parameters = parameters
         self.crs = crs
         let maxSeconds = Int32(parameters.cutoffsMinutes.last! * 60)
-        builder = try TravelTimeGridBuilder(
-            network: network, travel: parameters.travel,
-            grid: TravelTimeGridParameters(cellMeters: parameters.cellMeters, maxTravelSeconds: maxSeconds,
-                                           streetHopMeters: parameters.streetHopMeters),
-            crs: crs)
+        let gridParameters = TravelTimeGridParameters(cellMeters: parameters.cellMeters, maxTravelSeconds: maxSeconds,
+                                                      streetHopMeters: parameters.streetHopMeters)
+        if parameters.mode == .transit {
+            singleModeBuilder = nil
+        } else {
+            let search = try SingleModeSearch(
+                network: network, mode: parameters.mode,
+                parameters: SingleModeParameters(access: parameters.travel.access,
+                                                 connectorMaxMeters: parameters.connectorMaxMeters))
+            singleModeBuilder = try SingleModeGridBuilder(search: search, grid: gridParameters, crs: crs)
+        }
+        builder = try TravelTimeGridBuilder(network: network, travel: parameters.travel, grid: gridParameters, crs: crs)
         transformer = try Transformer(from: "EPSG:4326", to: crs)
         overlay = IsochroneDistrictOverlay(districts: network.districts, transformer: transformer, geos: geos)
     }
@@ -130,7 +147,7 @@ public final class IsochroneCalculator {
         var grids: [(origin: String, grid: TravelTimeGrid)] = []
         var rings: [IsochroneRing] = []
         for (label, places) in sets {
-            let grid = try builder.build(from: places)
+            let grid = try singleModeBuilder?.build(from: places) ?? builder.build(from: places)
             grids.append((label, grid))
             rings += try contour(grid, origin: label)
         }

@@ -20,9 +20,15 @@ public struct RingParameters: Sendable, Equatable {
     public var stationPointsPerDistrict: Int
     /// Parallel range-RAPTOR workers (each with its own `TravelTimeQuery`), default: the active processors.
     public var workerCount: Int
+    /// `transit` (default), or `drive`/`walk`: one inward `SingleModeSearch` from the core gives every point's
+    /// time (no departure window; a district's time is the median over its points).
+    public var mode: TravelMode
+    /// Driving and walking: `SingleModeParameters.connectorMaxMeters`.
+    public var connectorMaxMeters: Double
 
     public init(budgetMinutes: Double = 60, pointsPerDistrict: Int = 9, stationPointsPerDistrict: Int = 9,
-                travel: TravelTimeParameters, workerCount: Int? = nil) {
+                travel: TravelTimeParameters, workerCount: Int? = nil, mode: TravelMode = .transit,
+                connectorMaxMeters: Double = SingleModeParameters.defaultConnectorMaxMeters) {
         precondition(budgetMinutes > 0, "budget must be positive")
         precondition(pointsPerDistrict >= 1, "at least one point per district")
         precondition(stationPointsPerDistrict >= 0, "station points cannot be negative")
@@ -31,6 +37,8 @@ public struct RingParameters: Sendable, Equatable {
         self.stationPointsPerDistrict = stationPointsPerDistrict
         self.travel = travel
         self.workerCount = max(1, workerCount ?? ProcessInfo.activeProcessorCountOrOne)
+        self.mode = mode
+        self.connectorMaxMeters = connectorMaxMeters
     }
 
     /// Upper bounds of the classes within the budget: budget/2, 3·budget/4, budget (30, 45, 60 for 60).
@@ -93,6 +101,10 @@ public struct RingClassSummary: Sendable, Equatable {
 /// (access walk, rides, egress walk to the core, or the direct walk); the district's time is the median of all
 /// (point, minute) travel times, unreachable counting as infinitely long. Districts are classed by budget/2,
 /// 3·budget/4 and budget. Points are processed in parallel, one `TravelTimeQuery` per worker.
+///
+/// With `RingParameters.mode` `drive` (or `walk`) the same points travel by car (on foot) instead: one inward
+/// `SingleModeSearch` from the core (driving: Dijkstra on the reversed road graph) gives every point's
+/// door-to-door time; there is no departure window, so a district's time is the median over its points.
 public struct RingAnalysis: Sendable {
     public let parameters: RingParameters
     public let core: Place
@@ -104,7 +116,6 @@ public struct RingAnalysis: Sendable {
         self.core = core
         self.crs = crs
         let travel = parameters.travel
-        let minutes = travel.windowMinutes
 
         // Shapes and points.
         var shapes: [(main: RingDistrictShape.MainParts, points: [Coordinate], stations: Int)] = []
@@ -117,33 +128,26 @@ public struct RingAnalysis: Sendable {
             work += grid.map { ($0, []) } + stations
         }
 
-        // Travel times, in parallel.
-        let tasks = work
-        let results = Mutex([[Int32]](repeating: [], count: work.count))
-        let workers = min(parameters.workerCount, max(1, work.count))
+        // Travel times: transit in parallel, driving and walking by one search from the core.
         let coreCoordinate = core.coordinate, coreStops = core.stops
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let query = TravelTimeQuery(network: network, parameters: travel)
-            let destination = query.endpoint(at: coreCoordinate, stationStops: coreStops)
-            var local: [(Int, [Int32])] = []
-            var k = w
-            while k < tasks.count {
-                let origin = query.endpoint(at: tasks[k].coordinate, stationStops: tasks[k].stops)
-                if origin.stops.isEmpty {
-                    let walk = origin.reach.walkSeconds(to: destination.point) ?? RangeRaptorResult.unreachable
-                    local.append((k, [Int32](repeating: walk, count: minutes)))
-                } else {
-                    local.append((k, query.run(from: origin).travelTimesSeconds(to: destination)))
-                }
-                k += workers
-            }
-            results.withLock { all in for (k, times) in local { all[k] = times } }
+        var singleModeTrips: [SingleModeTrip?] = []
+        let times: [[Int32]]
+        if parameters.mode != .transit {
+            let search = try SingleModeSearch(
+                network: network, mode: parameters.mode,
+                parameters: SingleModeParameters(access: travel.access, connectorMaxMeters: parameters.connectorMaxMeters),
+                direction: .inward)
+            search.run(from: search.sourceEnd(at: coreCoordinate))
+            singleModeTrips = work.map { search.trip(to: search.targetEnd(at: $0.coordinate)) }
+            times = singleModeTrips.map { [$0?.totalSeconds ?? RangeRaptorResult.unreachable] }
+        } else {
+            times = Self.transitTimes(network: network, work: work, coreCoordinate: coreCoordinate, coreStops: coreStops,
+                                      parameters: parameters)
         }
-        let times = results.withLock { $0 }
 
         // Reduction, itineraries and areas.
-        let query = TravelTimeQuery(network: network, parameters: travel)
-        let destination = query.endpoint(at: coreCoordinate, stationStops: coreStops)
+        let query: TravelTimeQuery? = parameters.mode == .transit ? TravelTimeQuery(network: network, parameters: travel) : nil
+        let destination = query?.endpoint(at: coreCoordinate, stationStops: coreStops)
         let transformer = try Transformer(from: "EPSG:4326", to: crs)
         let geos = GEOSContext()
         let bounds = parameters.classUpperBoundsMinutes
@@ -163,9 +167,13 @@ public struct RingAnalysis: Sendable {
             if median != nil, let best = pointMedians.indices.filter({ pointMedians[$0] != nil })
                 .min(by: { pointMedians[$0]! < pointMedians[$1]! }),
                let minute = own[best].firstIndex(of: pointMedians[best]!) {
-                let origin = query.endpoint(at: work[firstTask + best].coordinate, stationStops: work[firstTask + best].stops)
-                if let journey = query.journey(from: origin, to: destination, minute: minute) {
-                    itinerary = Self.summary(of: journey, transit: network.transit)
+                if let query, let destination {
+                    let origin = query.endpoint(at: work[firstTask + best].coordinate, stationStops: work[firstTask + best].stops)
+                    if let journey = query.journey(from: origin, to: destination, minute: minute) {
+                        itinerary = Self.summary(of: journey, transit: network.transit)
+                    }
+                } else if let trip = singleModeTrips[firstTask + best] {
+                    itinerary = Self.summary(of: trip, mode: parameters.mode)
                 }
             }
             let area = main.boundary.polygons.isEmpty ? 0
@@ -177,6 +185,35 @@ public struct RingAnalysis: Sendable {
                                     medianSeconds: median, classIndex: classIndex, itinerary: itinerary))
         }
         districts = out
+    }
+
+    /// Per work point, the travel time to the core for every departure minute (range-RAPTOR, in parallel).
+    private static func transitTimes(network: BuiltNetwork, work: [(coordinate: Coordinate, stops: [StopID])],
+                                     coreCoordinate: Coordinate, coreStops: [StopID],
+                                     parameters: RingParameters) -> [[Int32]] {
+        let travel = parameters.travel
+        let minutes = travel.windowMinutes
+        let tasks = work
+        let results = Mutex([[Int32]](repeating: [], count: work.count))
+        let workers = min(parameters.workerCount, max(1, work.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let query = TravelTimeQuery(network: network, parameters: travel)
+            let destination = query.endpoint(at: coreCoordinate, stationStops: coreStops)
+            var local: [(Int, [Int32])] = []
+            var k = w
+            while k < tasks.count {
+                let origin = query.endpoint(at: tasks[k].coordinate, stationStops: tasks[k].stops)
+                if origin.stops.isEmpty {
+                    let walk = origin.reach.walkSeconds(to: destination.point) ?? RangeRaptorResult.unreachable
+                    local.append((k, [Int32](repeating: walk, count: minutes)))
+                } else {
+                    local.append((k, query.run(from: origin).travelTimesSeconds(to: destination)))
+                }
+                k += workers
+            }
+            results.withLock { all in for (k, times) in local { all[k] = times } }
+        }
+        return results.withLock { $0 }
     }
 
     /// Up to `count` stations (hubs) whose main stop lies inside `boundary`, evenly chosen in hub order: the
@@ -194,6 +231,15 @@ public struct RingAnalysis: Sendable {
         }
         if found.count > count { found = (0..<count).map { found[(2 * $0 + 1) * found.count / (2 * count)] } }
         return found
+    }
+
+    /// "drive", "walk → drive → walk" (connector walks of at least 1 m shown) or "walk".
+    public static func summary(of trip: SingleModeTrip, mode: TravelMode) -> String {
+        if trip.isDirectWalk || mode == .walk { return "walk" }
+        var parts = [mode.rawValue]
+        if trip.originConnectorMeters >= 1 { parts.insert("walk", at: 0) }
+        if trip.destinationConnectorMeters >= 1 { parts.append("walk") }
+        return parts.joined(separator: " → ")
     }
 
     private static func optional(_ t: Int32) -> Int32? { t == RangeRaptorResult.unreachable ? nil : t }

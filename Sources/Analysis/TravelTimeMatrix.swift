@@ -34,6 +34,27 @@ public struct TravelTimeMatrix: Sendable {
         self.parameters = parameters; self.origins = origins; self.destinations = destinations; self.rows = rows
     }
 
+    /// Driving or walking (an outward `SingleModeSearch`): one search per origin. The time does not depend on the
+    /// departure minute, so the minimum and every percentile of `parameters.percentiles` hold the same value
+    /// (the CSV keeps its columns).
+    public init(origins: [Place], destinations: [Place], parameters: TravelTimeParameters, search: SingleModeSearch,
+                progress: (Int, Int) -> Void = { _, _ in }) {
+        precondition(search.direction == .outward, "a matrix needs an outward search")
+        let targets = destinations.map { search.targetEnd(at: $0.coordinate) }
+        var rows: [Row] = []
+        rows.reserveCapacity(origins.count * destinations.count)
+        for (k, origin) in origins.enumerated() {
+            search.run(from: search.sourceEnd(at: origin.coordinate))
+            for (d, target) in zip(destinations, targets) {
+                let t = search.travelTimeSeconds(to: target)
+                rows.append(Row(fromID: origin.id, toID: d.id,
+                                summary: TravelTimeSummary(minimumSeconds: t, percentileSeconds: parameters.percentiles.map { _ in t })))
+            }
+            progress(k + 1, origins.count)
+        }
+        self.parameters = parameters; self.origins = origins; self.destinations = destinations; self.rows = rows
+    }
+
     /// CSV: `from_id,to_id,min,p5,p50,…` in minutes with one decimal; unreachable is an empty field. Rows in
     /// origin order then destination order; LF line ends; fields quoted when they hold a comma, quote or break.
     public func csv() -> String {

@@ -9,6 +9,7 @@ usage: metrocommute-bench <benchmark> … [--json PATH]
   raptor <gtfs.zip> <yyyymmdd> [--window 60] [--rules pyraptor|default] [--samples 5] [--feed NAME]
          [--pyraptor-dir /tmp/peers/results] [--max-rides N]
   street <graph-prefix>… [--sources 10] [--peers /tmp/peers/results/street.json] [--dump-distances PATH]
+  road <graph-prefix|manifest.json>… [--sources 10] [--python /tmp/peers/venv-street/bin/python] [--work DIR]
 """
 
 let arguments = CommandLine.arguments
@@ -24,6 +25,7 @@ do {
     case "build": tables = try BuildBenchmark.run(rest)
     case "raptor": tables = try RaptorBenchmark.run(rest)
     case "street": tables = try StreetBenchmark.run(rest)
+    case "road": tables = try RoadBenchmark.run(rest)
     default: throw BenchUsageError("unknown benchmark \(arguments[1])\n\(usage)")
     }
     for t in tables { print(t.rendered()) }

@@ -17,6 +17,11 @@ struct Rings: ParsableCommand {
             travel time to the core per departure minute; the district's time is the median over all points and \
             minutes. Classes follow the budget: ≤budget/2, ≤3·budget/4, ≤budget, >budget (≤30, ≤45, ≤60, >60).
 
+            --mode drive: each point's time is the drive to the core on the road graph (manifest `roads`), free \
+            flow, one-way links respected, with walks of up to 500 m (crow-fly × detour, walking speed) onto and \
+            off the road; --mode walk: on foot only. There is no departure window: a district's time is the \
+            median over its points, and the itinerary is "walk → drive → walk".
+
             Output: one feature per district (district, city, population, travel_time_min, class, itinerary of \
             the best point at its median minute, area_km2), then the union of the districts within the budget \
             (kind commute_circle). --summary writes districts, population and area per class as CSV; the same \
@@ -25,6 +30,7 @@ struct Rings: ParsableCommand {
             Example:
               metrocommute rings jingjinji.mcnet --core 东城区 --budget 60 --depart 07:00 --window 120 \\
                   -o districts.geojson --summary summary.csv
+              metrocommute rings coquimbo.mcnet --mode drive --core 12 --budget 30 --station-points 0 -o drive.geojson
             """
     )
 
@@ -33,6 +39,9 @@ struct Rings: ParsableCommand {
 
     @Option(help: "The core: a station, a district or lon,lat.")
     var core: String
+
+    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
+    var mode = "transit"
 
     @Option(help: "Commute budget, minutes.")
     var budget = 60.0
@@ -71,6 +80,7 @@ struct Rings: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
         guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
         guard (1...100).contains(points) else { throw ValidationError("--points must be 1…100") }
@@ -93,14 +103,17 @@ struct Rings: ParsableCommand {
         guard places.count == 1 else {
             throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one")
         }
+        let travelMode = TravelMode(rawValue: mode)!
         let travel = TravelTimeParameters(
-            firstDepartureSeconds: departure, windowMinutes: window, percentiles: [50],
+            firstDepartureSeconds: departure, windowMinutes: travelMode == .transit ? window : 1, percentiles: [50],
             raptor: RaptorParameters(maxRides: maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
         let parameters = RingParameters(budgetMinutes: budget, pointsPerDistrict: points,
-                                        stationPointsPerDistrict: stationPoints, travel: travel, workerCount: workers)
+                                        stationPointsPerDistrict: stationPoints, travel: travel, workerCount: workers,
+                                        mode: travelMode)
         let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
-        reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × \(window) departures")
+        reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
+                       + (travelMode == .transit ? "\(window) departures" : "--mode \(travelMode.rawValue)"))
         let started = Date()
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)

@@ -21,10 +21,18 @@ struct TravelTime: ParsableCommand {
             tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with \
             one decimal; unreachable is empty.
 
+            --mode drive: by car on the network's road graph (manifest `roads`) at free-flow speeds, one-way \
+            links respected; each place snaps to the nearest road node within 500 m (where a drive can start, \
+            resp. end) and the connector is walked crow-fly × detour factor at the network's walking speed; a \
+            direct walk within 500 m also counts. --mode walk: on foot only (street graph when the network has \
+            one, no distance limit). Driving and walking do not vary by departure minute: --depart, --window and \
+            the RAPTOR options are ignored and min and every percentile column hold the same value.
+
             Examples:
               metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --to 廊坊 --depart 08:00 --window 60 \\
                   --percentiles 5,50,95 -o matrix.csv
               metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --depart 08:00 --explain
+              metrocommute traveltime coquimbo.mcnet --mode drive --from 12 --to 85 -o drive.csv
             """
     )
 
@@ -36,6 +44,9 @@ struct TravelTime: ParsableCommand {
 
     @Option(name: .customLong("to"), help: "Destination place (repeatable).")
     var destinations: [String] = []
+
+    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
+    var mode = "transit"
 
     @Option(help: "First departure, HH:MM on the network's service day.")
     var depart = "08:00"
@@ -76,6 +87,9 @@ struct TravelTime: ParsableCommand {
             throw InputError(file: "--walk-radius", message: "\(walkRadius) is not within 0…20000 m")
         }
         guard (0...3600).contains(boardSlack) else { throw InputError(file: "--board-slack", message: "\(boardSlack) is not within 0…3600 s") }
+        guard let travelMode = TravelMode(rawValue: mode) else {
+            throw InputError(file: "--mode", message: "\"\(mode)\" is not a mode: use \(TravelMode.choices)")
+        }
         guard !origins.isEmpty else { throw InputError(file: "--from", message: "give at least one origin") }
         guard !destinations.isEmpty else { throw InputError(file: "--to", message: "give at least one destination") }
 
@@ -93,6 +107,24 @@ struct TravelTime: ParsableCommand {
 
         let reporter = ProgressReporter(quiet: quiet)
         let started = Date()
+        if travelMode != .transit {
+            let search = try SingleModeSearch(network: built, mode: travelMode,
+                                              parameters: SingleModeParameters(access: parameters.access))
+            if explain {
+                search.run(from: search.sourceEnd(at: from[0].coordinate))
+                let text = Self.explanation(search.trip(to: search.targetEnd(at: to[0].coordinate)), mode: travelMode,
+                                            from: from[0], to: to[0])
+                FileHandle.standardOutput.write(Data(text.utf8))
+                guard output != nil else { return }
+            }
+            let matrix = TravelTimeMatrix(origins: from, destinations: to, parameters: parameters, search: search) { done, total in
+                reporter.bar("travel times", fraction: Double(done) / Double(total))
+            }
+            let target = try write(matrix)
+            reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", travelMode.rawValue,
+                                 from.count, to.count, Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
+            return
+        }
         if explain {
             let explanation = TravelTimeExplanation(network: built, origin: from[0], destination: to[0], parameters: parameters)
             FileHandle.standardOutput.write(Data(explanation.text.utf8))
@@ -101,15 +133,32 @@ struct TravelTime: ParsableCommand {
         let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
             reporter.bar("travel times", fraction: Double(done) / Double(total))
         }
-        let data = Data(matrix.csv().utf8)
-        let target = output ?? "-"
-        if target == "-" {
-            FileHandle.standardOutput.write(data)
-        } else {
-            try AtomicFile.write(data, to: target)
-        }
+        let target = try write(matrix)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
                              from.count, to.count, window, ServiceClock.format(firstDeparture),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
+    }
+
+    /// Writes the matrix to `--output` (standard output by default); returns where it went.
+    private func write(_ matrix: TravelTimeMatrix) throws -> String {
+        let data = Data(matrix.csv().utf8)
+        let target = output ?? "-"
+        if target == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: target) }
+        return target
+    }
+
+    /// The legs of one driving or walking trip, one per line.
+    static func explanation(_ trip: SingleModeTrip?, mode: TravelMode, from: Place, to: Place) -> String {
+        var text = "\(from.name) → \(to.name) (\(mode.rawValue), free flow)\n"
+        guard let trip else { return text + "  unreachable\n" }
+        func minutes(_ ms: UInt64) -> String { String(format: "%.1f min", Double(ms) / 60_000) }
+        if trip.isDirectWalk {
+            text += "  walk crow-fly \(minutes(UInt64(trip.networkMilliseconds)))\n"
+        } else {
+            text += String(format: "  walk %.0f m to the network: ", trip.originConnectorMeters) + minutes(UInt64(trip.originConnectorMilliseconds)) + "\n"
+            text += "  \(mode == .drive ? "drive" : "walk on streets") \(minutes(UInt64(trip.networkMilliseconds)))\n"
+            text += String(format: "  walk %.0f m to the destination: ", trip.destinationConnectorMeters) + minutes(UInt64(trip.destinationConnectorMilliseconds)) + "\n"
+        }
+        return text + "  total \(minutes(trip.totalMilliseconds))\n"
     }
 }
