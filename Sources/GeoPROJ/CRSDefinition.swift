@@ -51,6 +51,9 @@ public struct CRSDescription: Sendable, Equatable {
     public var isGeographic: Bool
     /// The PROJ.4-style string ("+proj=tmerc +lat_0=0 +lon_0=117 …"), nil when PROJ cannot express it so.
     public var projString: String?
+    /// ESRI-flavoured WKT1, as `.prj` sidecar files hold it (QGIS and ArcGIS read it); nil when PROJ cannot
+    /// express the CRS so.
+    public var esriWKT: String?
 
     /// Looks the CRS up with a fresh PROJ context of its own.
     public init(of crs: String) throws {
@@ -63,5 +66,7 @@ public struct CRSDescription: Sendable, Equatable {
         isGeographic = CRSDefinition.isGeographic(object, in: session)
         // proj_as_proj_string returns NULL when the CRS has no PROJ-string form; the string belongs to the PJ.
         projString = proj_as_proj_string(session.context, object, PJ_PROJ_4, nil).map { String(cString: $0) }
+        // proj_as_wkt returns NULL when the CRS cannot be written in that WKT flavour; the string belongs to the PJ.
+        esriWKT = proj_as_wkt(session.context, object, PJ_WKT1_ESRI, nil).map { String(cString: $0) }
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import GeoCore
 import GeoIO
+import GeoPROJ
 import Network
 import Routing
 
@@ -137,6 +138,11 @@ struct Isochrone: ParsableCommand {
         try write(GeoJSONWriter().data(for: result.featureCollection()), to: output)
         if let raster, let grid = result.grids.first?.grid {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
+            // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.
+            if raster != "-", let wkt = try CRSDescription(of: grid.crs).esriWKT {
+                let prj = URL(fileURLWithPath: raster).deletingPathExtension().appendingPathExtension("prj").path
+                try AtomicFile.write(Data(wkt.utf8), to: prj)
+            }
         }
         reporter.done("\(result.rings.count) rings → \(output)")
         if timingRepeats > 0 {
