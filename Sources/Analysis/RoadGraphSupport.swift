@@ -1,4 +1,5 @@
 import Network
+import Routing
 
 /// The undirected view of a road graph used by the gap analysis: per node its links and distinct
 /// neighbour nodes, ignoring connector links and loops (a link from a node to itself).
@@ -7,19 +8,19 @@ struct UndirectedRoadAdjacency {
     private var linkList: [Int] = []
     private var neighbourList: [Int] = []
     private var neighbourStart: [Int] = []
-    let lengthMeters: [Double]
+    let lengthMillimeters: [UInt32]
 
     init(graph g: RoadGraph) {
         var perNode = [[(link: Int, other: Int)]](repeating: [], count: g.nodeCount)
-        var lengths = [Double](repeating: 0, count: g.linkCount)
-        for a in 0..<g.arcCount { lengths[Int(g.arcLink[a])] = Double(g.lengthMillimeters[a]) / 1000 }
+        var lengths = [UInt32](repeating: 0, count: g.linkCount)
+        for a in 0..<g.arcCount { lengths[Int(g.arcLink[a])] = g.lengthMillimeters[a] }
         for l in 0..<g.linkCount where g.roadClass(of: RoadLinkID(l)) != .connector {
             let a = Int(g.links.fromNode[l]), b = Int(g.links.toNode[l])
             guard a != b else { continue }
             perNode[a].append((l, b))
             perNode[b].append((l, a))
         }
-        lengthMeters = lengths
+        lengthMillimeters = lengths
         start = [0]; neighbourStart = [0]
         for entries in perNode {
             for e in entries { linkList.append(e.link) }
@@ -39,66 +40,40 @@ struct UndirectedRoadAdjacency {
     func edges(of v: Int) -> ArraySlice<(Int, Int)> { pairs[start[v] ..< start[v + 1]] }
 }
 
-/// Bounded undirected shortest road distances (metres) from one node, reusing its arrays between runs.
+/// Bounded undirected shortest road distances from one node, reusing its arrays between runs. Distances are
+/// whole millimetres (as the graph stores lengths), searched with Routing's 4-ary heap.
 struct BoundedRoadDistance {
-    private var distance: [Double]
+    private static let unreached = UInt32.max
+    private var distanceMillimeters: [UInt32]
     private var touched: [Int] = []
+    private var heap = QuaternaryHeap()
 
-    init(nodeCount: Int) { distance = [Double](repeating: .infinity, count: nodeCount) }
+    init(nodeCount: Int) { distanceMillimeters = [UInt32](repeating: Self.unreached, count: nodeCount) }
 
     mutating func run(graph: RoadGraph, adjacency: UndirectedRoadAdjacency, from source: Int, maxMeters: Double) {
-        for v in touched { distance[v] = .infinity }
+        for v in touched { distanceMillimeters[v] = Self.unreached }
         touched.removeAll(keepingCapacity: true)
-        var heap = BinaryMinHeap()
-        distance[source] = 0
+        heap.removeAll()
+        let limit = UInt64(max(0, min(maxMeters * 1000, Double(UInt32.max - 1))).rounded(.down))
+        distanceMillimeters[source] = 0
         touched.append(source)
-        heap.push(0, source)
-        while let (d, v) = heap.pop() {
-            if d > distance[v] { continue }
+        heap.push(UInt64(source))
+        while let key = heap.popMin() {
+            let d = key >> 32, v = Int(key & 0xFFFF_FFFF)
+            if d > UInt64(distanceMillimeters[v]) { continue }
             for (l, w) in adjacency.edges(of: v) {
-                let nd = d + adjacency.lengthMeters[l]
-                if nd <= maxMeters && nd < distance[w] {
-                    if distance[w] == .infinity { touched.append(w) }
-                    distance[w] = nd
-                    heap.push(nd, w)
+                let nd = d + UInt64(adjacency.lengthMillimeters[l])
+                if nd <= limit && nd < UInt64(distanceMillimeters[w]) {
+                    if distanceMillimeters[w] == Self.unreached { touched.append(w) }
+                    distanceMillimeters[w] = UInt32(nd)
+                    heap.push(nd << 32 | UInt64(w))
                 }
             }
         }
     }
 
-    func meters(to v: Int) -> Double? { distance[v].isFinite ? distance[v] : nil }
-}
-
-/// A plain binary min-heap of (distance, node) for the small bounded searches above.
-struct BinaryMinHeap {
-    private var items: [(Double, Int)] = []
-
-    mutating func push(_ d: Double, _ v: Int) {
-        items.append((d, v))
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if items[p].0 <= items[i].0 { break }
-            items.swapAt(p, i)
-            i = p
-        }
-    }
-
-    mutating func pop() -> (Double, Int)? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && items[l].0 < items[m].0 { m = l }
-            if r < items.count && items[r].0 < items[m].0 { m = r }
-            if m == i { break }
-            items.swapAt(i, m)
-            i = m
-        }
-        return top
+    func meters(to v: Int) -> Double? {
+        distanceMillimeters[v] == Self.unreached ? nil : Double(distanceMillimeters[v]) / 1000
     }
 }
 

@@ -1,14 +1,16 @@
 /// A 4-ary min-heap of UInt64 keys (callers pack `distance << 32 | node`). No decrease-key: callers push
 /// again and skip stale entries when popped (lazy deletion), which keeps the heap a flat array.
-struct QuaternaryHeap {
-    private(set) var keys: [UInt64] = []
+public struct QuaternaryHeap {
+    public init() {}
 
-    var isEmpty: Bool { keys.isEmpty }
-    var count: Int { keys.count }
+    public private(set) var keys: [UInt64] = []
 
-    mutating func removeAll() { keys.removeAll(keepingCapacity: true) }
+    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { keys.count }
 
-    mutating func push(_ key: UInt64) {
+    public mutating func removeAll() { keys.removeAll(keepingCapacity: true) }
+
+    public mutating func push(_ key: UInt64) {
         keys.append(key)
         var i = keys.count - 1
         keys.withUnsafeMutableBufferPointer { k in
@@ -22,7 +24,7 @@ struct QuaternaryHeap {
         }
     }
 
-    mutating func popMin() -> UInt64? {
+    public mutating func popMin() -> UInt64? {
         guard let top = keys.first else { return nil }
         let last = keys.removeLast()
         let n = keys.count
