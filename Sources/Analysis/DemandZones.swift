@@ -65,7 +65,7 @@ public enum DemandZoneBuilder {
         var zones: [DemandZone] = []
         for (i, d) in network.districts.enumerated() {
             let parts = d.boundary.polygons.filter { $0.shell.coordinates.count >= 4 }
-            let largest = parts.max { PlaceRepresentativePoint.area($0) < PlaceRepresentativePoint.area($1) }
+            let largest = parts.max { $0.planarArea < $1.planarArea }
             var best: Int?
             if let largest, let box = BoundingBox(covering: largest.shell.coordinates) {
                 for s in 0..<t.stopCount {

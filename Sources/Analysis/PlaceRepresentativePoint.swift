@@ -9,7 +9,7 @@ import GeoCore
 public enum PlaceRepresentativePoint {
     public static func point(inside boundary: MultiPolygon) -> Coordinate? {
         let parts = boundary.polygons.filter { $0.shell.coordinates.count >= 4 }
-        guard let part = parts.max(by: { area($0) < area($1) }) else { return nil }
+        guard let part = parts.max(by: { $0.planarArea < $1.planarArea }) else { return nil }
         return point(inside: part)
     }
 
@@ -28,11 +28,6 @@ public enum PlaceRepresentativePoint {
             if let c = widestStretchMiddle(polygon, latitude: latitude), contains(polygon, c) { return c }
         }
         return nil
-    }
-
-    /// Shell area minus holes, degree² (only for comparing parts).
-    static func area(_ p: Polygon) -> Double {
-        abs(p.shell.signedPlanarArea) - p.holes.reduce(0) { $0 + abs($1.signedPlanarArea) }
     }
 
     static func centroid(_ p: Polygon) -> Coordinate? {

@@ -21,23 +21,8 @@ public enum RingDistrictShape {
     }
 
     public static func mainParts(of boundary: MultiPolygon, maxGapKilometers: Double = 50) -> MainParts {
-        let parts = boundary.polygons.filter { $0.shell.coordinates.count >= 4 }
-        guard let largest = parts.max(by: { PlaceRepresentativePoint.area($0) < PlaceRepresentativePoint.area($1) }),
-              let main = BoundingBox(covering: largest.shell.coordinates) else {
-            return MainParts(boundary: boundary, droppedPartCount: 0)
-        }
-        let kmPerDegreeLatitude = Earth.meanRadiusMeters * Double.pi / 180 / 1000
-        let kmPerDegreeLongitude = kmPerDegreeLatitude * cos(main.center.latitude * Double.pi / 180)
-        var kept: [Polygon] = []
-        for p in boundary.polygons {
-            guard let b = BoundingBox(covering: p.shell.coordinates) else { continue }
-            let gapLongitude = max(0, max(b.minLongitude - main.maxLongitude, main.minLongitude - b.maxLongitude))
-            let gapLatitude = max(0, max(b.minLatitude - main.maxLatitude, main.minLatitude - b.maxLatitude))
-            let gapKm = ((gapLongitude * kmPerDegreeLongitude) * (gapLongitude * kmPerDegreeLongitude)
-                         + (gapLatitude * kmPerDegreeLatitude) * (gapLatitude * kmPerDegreeLatitude)).squareRoot()
-            if gapKm <= maxGapKilometers { kept.append(p) }
-        }
-        return MainParts(boundary: MultiPolygon(kept), droppedPartCount: boundary.polygons.count - kept.count)
+        let (parts, far) = boundary.mainParts(maxGapKilometers: maxGapKilometers)
+        return MainParts(boundary: parts, droppedPartCount: far)
     }
 
     /// Up to `count` points inside the main parts (see the type's note), row-major from the south-west.

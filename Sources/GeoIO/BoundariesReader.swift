@@ -55,6 +55,13 @@ public struct BoundariesReader {
             guard !polygons.isEmpty else {
                 throw InputError(file: name, location: featurePlace, message: "no polygon area left after repair")
             }
+            let far = MultiPolygon(polygons).mainParts(maxGapKilometers: Self.strayPartKilometers).farPartCount
+            if far > 0 {
+                warnings.append(InputWarning(file: name, location: featurePlace, message: """
+                    \(far) of \(polygons.count) polygon parts lie more than \(Int(Self.strayPartKilometers)) km from the \
+                    district's largest part (kept as given; commute analyses use the main parts only): check the geometry
+                    """))
+            }
             districts.append(District(
                 name: districtName,
                 cityName: cityProperty.flatMap { feature.properties[$0]?.stringValue },
@@ -64,6 +71,9 @@ public struct BoundariesReader {
         }
         return (districts, warnings)
     }
+
+    /// Parts this far from a district's largest part are reported as probably stray.
+    static let strayPartKilometers = 50.0
 
     /// The polygons of a geometry (make-valid may return a collection with lines or points: those are dropped).
     static func polygons(in geometry: Geometry) -> [Polygon] {

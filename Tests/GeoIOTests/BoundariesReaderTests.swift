@@ -58,6 +58,25 @@ struct BoundariesReaderTests {
         #expect(error?.message.contains(phrase) == true, "\(String(describing: error))")
     }
 
+    /// A part 100 km from the rest of its district (like 河东区's stray parts in the jingjinji data) is kept but
+    /// reported; a part 20 km away (an exclave) is not.
+    @Test func strayPartsFarFromTheDistrictAreReported() throws {
+        func square(_ lon: Double, _ lat: Double, _ side: Double) -> String {
+            "[[[\(lon),\(lat)],[\(lon + side),\(lat)],[\(lon + side),\(lat + side)],[\(lon),\(lat + side)],[\(lon),\(lat)]]]"
+        }
+        // 0.2° squares; 1° of latitude ≈ 111 km: the third square starts ≈ 100 km north of the first one's top.
+        let multi = #"{"type":"MultiPolygon","coordinates":["# + square(116, 39, 0.2) + "," + square(116.4, 39.0, 0.05) + ","
+            + square(116, 40.1, 0.05) + "]}"
+        let (dir, url) = try write(#"{"type":"FeatureCollection","features":["#
+            + Self.feature(#""name":"甲区","pop":1"#, multi) + "]}")
+        defer { dir.cleanUp() }
+        let (districts, warnings) = try reader.read(url: url, fileName: "d.geojson")
+        #expect(districts[0].boundary.polygons.count == 3, "parts are kept as given")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.location == "feature 0 (甲区)")
+        #expect(warnings.first?.message.hasPrefix("1 of 3 polygon parts lie more than 50 km") == true)
+    }
+
     @Test func anEmptyCollectionIsAnError() throws {
         let (dir, url) = try write(#"{"type":"FeatureCollection","features":[]}"#)
         defer { dir.cleanUp() }
