@@ -66,13 +66,16 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
     public var population: Double
     public var streetNodes: Int
     public var streetArcs: Int
+    public var roadNodes: Int
+    public var roadLinks: Int
     public var sources: [Source]
 
     enum CodingKeys: String, CodingKey {
         case area, serviceDate = "service_date", bbox, stops, stopsByTier = "stops_by_tier"
         case routesByTier = "routes_by_tier", tripsByTier = "trips_by_tier", patterns, transfers, hubs
         case multiTierHubs = "multi_tier_hubs", classifications, districts, population
-        case streetNodes = "street_nodes", streetArcs = "street_arcs", sources
+        case streetNodes = "street_nodes", streetArcs = "street_arcs", roadNodes = "road_nodes", roadLinks = "road_links"
+        case sources
     }
 
     public init(_ network: BuiltNetwork) {
@@ -114,6 +117,8 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
         population = network.districts.reduce(0) { $0 + $1.population }
         streetNodes = network.streets.nodeCount
         streetArcs = network.streets.arcCount
+        roadNodes = network.roads.nodeCount
+        roadLinks = network.roads.linkCount
         sources = network.metadata.sources.map { Source(name: $0.name, report: $0.report) }
     }
 
@@ -139,7 +144,8 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
         lines.append("tier classification of routes:")
         for c in classifications { lines.append("  \(c.tier): \(c.routes) route\(c.routes == 1 ? "" : "s") by \(c.reason)") }
         lines.append("districts: \(districts), population \(Int(population.rounded()))")
-        lines.append("street graph: \(streetNodes) nodes, \(streetArcs) arcs")
+        lines.append("street graph (walking): \(streetNodes) nodes, \(streetArcs) arcs")
+        lines.append("road graph (driving): \(roadNodes) nodes, \(roadLinks) links")
         lines.append("sources:")
         for s in sources { lines.append("  \(s.name): \(s.report)") }
         return lines.joined(separator: "\n") + "\n"

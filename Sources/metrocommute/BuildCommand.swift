@@ -42,10 +42,10 @@ struct Build: ParsableCommand {
         }
         try AtomicFile.write(Data(result.network.encoded()), to: output)
         let t = result.network.transit
-        reporter.done(String(format: "built %@: %d stops, %d hubs, %d trips, %d districts, %d street nodes in %.2f s → %@",
+        reporter.done(String(format: "built %@: %d stops, %d hubs, %d trips, %d districts, %d street nodes, %d road links in %.2f s → %@",
                              result.network.metadata.areaName, t.stopCount, t.hubs.count, t.tripCount,
                              result.network.districts.count, result.network.streets.nodeCount,
-                             Date().timeIntervalSince(started), output))
+                             result.network.roads.linkCount, Date().timeIntervalSince(started), output))
     }
 }
 
