@@ -12,12 +12,17 @@ struct PointGrid {
 
     private static let metersPerDegreeLatitude = Earth.meanRadiusMeters * Double.pi / 180
 
+    /// Cells are at least this wide: a radius from user data (a hub radius of 1e-300 m) must not make cell
+    /// indices overflow.
+    static let minimumCellMeters = 1.0
+
     init(longitudes: [Double], latitudes: [Double], cellMeters: Double) {
         precondition(longitudes.count == latitudes.count && cellMeters > 0)
         self.longitudes = longitudes
         self.latitudes = latitudes
         let meanLatitude = latitudes.isEmpty ? 0 : latitudes.reduce(0, +) / Double(latitudes.count)
-        cellLatitudeDegrees = cellMeters / PointGrid.metersPerDegreeLatitude
+        // Wider than the Earth is as good as one cell.
+        cellLatitudeDegrees = min(max(cellMeters, PointGrid.minimumCellMeters), 4e7) / PointGrid.metersPerDegreeLatitude
         // Narrowest cell at the highest latitude keeps the ring count an upper bound everywhere.
         let maxAbsLatitude = min(89.0, latitudes.map { abs($0) }.max() ?? abs(meanLatitude))
         cellLongitudeDegrees = cellLatitudeDegrees / max(0.01, cos(maxAbsLatitude * Double.pi / 180))
@@ -44,9 +49,19 @@ struct PointGrid {
     /// Calls `body(index, meters)` for every point within `radiusMeters` (haversine) of `center`,
     /// in ascending index order.
     func forEach(within radiusMeters: Double, of center: Coordinate, _ body: (Int, Double) -> Void) {
-        let rings = Int64((radiusMeters / (cellLatitudeDegrees * PointGrid.metersPerDegreeLatitude)).rounded(.up))
-        let c0 = column(center.longitude), r0 = row(center.latitude)
+        guard radiusMeters >= 0 else { return }
+        let ringCount = (radiusMeters / (cellLatitudeDegrees * PointGrid.metersPerDegreeLatitude)).rounded(.up)
         var hits: [(Int, Double)] = []
+        // A radius spanning more cells than there are points (or an infinite one): test every point instead.
+        guard ringCount.isFinite, (2 * ringCount + 1) * (2 * ringCount + 1) <= Double(longitudes.count) + 9 else {
+            for i in longitudes.indices {
+                let d = Earth.haversineMeters(center, Coordinate(longitude: longitudes[i], latitude: latitudes[i]))
+                if d <= radiusMeters { body(i, d) }
+            }
+            return
+        }
+        let rings = Int64(ringCount)
+        let c0 = column(center.longitude), r0 = row(center.latitude)
         for dc in -rings...rings {
             for dr in -rings...rings {
                 guard let range = cellRanges[key(column: c0 + dc, row: r0 + dr)] else { continue }

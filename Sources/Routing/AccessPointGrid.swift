@@ -22,7 +22,8 @@ struct AccessPointGrid: Sendable {
         precondition(cellMeters > 0, "cell size must be positive")
         self.longitudes = longitudes
         self.latitudes = latitudes
-        cellLatitudeDegrees = cellMeters / AccessPointGrid.metersPerDegreeLatitude
+        // At least a metre (indices of tiny cells would overflow), at most the Earth.
+        cellLatitudeDegrees = min(max(cellMeters, 1), 4e7) / AccessPointGrid.metersPerDegreeLatitude
         // The narrowest cell (highest latitude) keeps the ring count an upper bound everywhere.
         let maxAbsLatitude = min(89.0, latitudes.map { abs($0) }.max() ?? 0)
         cellLongitudeDegrees = cellLatitudeDegrees / max(0.01, cos(maxAbsLatitude * Double.pi / 180))
@@ -56,10 +57,19 @@ struct AccessPointGrid: Sendable {
     /// Every point within `radiusMeters` of `center`, ascending index, with its distance in metres.
     func points(within radiusMeters: Double, of center: Coordinate) -> [(index: Int, meters: Double)] {
         guard !keys.isEmpty, center.isValidGeographic, radiusMeters >= 0 else { return [] }
-        let rings = Int64((radiusMeters / (cellLatitudeDegrees * AccessPointGrid.metersPerDegreeLatitude)).rounded(.up)) + 1
+        let ringCount = (radiusMeters / (cellLatitudeDegrees * AccessPointGrid.metersPerDegreeLatitude)).rounded(.up) + 1
+        var hits: [(index: Int, meters: Double)] = []
+        // A radius spanning more cells than there are points (or an infinite one): test every point instead.
+        guard ringCount.isFinite, (2 * ringCount + 1) * (2 * ringCount + 1) <= Double(longitudes.count) + 9 else {
+            for i in longitudes.indices {
+                let d = Earth.haversineMeters(center, coordinate(i))
+                if d <= radiusMeters { hits.append((i, d)) }
+            }
+            return hits
+        }
+        let rings = Int64(ringCount)
         let c0 = Int64((center.longitude / cellLongitudeDegrees).rounded(.down))
         let r0 = Int64((center.latitude / cellLatitudeDegrees).rounded(.down))
-        var hits: [(index: Int, meters: Double)] = []
         for dc in -rings...rings {
             for dr in -rings...rings {
                 guard let range = cellMembers(column: c0 + dc, row: r0 + dr) else { continue }

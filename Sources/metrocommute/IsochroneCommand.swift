@@ -110,7 +110,7 @@ struct Isochrone: ParsableCommand {
         guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
         guard percentile >= 0 && percentile <= 100 else { throw ValidationError("--percentile must be within 0…100") }
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
-        guard accessRadius >= 0 else { throw ValidationError("--access-radius cannot be negative") }
+        guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
         guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
         if raster != nil && origins.count > 1 && combine != "min" {
             throw ValidationError("--raster needs one origin or --combine min")

@@ -85,7 +85,7 @@ struct Rings: ParsableCommand {
         guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
         guard (1...100).contains(points) else { throw ValidationError("--points must be 1…100") }
         guard (0...100).contains(stationPoints) else { throw ValidationError("--station-points must be 0…100") }
-        guard accessRadius >= 0 else { throw ValidationError("--access-radius cannot be negative") }
+        guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
         guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if summary == "-" && output == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
