@@ -27,6 +27,9 @@ public struct AreaBuilder {
             throw InputError(file: manifestPath, location: "service_date", message: "not a date of the form YYYY-MM-DD")
         }
         let parameters = Self.parameters(from: manifest.parameters)
+        if let (key, message) = parameters.problem {
+            throw InputError(file: manifestPath, location: "parameters.\(key)", message: message)
+        }
         let tierRules = TierRules(overrides: manifest.tierOverrides)
         let stageCount = Double(manifest.gtfs.count + manifest.lines.count + manifest.osm.count + manifest.roads.count + 3)
         var stagesDone = 0.0
@@ -188,7 +191,13 @@ public struct AreaBuilder {
             var s = base
             if let headway { s.headwayMinutes = headway }
             if let speed { s.speedKmh = speed }
-            if let dwell { s.dwellSeconds = Int(dwell.rounded()) }
+            if let dwell {
+                guard dwell >= Double(PlanningLineService.dwellRangeSeconds.lowerBound),
+                      dwell <= Double(PlanningLineService.dwellRangeSeconds.upperBound) else {
+                    throw InputError(file: manifestPath, location: "\(place).dwell_s", message: "dwell \(dwell) s is not within 0…3600 s")
+                }
+                s.dwellSeconds = Int(dwell.rounded())
+            }
             if let start {
                 guard let t = GTFSTime.parseSeconds(start + (start.count == 5 ? ":00" : "")) else {
                     throw InputError(file: manifestPath, location: "\(place).service_start", message: "\"\(start)\" is not HH:MM")
@@ -200,6 +209,9 @@ public struct AreaBuilder {
                     throw InputError(file: manifestPath, location: "\(place).service_end", message: "\"\(end)\" is not HH:MM")
                 }
                 s.lastDepartureSeconds = t
+            }
+            if let (key, message) = s.problem {
+                throw InputError(file: manifestPath, location: "\(place).\(key)", message: message)
             }
             return s
         }

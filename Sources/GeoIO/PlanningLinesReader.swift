@@ -165,12 +165,10 @@ public struct PlanningLinesReader: Sendable {
                 continue
             }
             let service = options.service(lineID: line.id, tier: line.tier)
-            let headwaySeconds = Int((service.headwayMinutes * 60).rounded())
-            guard headwaySeconds > 0, service.speedKmh > 0, service.dwellSeconds >= 0,
-                  service.lastDepartureSeconds >= service.firstDepartureSeconds else {
-                throw InputError(file: file, message: "line \(line.id): service parameters need a positive headway and "
-                                    + "speed, a dwell ≥ 0 and a last departure not before the first (\(service))")
+            if let (key, message) = service.problem {
+                throw InputError(file: file, message: "line \(line.id) cannot be run: \(key) \(message)")
             }
+            let headwaySeconds = Int((service.headwayMinutes * 60).rounded())
             let route = input.routes.count
             let first = input.stops[line.stations.first!].name, last = input.stops[line.stations.last!].name
             input.routes.append(TransitInput.Route(
@@ -190,6 +188,11 @@ public struct PlanningLinesReader: Sendable {
                     arrivals[i] = departures[i - 1] + service.runSeconds(distanceMeters: meters,
                                                                          detourFactor: options.detourFactor)
                     departures[i] = arrivals[i] + (i == stations.count - 1 ? 0 : service.dwellSeconds)
+                }
+                // Times are Int32 seconds: a line slower than a week end to end is not a timetable.
+                guard departures[stations.count - 1] + service.lastDepartureSeconds <= 7 * 86_400 else {
+                    throw InputError(file: file, message: "line \(line.id): a trip at \(service.speedKmh) km/h would take "
+                                        + "\(departures[stations.count - 1] / 3600) h end to end, more than a week")
                 }
                 var start = service.firstDepartureSeconds
                 while start <= service.lastDepartureSeconds {

@@ -49,6 +49,31 @@ public struct PlanningLineService: Sendable, Equatable {
         }
     }
 
+    /// Accepted ranges: a train at least every day and at most every 30 s; 1 to 1000 km/h; a dwell of at
+    /// most an hour; departures within the 48 hours of a GTFS service day.
+    public static let headwayRangeMinutes = 0.5...1440.0
+    public static let speedRangeKmh = 1.0...1000.0
+    public static let dwellRangeSeconds = 0...3600
+    public static let departureRangeSeconds = 0...(48 * 3600)
+
+    /// The first value outside its accepted range, as the manifest key (`headway_min`, `speed_kmh`, `dwell_s`,
+    /// `service_start`, `service_end`) and the problem in words; nil when the service can be run.
+    public var problem: (key: String, message: String)? {
+        if !Self.headwayRangeMinutes.contains(headwayMinutes) {
+            return ("headway_min", "headway \(headwayMinutes) min is not within 0.5…1440 min")
+        }
+        if !Self.speedRangeKmh.contains(speedKmh) { return ("speed_kmh", "speed \(speedKmh) km/h is not within 1…1000 km/h") }
+        if !Self.dwellRangeSeconds.contains(dwellSeconds) { return ("dwell_s", "dwell \(dwellSeconds) s is not within 0…3600 s") }
+        if !Self.departureRangeSeconds.contains(firstDepartureSeconds) {
+            return ("service_start", "first departure \(GTFSTime.format(firstDepartureSeconds)) is not within 00:00…48:00")
+        }
+        if !(firstDepartureSeconds...Self.departureRangeSeconds.upperBound).contains(lastDepartureSeconds) {
+            return ("service_end", "last departure \(GTFSTime.format(lastDepartureSeconds)) is not between the first departure "
+                        + "\(GTFSTime.format(firstDepartureSeconds)) and 48:00")
+        }
+        return nil
+    }
+
     /// Seconds from one station to the next: `distanceMeters × detourFactor` at `speedKmh`, rounded.
     public func runSeconds(distanceMeters: Double, detourFactor: Double) -> Int {
         Int((distanceMeters * detourFactor / (speedKmh / 3.6)).rounded())

@@ -76,9 +76,36 @@ public struct BuildParameters: Sendable, Equatable {
         self.stopLinkMaxMeters = stopLinkMaxMeters
     }
 
-    /// Walking time for a crow-fly distance: distance × detour / speed, rounded to whole seconds.
+    /// Accepted ranges (they keep every walking time of a metropolitan area well inside `Int32` seconds).
+    public static let walkingSpeedRange = 0.1...10.0
+    public static let detourFactorRange = 1.0...10.0
+    public static let radiusRangeMeters = 0.0...100_000.0
+
+    /// The first value outside its accepted range, as the area-manifest key under `parameters` (or the field
+    /// name when the manifest has no key for it) and the problem in words; nil when all are usable.
+    public var problem: (key: String, message: String)? {
+        if !Self.walkingSpeedRange.contains(walkingSpeedMetersPerSecond) {
+            return ("walk_speed_mps", "walking speed \(walkingSpeedMetersPerSecond) m/s is not within 0.1…10 m/s")
+        }
+        if !Self.detourFactorRange.contains(detourFactor) {
+            return ("detour_factor", "detour factor \(detourFactor) is not within 1…10")
+        }
+        for (key, value) in [("max_transfer_walk_m", transferRadiusMeters), ("hub_radius_m", hubRadiusMeters),
+                             ("same_name_hub_max_m", sameNameHubMaxMeters), ("stop_link_max_m", stopLinkMaxMeters)]
+        where !Self.radiusRangeMeters.contains(value) {
+            return (key, "\(value) m is not a distance within 0…100000 m")
+        }
+        if let bad = minTransfer.seconds.first(where: { !(0...86_400).contains($0) }) {
+            return ("min_transfer", "minimum transfer time \(bad) s is not within 0…86400 s")
+        }
+        return nil
+    }
+
+    /// Walking time for a crow-fly distance: distance × detour / speed, rounded to whole seconds
+    /// (saturating at `Int32.max / 2`, which leaves room to add a transfer time, for distances no walk covers).
     public func walkSeconds(crowFlyMeters: Double) -> Int32 {
-        Int32((crowFlyMeters * detourFactor / walkingSpeedMetersPerSecond).rounded())
+        let seconds = (crowFlyMeters * detourFactor / walkingSpeedMetersPerSecond).rounded()
+        return seconds < Double(Int32.max / 2) ? Int32(seconds) : Int32.max / 2
     }
 }
 

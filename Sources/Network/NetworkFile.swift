@@ -152,6 +152,7 @@ extension BuiltNetwork {
             walkingSpeedMetersPerSecond: walking, detourFactor: detour, transferRadiusMeters: transferRadius,
             hubRadiusMeters: hubRadius, sameNameHubMaxMeters: sameName, minTransfer: MinTransferTable(seconds: table),
             stopLinkMaxMeters: linkMax)
+        if let (key, message) = parameters.problem { throw meta.error("build parameter \(key): \(message)") }
         let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, parameters: parameters,
                                 sources: zip(sourceNames, sourceReports).map { SourceSummary(name: $0, report: $1) })
 
