@@ -34,9 +34,10 @@ public struct BoundariesReader {
                 throw InputError(file: name, location: place, message: "no string or integer property \"\(nameProperty)\" (the district name)")
             }
             let featurePlace = "\(place) (\(districtName))"
-            guard let population = feature.properties[populationProperty]?.doubleValue, population.isFinite, population >= 0 else {
+            // At most ten billion people: more than live on Earth, and sums over every district stay exact.
+            guard let population = feature.properties[populationProperty]?.doubleValue, population >= 0, population <= 1e10 else {
                 throw InputError(file: name, location: featurePlace,
-                                 message: "property \"\(populationProperty)\" must be a non-negative number")
+                                 message: "property \"\(populationProperty)\" must be a non-negative head count of at most 10,000,000,000")
             }
             guard var geometry = feature.geometry else {
                 throw InputError(file: name, location: featurePlace, message: "geometry is null, expected a Polygon or MultiPolygon")
