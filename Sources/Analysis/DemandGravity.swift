@@ -38,6 +38,8 @@ public struct GravityParameters: Sendable, Equatable {
     public var commuteShare: Double
 
     public static let defaultCommuteShare = 0.1
+    /// Trips in one window: at most 10^12 (more than the world makes in a year), so sums stay finite and exact.
+    public static let totalTripsRange = 0.0...1e12
 
     public init(deterrence: DemandDeterrence = .default, totalTrips: Double? = nil,
                 commuteShare: Double = GravityParameters.defaultCommuteShare) {
@@ -51,7 +53,7 @@ public struct GravityParameters: Sendable, Equatable {
         case .power(let g) where !(g >= 0 && g.isFinite): return "the deterrence exponent must be a non-negative number"
         default: break
         }
-        if let t = totalTrips, !(t >= 0 && t.isFinite) { return "total trips must be a non-negative number" }
+        if let t = totalTrips, !Self.totalTripsRange.contains(t) { return "total trips must be within 0…1e12" }
         if !(commuteShare >= 0 && commuteShare <= 1) { return "the commute share must be within 0…1" }
         return nil
     }

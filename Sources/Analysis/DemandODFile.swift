@@ -47,6 +47,9 @@ public enum DemandODFile {
             guard trips >= 0 else {
                 throw InputError(file: file, location: "line \(line)", message: "negative trips \(tripText)")
             }
+            guard trips <= GravityParameters.totalTripsRange.upperBound else {
+                throw InputError(file: file, location: "line \(line)", message: "trips \(tripText) is more than 1e12")
+            }
             if i != j { matrix[i, j] += trips }
         }
         return matrix

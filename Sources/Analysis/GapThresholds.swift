@@ -44,18 +44,25 @@ public struct GapThresholds: Sendable, Equatable {
 
     /// The first inconsistent value in words, or nil. Callers turn it into a validation error.
     public var problem: String? {
-        if let r = hubRadiusMeters, !(r > 0) { return "hub radius must be positive, got \(r) m" }
-        if !(zeroDistanceMinutes >= 0) { return "zero-distance threshold must be ≥ 0, got \(zeroDistanceMinutes) min" }
+        if let r = hubRadiusMeters, !Self.radiusRangeMeters.contains(r) { return "hub radius must be 1…100000 m, got \(r) m" }
+        if !Self.minutesRange.contains(zeroDistanceMinutes) {
+            return "zero-distance threshold must be 0…1440 min, got \(zeroDistanceMinutes) min"
+        }
+        if !Self.minutesRange.contains(acceptableMinutes) { return "acceptable threshold must be 0…1440 min, got \(acceptableMinutes) min" }
         if !(acceptableMinutes >= zeroDistanceMinutes) {
             return "acceptable threshold (\(acceptableMinutes) min) must be ≥ the zero-distance one (\(zeroDistanceMinutes) min)"
         }
         if metroCityMinimumStations < 1 { return "metro-city minimum must be at least 1 station, got \(metroCityMinimumStations)" }
         for (name, v) in [("last-mile radius", lastMileRadiusMeters), ("missing-link radius", missingLinkRadiusMeters),
-                          ("coverage radius", coverageRadiusMeters)] where !(v > 0) {
-            return "\(name) must be positive, got \(v) m"
+                          ("coverage radius", coverageRadiusMeters)] where !Self.radiusRangeMeters.contains(v) {
+            return "\(name) must be 1…100000 m, got \(v) m"
         }
         return nil
     }
+
+    /// Accepted radii (a metre to 100 km: beyond that nothing is a walk or a catchment) and minutes (a day).
+    public static let radiusRangeMeters = 1.0...100_000.0
+    public static let minutesRange = 0.0...1440.0
 }
 
 /// Rating of a transfer between two tiers inside one hub, by walking time (minimum transfer time excluded:

@@ -25,8 +25,9 @@ public struct SectionCapacityParameters: Sendable, Equatable {
     public func perTrain(_ tier: Tier) -> Double { passengersPerTrain[tier] ?? 0 }
 
     public var problem: String? {
-        for t in Tier.allCases where !(perTrain(t) >= 0 && perTrain(t).isFinite) {
-            return "capacity per \(t.rawValue) train must be a non-negative number"
+        // The longest trains carry a few thousand people; a million is surely a mistake (and keeps reports exact).
+        for t in Tier.allCases where !(perTrain(t) >= 0 && perTrain(t) <= 1_000_000) {
+            return "capacity per \(t.rawValue) train must be 0…1000000 passengers, not \(perTrain(t))"
         }
         return nil
     }

@@ -89,8 +89,15 @@ struct Bottlenecks: ParsableCommand {
             throw ValidationError("--report must end in .md or .csv, not \(report)")
         }
         if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+        // Each number named by its option, then the library's own checks.
+        if !(beta >= 0 && beta <= 100) { throw ValidationError("--beta \(beta) is not within 0…100 per minute") }
+        if !(gamma >= 0 && gamma <= 100) { throw ValidationError("--gamma \(gamma) is not within 0…100") }
+        if let totalTrips, !GravityParameters.totalTripsRange.contains(totalTrips) {
+            throw ValidationError("--total-trips \(totalTrips) is not within 0…1e12")
+        }
+        if !(commuteShare >= 0 && commuteShare <= 1) { throw ValidationError("--commute-share \(commuteShare) is not within 0…1") }
         if let problem = try gravityParameters().problem { throw ValidationError(problem) }
-        if let problem = try capacityParameters().problem { throw ValidationError(problem) }
+        if let problem = try capacityParameters().problem { throw ValidationError("--capacity: \(problem)") }
     }
 
     func gravityParameters() throws -> GravityParameters {
@@ -135,7 +142,7 @@ struct Bottlenecks: ParsableCommand {
             reporter.stage("gravity demand (\(analysis.zones.count) districts)")
             demand = analysis.gravityDemand(try gravityParameters())
         }
-        reporter.stage("assigning \(Int(demand.totalTrips.rounded())) trips over \(window) departure minutes")
+        reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, window))
         let result = analysis.run(demand: demand)
 
         let geojson = GeoJSONWriter().data(for: result.featureCollection(transit: built.transit))

@@ -76,8 +76,19 @@ struct Gaps: ParsableCommand {
             throw ValidationError("--report must end in .md or .csv, not \(report!)")
         }
         if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
-        // Option values alone (the manifest's are checked in run).
-        if let problem = thresholds(manifest: nil).problem { throw ValidationError(problem) }
+        // Option values alone, each named (the manifest's are checked in run).
+        for (option, value, range, unit) in [("--hub-radius", hubRadius, GapThresholds.radiusRangeMeters, "m"),
+                                             ("--zero-distance-min", zeroDistanceMin, GapThresholds.minutesRange, "min"),
+                                             ("--acceptable-min", acceptableMin, GapThresholds.minutesRange, "min"),
+                                             ("--last-mile-radius", lastMileRadius, GapThresholds.radiusRangeMeters, "m"),
+                                             ("--missing-link-radius", missingLinkRadius, GapThresholds.radiusRangeMeters, "m"),
+                                             ("--coverage-radius", coverageRadius, GapThresholds.radiusRangeMeters, "m")] {
+            if let value, !range.contains(value) {
+                throw ValidationError("\(option) \(value) is not within \(Int(range.lowerBound))…\(Int(range.upperBound)) \(unit)")
+            }
+        }
+        if let n = metroCityMinStations, n < 1 { throw ValidationError("--metro-city-min-stations must be at least 1") }
+        if let problem = thresholds(manifest: nil).problem { throw ValidationError("thresholds: \(problem)") }
     }
 
     func thresholds(manifest: AreaManifest.GapThresholds?) -> GapThresholds {
