@@ -15,10 +15,23 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { Self.line(file: file, location: location, message: message) }
 
-    /// `file: place: message`, or `file: message` without a place.
+    /// `file: place: message`, or `file: message` without a place; always one line: control characters that
+    /// came from the data (a newline inside a quoted CSV field or a PBF string) are written as escapes.
     static func line(file: String, location: String?, message: String) -> String {
-        if let location { return "\(file): \(location): \(message)" }
-        return "\(file): \(message)"
+        let text = location.map { "\(file): \($0): \(message)" } ?? "\(file): \(message)"
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.properties.generalCategory == .control:
+                escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }
 
