@@ -114,7 +114,8 @@ public struct ZipArchive: Sendable {
     public func contents(of entry: Entry) throws -> [UInt8] {
         let reader = try ZipMemberReader(archive: self, entry: entry)
         var out: [UInt8] = []
-        out.reserveCapacity(entry.uncompressedSize)
+        // The directory's size is a hint only (a damaged one may claim 4 GB).
+        out.reserveCapacity(min(entry.uncompressedSize, 1 << 26))
         while try reader.appendChunk(to: &out, maxCount: 1 << 20) {}
         return out
     }

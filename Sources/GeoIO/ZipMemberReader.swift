@@ -51,8 +51,12 @@ final class ZipMemberReader: CsvByteSource {
         }
     }
 
-    func appendChunk(to buffer: inout [UInt8], maxCount: Int) throws -> Bool {
+    func appendChunk(to buffer: inout [UInt8], maxCount requested: Int) throws -> Bool {
         if finished { return false }
+        // The room is zero-filled first: size it to what the member still holds (exact when stored, the
+        // directory's figure when deflated; at least 4 KiB, so that a wrong figure only costs more chunks).
+        let left = entry.method == 0 ? entry.compressedSize - inputOffset : max(4096, entry.uncompressedSize - produced + 1)
+        let maxCount = max(1, min(requested, left))
         let oldCount = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: maxCount))
         let written: Int = try buffer.withUnsafeMutableBufferPointer { out in
