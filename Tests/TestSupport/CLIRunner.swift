@@ -6,6 +6,10 @@ public enum CLIRunner {
         public var status: Int32
         public var stdout: Data
         public var stderr: String
+        /// True when the process ended by a signal (a Swift trap is SIGILL/SIGTRAP); `status` is then the signal.
+        public var killedBySignal = false
+        /// True when `run(…, timeoutSeconds:)` had to stop the process.
+        public var timedOut = false
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
@@ -26,7 +30,9 @@ public enum CLIRunner {
 
     public static var isAvailable: Bool { binary != nil }
 
-    public static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil) throws -> Result {
+    /// Runs the binary; with `timeoutSeconds` a process still running then is terminated (`timedOut`).
+    public static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil,
+                           timeoutSeconds: Double? = nil) throws -> Result {
         guard let binary else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = binary
@@ -38,6 +44,19 @@ public enum CLIRunner {
         let input = Pipe()
         process.standardInput = input
         try process.run()
+        nonisolated(unsafe) var timedOut = false
+        let finished = DispatchSemaphore(value: 0)
+        if let timeoutSeconds {
+            // A thread of its own (the global queues may all be blocked in other runs), and SIGKILL: the child
+            // inherits the test runner's blocked-signal mask, which can hold SIGTERM.
+            let pid = process.processIdentifier
+            Thread.detachNewThread {
+                if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
+                    timedOut = true
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe cannot block the child.
@@ -51,7 +70,9 @@ public enum CLIRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        finished.signal()
+        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self),
+                      killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: timedOut)
     }
 }
 
