@@ -27,6 +27,16 @@ enum OSMPrimitiveBlockDecoder {
             Coordinate(longitude: Double(lonOffset &+ granularity &* lon) / 1e9,
                        latitude: Double(latOffset &+ granularity &* lat) / 1e9)
         }
+
+        /// The node's position, refused outside ±180° longitude / ±90° latitude (as the XML reader does), so
+        /// that damaged deltas never reach the fixed-point tables downstream.
+        func checkedCoordinate(node id: Int64, lat: Int64, lon: Int64) throws(ProtobufError) -> Coordinate {
+            let c = coordinate(lat: lat, lon: lon)
+            guard c.isValidGeographic else {
+                throw .invalid("node \(id) lies at longitude \(c.longitude), latitude \(c.latitude), outside ±180°/±90°")
+            }
+            return c
+        }
     }
 
     static func decode<V: OSMVisitor>(_ storage: OSMBlockStorage, kinds: OSMElementKinds,
@@ -116,7 +126,8 @@ enum OSMPrimitiveBlockDecoder {
             }
         }
         guard let id, let lat, let lon else { throw .invalid("node without id, lat or lon") }
-        return OSMNode(id: id, coordinate: c.coordinate(lat: lat, lon: lon), tags: try checkTags(keys: keys, values: values, c))
+        return OSMNode(id: id, coordinate: try c.checkedCoordinate(node: id, lat: lat, lon: lon),
+                       tags: try checkTags(keys: keys, values: values, c))
     }
 
     // DenseNodes: id = 1, denseinfo = 5, lat = 8, lon = 9 (packed sint64, delta coded),
@@ -166,7 +177,7 @@ enum OSMPrimitiveBlockDecoder {
                     nodeTags = OSMTags(.interleaved(storage, storage.offset(of: start)..<storage.offset(of: end)))
                 }
             }
-            try visitor.visit(node: OSMNode(id: id, coordinate: c.coordinate(lat: lat, lon: lon), tags: nodeTags))
+            try visitor.visit(node: OSMNode(id: id, coordinate: try c.checkedCoordinate(node: id, lat: lat, lon: lon), tags: nodeTags))
         }
         guard lats.isAtEnd, lons.isAtEnd else { throw ProtobufError.invalid("DenseNodes has more lat/lon than ids") }
     }
