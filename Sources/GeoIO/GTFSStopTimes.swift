@@ -11,7 +11,9 @@ extension GTFSReadState {
         let sequenceColumn = try csv.requireColumn("stop_sequence")
         let distanceColumn = csv.column("shape_dist_traveled")
         calls = Array(repeating: [], count: trips.count)
-        var lastTripID = "", lastTrip = -1
+        // nil before the first row: a first row with an empty trip_id must be looked up too (it was taken for
+        // "the same trip as before" and indexed trip -1).
+        var lastTripID: String?, lastTrip = -1
         var rows = 0
         while let row = try csv.next() {
             rows += 1
