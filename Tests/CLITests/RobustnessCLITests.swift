@@ -19,6 +19,8 @@ struct RobustnessCase: CustomStringConvertible {
     var names: [String]
     /// Files the command would write: none may exist after a failure.
     var outputs: [URL]
+    /// Inputs whose text may pass through to the output (a line_id "NaN" copied by convert is no NaN number).
+    var inputs: [URL] = []
     var description: String { "\(label) [seed \(MutationRandom.baseSeed), METROCOMMUTE_TEST_SEED overrides]" }
 }
 
@@ -38,7 +40,7 @@ enum RobustnessCheck {
         if !leftovers.isEmpty { problems.append("temporary files left behind: \(leftovers)") }
         if run.status == 0 {
             for output in c.outputs where FileManager.default.fileExists(atPath: output.path) {
-                problems += nonFiniteProblems(in: output)
+                problems += nonFiniteProblems(in: output, inputs: c.inputs)
             }
             return (problems, false)
         }
@@ -66,10 +68,12 @@ enum RobustnessCheck {
 
     /// NaN or infinity written as a value: GeoJSON must parse as JSON (which has no such numbers) and carry no
     /// "nan"/"inf" strings as numbers; CSV fields must not be nan/inf.
-    static func nonFiniteProblems(in file: URL) -> [String] {
+    static func nonFiniteProblems(in file: URL, inputs: [URL]) -> [String] {
         guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
         let ext = file.pathExtension.lowercased()
-        let bad: Set<String> = ["nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity"]
+        let inputText = inputs.compactMap { FileManager.default.contents(atPath: $0.path) }
+            .map { String(decoding: $0, as: UTF8.self).lowercased() }.joined(separator: "\n")
+        let bad = Set(["nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity"].filter { !inputText.contains($0) })
         if ext == "geojson" || ext == "json" {
             guard let object = try? JSONSerialization.jsonObject(with: data) else {
                 return ["\(file.lastPathComponent) is not valid JSON: \(String(decoding: data.prefix(300), as: UTF8.self))"]
@@ -394,7 +398,7 @@ struct RobustnessCLITests {
             let out = dir.file("out\(index).\(isCSV ? "csv" : "geojson")")
             cases.append(RobustnessCase(label: "convert to \(target), \(m.label)",
                                         arguments: ["convert", "--from", "wgs84", "--to", target, input.path, "-o", out.path],
-                                        names: [input.lastPathComponent], outputs: [out]))
+                                        names: [input.lastPathComponent], outputs: [out], inputs: [input]))
         }
         try RobustnessCheck.runAll(cases, in: dir.url)
     }
