@@ -136,6 +136,15 @@ struct RobustnessReaderTests {
                 }
                 try? FileManager.default.removeItem(at: feed)
             }
+            if member.name == "stop_times.txt" {
+                // Seed 2 found it: an empty trip_id on the first row was taken for the trip before it (none).
+                var members = TinyArea.gtfs
+                members[index].text = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n,08:00:00,08:00:00,S1,1\n"
+                let feed = try write(members)
+                _ = expectInputErrorOnly(Mutant("stop_times.txt: first row without trip_id", []), file: feed.lastPathComponent) {
+                    _ = try GTFSReader(url: feed, sourceName: "rail").read(serviceDate: date)
+                }
+            }
             var without = TinyArea.gtfs
             without.remove(at: index)
             let feed = try write(without)
@@ -179,6 +188,9 @@ struct RobustnessReaderTests {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
         var mutants = InputMutator.byteMutants(TinyPBF.streets(), count: 560, rng: &rng, name: "streets.osm.pbf")
+        for latitude: Int64 in [900_000_001, 950_000_000, -2_140_000_000, Int64(Int32.max) * 10] {
+            mutants.append(Mutant("streets.osm.pbf: node 1 at latitude \(Double(latitude) / 1e7)°", TinyPBF.streets(firstLatitude: latitude)))
+        }
         for offset in stride(from: 0, to: 40, by: 2) {
             mutants.append(Mutant("streets.osm.pbf: never-ending varint at data offset \(offset)", TinyPBF.corruptVarint(at: offset)))
         }

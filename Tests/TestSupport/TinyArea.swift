@@ -140,14 +140,15 @@ public enum TinyPBF {
 
     public static func delta(_ vs: [Int64]) -> [Int64] { vs.indices.map { $0 == 0 ? vs[0] : vs[$0] - vs[$0 - 1] } }
 
-    public static func streets() -> [UInt8] {
+    /// `firstLatitude` (units of 100 nanodegrees) lets a test put node 1 off the globe.
+    public static func streets(firstLatitude: Int64 = 399_000_000) -> [UInt8] {
         var head = Proto()
         head.string(4, "OsmSchema-V0.6"); head.string(4, "DenseNodes"); head.string(16, "robustness test")
         var table = Proto()
         for s in ["", "highway", "footway", "residential", "name", "Test Road"] { table.string(1, s) }
         // Nodes 1…6 (granularity 100 nanodegrees): a path along 39.9 N and a street north to 39.95.
         let ids: [Int64] = [1, 2, 3, 4, 5, 6]
-        let lats: [Int64] = [399_000_000, 399_000_000, 399_000_000, 399_000_000, 399_250_000, 399_500_000]
+        let lats: [Int64] = [firstLatitude, 399_000_000, 399_000_000, 399_000_000, 399_250_000, 399_500_000]
         let lons: [Int64] = [1_163_000_000, 1_163_250_000, 1_163_500_000, 1_164_000_000, 1_163_500_000, 1_163_500_000]
         var dense = Proto()
         dense.packedSigned(1, delta(ids)); dense.packedSigned(8, delta(lats)); dense.packedSigned(9, delta(lons))
