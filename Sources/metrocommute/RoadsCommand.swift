@@ -49,9 +49,11 @@ struct Roads: ParsableCommand {
         guard RoadClass(name: minClass) != nil else {
             throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
         }
-        guard maxGapM > 0, edgeMarginM >= 0, detourFactor >= 1 else {
-            throw ValidationError("--max-gap-m must be > 0, --edge-margin-m ≥ 0 and --detour-factor ≥ 1")
-        }
+        // Finite and bounded: the segment grid's cells are --max-gap-m wide (--max-gap-m 1e-300 took 0.7 s and
+        // 90 MB on four links; inf made the search radius NaN).
+        guard (10...10_000).contains(maxGapM) else { throw ValidationError("--max-gap-m \(maxGapM) is not within 10…10000 m") }
+        guard (0...100_000).contains(edgeMarginM) else { throw ValidationError("--edge-margin-m \(edgeMarginM) is not within 0…100000 m") }
+        guard (1...100).contains(detourFactor) else { throw ValidationError("--detour-factor \(detourFactor) is not within 1…100") }
         if let report, !(report.hasSuffix(".md") || report.hasSuffix(".csv")) {
             throw ValidationError("--report must end in .md or .csv")
         }
