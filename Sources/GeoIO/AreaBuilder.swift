@@ -185,26 +185,26 @@ public struct AreaBuilder {
     }
 
     static func linesOptions(_ lines: AreaManifest.LinesInput, manifestPath: String) throws -> PlanningLinesOptions {
-        let tier = lines.tier ?? .metro
-        func service(base: PlanningLineService, headway: Double?, speed: Double?, dwell: Double?,
-                     start: String?, end: String?, place: String) throws -> PlanningLineService {
-            var s = base
-            if let headway { s.headwayMinutes = headway }
-            if let speed { s.speedKmh = speed }
-            if let dwell {
+        let tier = lines.service.tier ?? .metro
+        /// The tier's default service with the parameters the manifest gives at `place` applied.
+        func service(_ p: AreaManifest.LineParameters, defaultTier: Tier, place: String) throws -> PlanningLineService {
+            var s = PlanningLineService.defaults(for: p.tier ?? defaultTier)
+            if let headway = p.headwayMinutes { s.headwayMinutes = headway }
+            if let speed = p.speedKmh { s.speedKmh = speed }
+            if let dwell = p.dwellSeconds {
                 guard dwell >= Double(PlanningLineService.dwellRangeSeconds.lowerBound),
                       dwell <= Double(PlanningLineService.dwellRangeSeconds.upperBound) else {
                     throw InputError(file: manifestPath, location: "\(place).dwell_s", message: "dwell \(dwell) s is not within 0…3600 s")
                 }
                 s.dwellSeconds = Int(dwell.rounded())
             }
-            if let start {
+            if let start = p.serviceStart {
                 guard let t = GTFSTime.parseSeconds(start + (start.count == 5 ? ":00" : "")) else {
                     throw InputError(file: manifestPath, location: "\(place).service_start", message: "\"\(start)\" is not HH:MM")
                 }
                 s.firstDepartureSeconds = t
             }
-            if let end {
+            if let end = p.serviceEnd {
                 guard let t = GTFSTime.parseSeconds(end + (end.count == 5 ? ":00" : "")) else {
                     throw InputError(file: manifestPath, location: "\(place).service_end", message: "\"\(end)\" is not HH:MM")
                 }
@@ -216,14 +216,10 @@ public struct AreaBuilder {
             return s
         }
         let place = "lines \(lines.name)"
-        let base = try service(base: PlanningLineService.defaults(for: tier), headway: lines.headwayMinutes,
-                               speed: lines.speedKmh, dwell: lines.dwellSeconds,
-                               start: lines.serviceStart, end: lines.serviceEnd, place: place)
+        let base = try service(lines.service, defaultTier: tier, place: place)
         var overrides: [String: PlanningLineService] = [:]
         for (lineID, p) in lines.lineOverrides ?? [:] {
-            overrides[lineID] = try service(base: PlanningLineService.defaults(for: p.tier ?? tier), headway: p.headwayMinutes,
-                                            speed: p.speedKmh, dwell: p.dwellSeconds, start: p.serviceStart,
-                                            end: p.serviceEnd, place: "\(place).line_overrides.\(lineID)")
+            overrides[lineID] = try service(p, defaultTier: tier, place: "\(place).line_overrides.\(lineID)")
         }
         var byTier: [Tier: PlanningLineService] = [:]
         byTier[tier] = base

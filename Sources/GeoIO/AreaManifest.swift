@@ -42,13 +42,49 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var path: String
     }
 
-    /// A planning-lines CSV with its CRS and service parameters (per tier, with per-line overrides).
+    /// A planning-lines CSV with its CRS and service parameters (per tier, with per-line overrides). The
+    /// parameters sit beside `name` and `path` in the JSON object (`"tier"`, `"headway_min"`, …), in the same
+    /// form as each entry of `line_overrides`.
     public struct LinesInput: Codable, Sendable, Equatable {
         public var name: String
         public var path: String
         /// `wgs84`, `gcj02`, `bd09`, `EPSG:nnnn` or a PROJ string. Default wgs84.
         public var crs: String?
-        /// Tier of rows without a `tier` column value. Default metro.
+        /// Service of the file's lines; its `tier` is that of rows without a `tier` column value (default metro).
+        public var service: LineParameters
+        /// Per line_id overrides of `service`.
+        public var lineOverrides: [String: LineParameters]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, path, crs, lineOverrides = "line_overrides"
+        }
+
+        public init(name: String, path: String, crs: String? = nil, service: LineParameters = LineParameters(),
+                    lineOverrides: [String: LineParameters]? = nil) {
+            self.name = name; self.path = path; self.crs = crs; self.service = service; self.lineOverrides = lineOverrides
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            path = try c.decode(String.self, forKey: .path)
+            crs = try c.decodeIfPresent(String.self, forKey: .crs)
+            lineOverrides = try c.decodeIfPresent([String: LineParameters].self, forKey: .lineOverrides)
+            service = try LineParameters(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(path, forKey: .path)
+            try c.encodeIfPresent(crs, forKey: .crs)
+            try c.encodeIfPresent(lineOverrides, forKey: .lineOverrides)
+            try service.encode(to: encoder)
+        }
+    }
+
+    /// Service parameters of planning lines; nil means the tier's default (`PlanningLineService.defaults`).
+    public struct LineParameters: Codable, Sendable, Equatable {
         public var tier: Tier?
         public var headwayMinutes: Double?
         public var speedKmh: Double?
@@ -56,22 +92,12 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         /// "HH:MM" service start and end.
         public var serviceStart: String?
         public var serviceEnd: String?
-        /// Per line_id overrides of the parameters above.
-        public var lineOverrides: [String: LineParameters]?
 
-        enum CodingKeys: String, CodingKey {
-            case name, path, crs, tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", dwellSeconds = "dwell_s"
-            case serviceStart = "service_start", serviceEnd = "service_end", lineOverrides = "line_overrides"
+        public init(tier: Tier? = nil, headwayMinutes: Double? = nil, speedKmh: Double? = nil, dwellSeconds: Double? = nil,
+                    serviceStart: String? = nil, serviceEnd: String? = nil) {
+            self.tier = tier; self.headwayMinutes = headwayMinutes; self.speedKmh = speedKmh
+            self.dwellSeconds = dwellSeconds; self.serviceStart = serviceStart; self.serviceEnd = serviceEnd
         }
-    }
-
-    public struct LineParameters: Codable, Sendable, Equatable {
-        public var tier: Tier?
-        public var headwayMinutes: Double?
-        public var speedKmh: Double?
-        public var dwellSeconds: Double?
-        public var serviceStart: String?
-        public var serviceEnd: String?
 
         enum CodingKeys: String, CodingKey {
             case tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", dwellSeconds = "dwell_s"
