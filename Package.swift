@@ -5,7 +5,6 @@ import PackageDescription
 
 let package = Package(
     name: "MetroCommute",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "metrocommute", targets: ["metrocommute"]),
         .library(name: "GeoCore", targets: ["GeoCore"]),
@@ -13,9 +12,11 @@ let package = Package(
         .library(name: "GeoGEOS", targets: ["GeoGEOS"]),
         .library(name: "Network", targets: ["Network"]),
         .library(name: "GeoIO", targets: ["GeoIO"]),
+        .library(name: "NetworkBuild", targets: ["NetworkBuild"]),
         .library(name: "Routing", targets: ["Routing"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "MapPreview", targets: ["MapPreview"]),
+        .library(name: "MetroCommuteCommands", targets: ["MetroCommuteCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,22 +35,27 @@ let package = Package(
         .target(name: "GeoGEOS", dependencies: ["GeoCore", "CGEOS"]),
         // The built, immutable network (transit layer, street graph, districts) and its binary format.
         .target(name: "Network", dependencies: ["GeoCore"]),
-        // Readers: GTFS, planning-lines CSV, OSM PBF/XML, boundaries, area manifest; atomic writer.
+        // Readers, one folder per input (Archive, CSV, GTFS, OSM, PlanningLines, Roads, Boundaries); atomic writer.
         .target(name: "GeoIO", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "CZlib", "CBZip2"]),
+        // The build stage: an area manifest's inputs read and assembled into a BuiltNetwork.
+        .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"]),
-        // Analyses on a built network: places, isochrones, commute rings, integration gaps, bottlenecks, roads.
+        // Analyses on a built network, one folder each: Places (shared), TravelTime, Accessibility (grids,
+        // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps.
         .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),
         // Self-contained HTML/SVG map of GeoJSON layers (no network access needed to view it).
         .target(name: "MapPreview", dependencies: ["GeoCore"]),
-        // Commands only.
-        .executableTarget(name: "metrocommute", dependencies: [
-            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "Routing", "Analysis", "MapPreview",
+        // The subcommands (argument parsing, progress on stderr, output formatting), callable in process.
+        .target(name: "MetroCommuteCommands", dependencies: [
+            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "MapPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Benchmarks (release builds only; figures go to docs/PERFORMANCE.md). Not a test.
+        // The entry point only.
+        .executableTarget(name: "metrocommute", dependencies: ["MetroCommuteCommands"]),
+        // Benchmarks and their input readers (release builds only; figures go to docs/PERFORMANCE.md). Not a test.
         .executableTarget(name: "metrocommute-bench", dependencies: [
-            "GeoCore", "Network", "GeoIO", "Routing", "Analysis",
+            "GeoCore", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis",
         ]),
 
         .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),
@@ -57,11 +63,13 @@ let package = Package(
         .testTarget(name: "GeoPROJTests", dependencies: ["GeoPROJ", "TestSupport"]),
         .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoPROJ", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
-        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "Network", "TestSupport"]),
+        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "NetworkBuild", "Network", "TestSupport"]),
+        .testTarget(name: "NetworkBuildTests", dependencies: ["NetworkBuild", "GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "Network", "Routing", "GeoGEOS", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "NetworkBuild", "Network", "Routing", "GeoGEOS", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
+        .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

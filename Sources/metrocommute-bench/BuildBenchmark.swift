@@ -1,5 +1,6 @@
 import Foundation
 import GeoIO
+import NetworkBuild
 import Network
 
 /// `build <manifest> [--mcnet PATH] [--load-repeat N]`: AreaBuilder on a manifest, then the .mcnet round trip.

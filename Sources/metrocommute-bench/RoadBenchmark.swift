@@ -1,5 +1,6 @@
 import Foundation
 import GeoIO
+import NetworkBuild
 import Network
 import Routing
 

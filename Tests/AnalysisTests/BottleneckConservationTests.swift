@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import GeoCore
 import GeoIO
+import NetworkBuild
 import Network
 import Routing
 import TestSupport

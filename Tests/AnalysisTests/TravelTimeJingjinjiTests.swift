@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import GeoIO
+import NetworkBuild
 import Network
 import Routing
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GeoCore
 import GeoIO
+import NetworkBuild
 import Network
 import Testing
 import TestSupport

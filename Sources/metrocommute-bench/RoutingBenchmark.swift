@@ -1,4 +1,5 @@
 import Network
+import Routing
 
 /// Timing entry points for the benchmark command (no printing; the caller reports).
 public enum RoutingBenchmark {

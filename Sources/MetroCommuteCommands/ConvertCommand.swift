@@ -4,8 +4,9 @@ import GeoCore
 import GeoIO
 import GeoPROJ
 
-struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Convert: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Reproject a GeoJSON file, or a CSV table with longitude/latitude columns, between coordinate systems.",
         discussion: """
             Coordinate systems: wgs84, gcj02 (Chinese web maps: Amap, Tencent), bd09 (Baidu), EPSG:nnnn, or a PROJ \
@@ -45,7 +46,7 @@ struct Convert: ParsableCommand {
     @Option(help: "Decimals written (default 6 for degrees, 3 for projected metres).")
     var precision: Int?
 
-    func validate() throws {
+    public func validate() throws {
         guard CoordinateSystem(parsing: from) != nil else { throw ValidationError("--from is empty") }
         guard CoordinateSystem(parsing: to) != nil else { throw ValidationError("--to is empty") }
         if let precision, !(0...15).contains(precision) { throw ValidationError("--precision must be 0…15") }
@@ -54,7 +55,7 @@ struct Convert: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public func run() throws {
         let source = CoordinateSystem(parsing: from)!
         let target = CoordinateSystem(parsing: to)!
         let converter: CoordinateConverter

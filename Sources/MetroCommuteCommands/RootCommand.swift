@@ -1,8 +1,8 @@
 import ArgumentParser
 
-@main
-struct MetroCommute: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct MetroCommute: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "metrocommute",
         abstract: "Metropolitan-area commuting analysis on the four rail networks (trunk, intercity, suburban, metro).",
         discussion: """

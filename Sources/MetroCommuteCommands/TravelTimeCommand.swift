@@ -6,8 +6,9 @@ import GeoIO
 import Network
 import Routing
 
-struct TravelTime: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct TravelTime: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "traveltime",
         abstract: "Travel times between places over a departure window (range-RAPTOR, 1-minute steps): min and percentiles.",
         discussion: """
@@ -75,7 +76,7 @@ struct TravelTime: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress on standard error.")
     var quiet = false
 
-    func run() throws {
+    public func run() throws {
         // Check every argument before any work, so a mistake leaves no output file.
         let firstDeparture = try TravelTimeArguments.parseClock(depart, argument: "--depart")
         let percentileValues = try TravelTimeArguments.parsePercentiles(percentiles, argument: "--percentiles")

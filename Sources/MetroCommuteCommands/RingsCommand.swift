@@ -6,8 +6,9 @@ import GeoIO
 import Network
 import Routing
 
-struct Rings: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Rings: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Commute rings: median travel time from every district to a core; the 1-hour commute circle.",
         discussion: """
             Every district is represented by up to --points points on a grid inside its main polygon parts \
@@ -79,7 +80,7 @@ struct Rings: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress or table on standard error.")
     var quiet = false
 
-    func validate() throws {
+    public func validate() throws {
         guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
         guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
@@ -91,7 +92,7 @@ struct Rings: ParsableCommand {
         if summary == "-" && output == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
     }
 
-    func run() throws {
+    public func run() throws {
         let reporter = ProgressReporter(quiet: quiet)
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)

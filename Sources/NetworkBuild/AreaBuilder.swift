@@ -1,4 +1,5 @@
 import Foundation
+import GeoIO
 import GeoCore
 import GeoPROJ
 import Network

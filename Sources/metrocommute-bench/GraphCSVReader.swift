@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import GeoIO
 import Network
 
 /// A street graph read from edge-list CSV files (the benchmark graphs of the peer scripts), with the file's

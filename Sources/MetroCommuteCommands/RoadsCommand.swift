@@ -5,8 +5,9 @@ import GeoCore
 import GeoIO
 import Network
 
-struct Roads: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Roads: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Find road network gaps: unconnected dead ends (断头路), lane/class drops and thin district border crossings.",
         discussion: """
             Needs a network built from a manifest with a `roads` input (GeoJSON road layer or OSM file) and, \
@@ -45,7 +46,7 @@ struct Roads: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary on standard error.")
     var quiet = false
 
-    func validate() throws {
+    public func validate() throws {
         guard RoadClass(name: minClass) != nil else {
             throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
         }
@@ -59,7 +60,7 @@ struct Roads: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)
         guard built.roads.nodeCount > 0 else {
             throw InputError(file: network, message: "the network has no road graph: add a `roads` input to the manifest and rebuild")

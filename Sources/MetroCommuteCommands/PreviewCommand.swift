@@ -5,8 +5,9 @@ import GeoIO
 import MapPreview
 
 /// `metrocommute preview`: a self-contained HTML map of GeoJSON layers, optionally a PNG of it.
-struct Preview: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Preview: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "Draw GeoJSON layers as one self-contained HTML map (inline SVG), optionally also a PNG.",
         discussion: """
@@ -43,7 +44,7 @@ struct Preview: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress messages on standard error.")
     var quiet = false
 
-    func validate() throws {
+    public func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one GeoJSON file") }
         guard (200...8000).contains(width) else { throw ValidationError("--width must be between 200 and 8000") }
         if png == "-" { throw ValidationError("--png needs a file path, not '-'") }
@@ -60,7 +61,7 @@ struct Preview: ParsableCommand {
         return BoundingBox(minLongitude: minLon, minLatitude: minLat, maxLongitude: maxLon, maxLatitude: maxLat)
     }
 
-    func run() throws {
+    public func run() throws {
         let progress = ProgressReporter(quiet: quiet)
         // Look for Chromium before writing anything, so a missing browser leaves no output behind.
         var chromium: Chromium?

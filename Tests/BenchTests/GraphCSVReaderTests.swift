@@ -1,6 +1,7 @@
 import Foundation
 import GeoCore
-@testable import GeoIO
+@testable import metrocommute_bench
+import GeoIO
 import Network
 import Testing
 

@@ -7,8 +7,9 @@ import GeoPROJ
 import Network
 import Routing
 
-struct Isochrone: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Isochrone: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Commute isochrones: areas reached within each cutoff, as GeoJSON polygons.",
         discussion: """
             Travel times are computed on a grid of square cells in a local metric CRS (the manifest's local_crs, \
@@ -100,7 +101,7 @@ struct Isochrone: ParsableCommand {
         return values
     }
 
-    func validate() throws {
+    public func validate() throws {
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
         guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
         _ = try parsedCutoffs()
@@ -117,7 +118,7 @@ struct Isochrone: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public func run() throws {
         let reporter = ProgressReporter(quiet: quiet)
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)

@@ -1,3 +1,5 @@
+import GeoIO
+
 /// What a full decode of an OSM file touched (the figures also serve as a checksum).
 public struct OSMDecodeSummary: Sendable, Equatable {
     public var counts = OSMCounts()

@@ -3,10 +3,12 @@ import ArgumentParser
 import Foundation
 import GeoCore
 import GeoIO
+import NetworkBuild
 import Network
 
-struct Gaps: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Gaps: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Four-network integration gaps: hub transfers, last-mile gaps, missing links, district coverage.",
         discussion: """
             Writes a GeoJSON FeatureCollection whose features carry a `kind`: hub (rated transfers between the \
@@ -71,7 +73,7 @@ struct Gaps: ParsableCommand {
         }
     }
 
-    func validate() throws {
+    public func validate() throws {
         if report != nil && reportFormat == nil {
             throw ValidationError("--report must end in .md or .csv, not \(report!)")
         }
@@ -112,7 +114,7 @@ struct Gaps: ParsableCommand {
         return t
     }
 
-    func run() throws {
+    public func run() throws {
         let reporter = ProgressReporter(quiet: quiet)
         var fromManifest: AreaManifest.GapThresholds?
         if let manifest { fromManifest = try AreaManifest.load(path: manifest).manifest.gaps }

@@ -6,8 +6,9 @@ import GeoIO
 import Network
 import Routing
 
-struct Bottlenecks: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Bottlenecks: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Bottleneck sections: assign district-to-district demand, rank sections by load over capacity.",
         discussion: """
             Demand is a user OD table (--od: CSV with origin,destination,trips; districts by name, city + name or \
@@ -79,7 +80,7 @@ struct Bottlenecks: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary on standard error.")
     var quiet = false
 
-    func validate() throws {
+    public func validate() throws {
         if (od != nil) == gravity { throw ValidationError("give exactly one of --od FILE and --gravity") }
         if window < 1 || window > 24 * 60 { throw ValidationError("--window must be 1…1440 minutes") }
         if top < 0 { throw ValidationError("--top cannot be negative") }
@@ -122,7 +123,7 @@ struct Bottlenecks: ParsableCommand {
         return SectionCapacityParameters(passengersPerTrain: values)
     }
 
-    func run() throws {
+    public func run() throws {
         let reporter = ProgressReporter(quiet: quiet)
         let start = Date()
         let first = try TravelTimeArguments.parseClock(depart)

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import GeoIO
+import NetworkBuild
 import Network
 
-struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Build: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Build an area's network (timetables, hubs, tiers, streets, districts) from its manifest.",
         discussion: """
             Reads every input the manifest names and writes one binary network file that the analysis \
@@ -28,7 +30,7 @@ struct Build: ParsableCommand {
     @Option(help: "Show at most this many warnings (the rest are counted).")
     var maxWarnings = 20
 
-    func run() throws {
+    public func run() throws {
         let reporter = ProgressReporter(quiet: quiet)
         let started = Date()
         let result = try AreaBuilder(manifestPath: manifest).build { stage, fraction in
@@ -49,8 +51,9 @@ struct Build: ParsableCommand {
     }
 }
 
-struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Inspect: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         abstract: "Describe a built network: stops, hubs, routes and trips by tier, classification reasons, districts, streets.",
         discussion: """
             Example:
@@ -65,7 +68,7 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Machine-readable JSON on standard output.")
     var json = false
 
-    func run() throws {
+    public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)
         let summary = NetworkSummary(built)
         if json {
