@@ -144,6 +144,19 @@ public final class AccessSearch {
 
     public func reach(from coordinate: Coordinate) -> WalkReach { reach(from: point(coordinate)) }
 
+    /// A station's own stops reached from its point: the walk the reach found, else crow-fly × detour at walking
+    /// speed whatever the distance (the stops of one station complex can lie beyond the access radius; they
+    /// are still walked to, never entered at 0 s from a platform hundreds of metres away).
+    public func stationAccess(_ stops: [StopID], from reach: WalkReach) -> [StopAccess] {
+        var found: [StopID: Int32] = [:]
+        for a in reach.stops { found[a.stop] = a.seconds }
+        return Array(Set(stops)).sorted().map { s in
+            if let seconds = found[s] { return StopAccess(stop: s, seconds: seconds) }
+            let meters = Earth.haversineMeters(reach.origin.coordinate, network.transit.coordinate(of: s))
+            return StopAccess(stop: s, seconds: parameters.crowFlySeconds(meters: meters))
+        }
+    }
+
     /// The stop nearest to a point, crow-fly, within `radiusMeters`; nil when none.
     public func nearestStop(to coordinate: Coordinate, within radiusMeters: Double) -> (stop: StopID, meters: Double)? {
         stopGrid.nearest(to: coordinate, within: radiusMeters).map { (StopID($0.index), $0.meters) }

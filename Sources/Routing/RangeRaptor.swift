@@ -8,7 +8,10 @@ import Network
 ///   the access (the caller's access search already reached every stop it can walk to);
 /// - round k rides at most k vehicles; boarding a departure d at stop s needs arrival at s ≤ d − board slack;
 /// - after each ride one walking transfer (transfer table) may follow; walks are never chained;
-/// - the arrival at a stop is the earliest over every journey with ≤ `maxRides` rides, including a final walk.
+/// - boarding again at the stop a ride arrived at needs that stop's same-stop change time on top of the board
+///   slack (`RaptorParameters.sameStopChange`): round k's boarding label is min(ride + change, walk, access);
+/// - the arrival at a stop is the earliest over every journey with ≤ `maxRides` rides, including a final walk
+///   (a ride's arrival counts without the change time).
 ///
 /// Minutes are processed latest first and labels are kept between minutes (the range property: a journey
 /// departing later is also available to an earlier departure, by waiting). Round k's labels start from round
@@ -38,6 +41,8 @@ public final class RangeRaptor {
     private var stamp: UInt32 = 0
     private var patternFirstPosition: [Int32]
     private var lastRunDepartureSeconds: Int32 = 0
+    /// Same-stop change seconds per stop (`RaptorParameters.sameStopChange`).
+    private let changeSeconds: [Int32]
 
     private enum Kind { static let none: UInt8 = 0, access: UInt8 = 1, ride: UInt8 = 2, walk: UInt8 = 3, copied: UInt8 = 4 }
     private static let unreachable = RangeRaptorResult.unreachable
@@ -68,6 +73,7 @@ public final class RangeRaptor {
         changedStamp = [UInt32](repeating: 0, count: stopCount)
         rideStamp = [UInt32](repeating: 0, count: stopCount)
         patternFirstPosition = [Int32](repeating: -1, count: transit.patternCount)
+        changeSeconds = parameters.sameStopChangeSeconds(in: transit)
     }
 
     deinit {
@@ -84,11 +90,12 @@ public final class RangeRaptor {
         reset()
         var out = [Int32](repeating: RangeRaptor.unreachable, count: stopCount * windowMinutes)
         let finalRound = arrival + parameters.maxRides * stopCount
+        let finalRide = ride + parameters.maxRides * stopCount
         for m in stride(from: windowMinutes - 1, through: 0, by: -1) {
             let departure = firstDepartureSeconds + Int32(m) * 60
             runMinute(origins: origins, departureSeconds: departure)
             out.withUnsafeMutableBufferPointer { o in
-                for s in 0..<stopCount { o[s * windowMinutes + m] = finalRound[s] }
+                for s in 0..<stopCount { o[s * windowMinutes + m] = min(finalRound[s], finalRide[s]) }
             }
         }
         return RangeRaptorResult(stopCount: stopCount, firstDepartureSeconds: firstDepartureSeconds,
@@ -102,7 +109,8 @@ public final class RangeRaptor {
         reset()
         runMinute(origins: origins, departureSeconds: departureSeconds)
         let finalRound = arrival + parameters.maxRides * stopCount
-        return (0..<stopCount).map { finalRound[$0] }
+        let finalRide = ride + parameters.maxRides * stopCount
+        return (0..<stopCount).map { min(finalRound[$0], finalRide[$0]) }
     }
 
     /// The journey to `stop` found by the last `earliestArrivals` run (or the earliest minute of the last
@@ -110,8 +118,8 @@ public final class RangeRaptor {
     public func itinerary(to stop: StopID) -> Itinerary? {
         var k = parameters.maxRides
         var s = stop.index
-        guard arrival[k * stopCount + s] != RangeRaptor.unreachable else { return nil }
-        let finalArrival = arrival[k * stopCount + s]
+        let finalArrival = min(arrival[k * stopCount + s], ride[k * stopCount + s])
+        guard finalArrival != RangeRaptor.unreachable else { return nil }
         var legs: [Itinerary.Leg] = []
         func addRide(round k: Int, stop s: Int) -> (Int, Int) {
             let cell = k * stopCount + s
@@ -122,15 +130,16 @@ public final class RangeRaptor {
             let stops = transit.stops(of: pattern)
             let boardStop = Int(stops[stops.startIndex + board])
             let boardTime = transit.departureSeconds(trip: trip, position: board)
-            let readyTime = arrival[(r - 1) * stopCount + boardStop]
             legs.append(.ride(Itinerary.Ride(
                 pattern: pattern, trip: trip, tripName: transit.trips.names[trip.index], tier: transit.tier(ofTrip: trip),
                 boardStop: StopID(boardStop), alightStop: StopID(Int(stops[stops.startIndex + alight])),
                 boardSeconds: boardTime, alightSeconds: transit.arrivalSeconds(trip: trip, position: alight),
-                waitSeconds: boardTime - readyTime)))
+                waitSeconds: 0)))
             return (r - 1, boardStop)
         }
         var departure: Int32 = 0
+        // A ride's own arrival (without the change time) is the journey's end when it beats the boarding label.
+        if ride[k * stopCount + s] < arrival[k * stopCount + s] { (k, s) = addRide(round: k, stop: s) }
         loop: while true {
             let cell = k * stopCount + s
             switch arrivalKind[cell] {
@@ -151,7 +160,19 @@ public final class RangeRaptor {
                 preconditionFailure("RAPTOR label without parent at round \(k), stop \(s)")
             }
         }
-        return Itinerary(legs: legs.reversed(), departureSeconds: departure, arrivalSeconds: finalArrival)
+        // Waits: from the end of the previous leg to boarding.
+        legs.reverse()
+        var previousEnd = departure
+        for i in legs.indices {
+            switch legs[i] {
+            case .access(_, _, let end), .walk(_, _, _, let end): previousEnd = end
+            case .ride(var r):
+                r.waitSeconds = r.boardSeconds - previousEnd
+                legs[i] = .ride(r)
+                previousEnd = r.alightSeconds
+            }
+        }
+        return Itinerary(legs: legs, departureSeconds: departure, arrivalSeconds: finalArrival)
     }
 
     // MARK: Core
@@ -202,6 +223,7 @@ public final class RangeRaptor {
         transit.transfers.start.withUnsafeBufferPointer { transferStart in
         transit.transfers.targets.withUnsafeBufferPointer { transferTargets in
         transit.transfers.seconds.withUnsafeBufferPointer { transferSeconds in
+        changeSeconds.withUnsafeBufferPointer { change in
         patternFirstPosition.withUnsafeMutableBufferPointer { firstPosition in
             var round = 1
             while round <= parameters.maxRides && !changed.isEmpty {
@@ -283,8 +305,9 @@ public final class RangeRaptor {
                 let markToken = token
                 for s in rideImproved {
                     if changedStamp[s] != token { changedStamp[s] = token; nextChanged.append(s) }
-                    if ride[current + s] < arrival[current + s] {
-                        arrival[current + s] = ride[current + s]
+                    let ready = ride[current + s] + change[s]
+                    if ready < arrival[current + s] {
+                        arrival[current + s] = ready
                         arrivalKind[current + s] = Kind.ride
                         if markedStamp[s] != markToken { markedStamp[s] = markToken; nextMarked.append(s) }
                     }
@@ -307,6 +330,6 @@ public final class RangeRaptor {
                 changed = nextChanged
                 round += 1
             }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}}}
     }
 }

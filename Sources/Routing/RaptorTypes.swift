@@ -8,12 +8,33 @@ public struct RaptorParameters: Sendable, Equatable {
     /// d − boardSlackSeconds. Applies to the first boarding and to same-stop changes alike (R5 uses 60 s);
     /// walking transfers between stops carry their own minimum transfer time in the transfer table.
     public var boardSlackSeconds: Int32
+    /// Minimum change time between two vehicles at the same stop, by the stop's tiers (the largest entry over the
+    /// tier pairs of the trips calling there: rail ↔ rail at one station, metro ↔ metro in one station). It is
+    /// added to the arrival of a ride before the next boarding at that stop (which still needs the board slack),
+    /// as a walking transfer's time is; it does not delay egress or walking transfers. nil: the board slack alone
+    /// governs same-stop changes.
+    public var sameStopChange: MinTransferTable?
 
-    public init(maxRides: Int = 8, boardSlackSeconds: Int32 = 60) {
+    public init(maxRides: Int = 8, boardSlackSeconds: Int32 = 60, sameStopChange: MinTransferTable? = nil) {
         precondition(maxRides >= 0 && maxRides <= 200, "maxRides must be in 0...200")
         precondition(boardSlackSeconds >= 0, "board slack cannot be negative")
         self.maxRides = maxRides
         self.boardSlackSeconds = boardSlackSeconds
+        self.sameStopChange = sameStopChange
+    }
+
+    /// These parameters with the network's minimum transfer table (`BuildParameters.minTransfer`, the manifest's
+    /// or the defaults) as the same-stop change table, unless one is set already.
+    public func withSameStopChange(of network: BuiltNetwork) -> RaptorParameters {
+        var copy = self
+        if copy.sameStopChange == nil { copy.sameStopChange = network.metadata.parameters.minTransfer }
+        return copy
+    }
+
+    /// Per stop of `transit`, the same-stop change seconds `sameStopChange` gives (0 without a table).
+    public func sameStopChangeSeconds(in transit: TransitLayer) -> [Int32] {
+        guard let table = sameStopChange else { return [Int32](repeating: 0, count: transit.stopCount) }
+        return transit.stops.tierMasks.map { table.seconds(fromTierMask: $0, toTierMask: $0) }
     }
 }
 
@@ -79,7 +100,8 @@ public struct Itinerary: Sendable, Equatable {
         public var alightStop: StopID
         public var boardSeconds: Int32
         public var alightSeconds: Int32
-        /// Time spent at the board stop before this departure (includes the board slack).
+        /// Time spent at the board stop before this departure: from the end of the previous leg (access, walk or
+        /// ride) to boarding; includes the board slack and, after a ride, the same-stop change time.
         public var waitSeconds: Int32
     }
 

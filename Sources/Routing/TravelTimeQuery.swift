@@ -11,12 +11,17 @@ public struct TravelTimeParameters: Sendable, Equatable {
     public var percentiles: [Double]
     public var raptor: RaptorParameters
     public var access: AccessParameters
+    /// When `raptor.sameStopChange` is nil, use the network's minimum transfer table for changes at one stop
+    /// (rail ↔ rail 5 min, metro ↔ metro 2 min by default; docs/MODEL.md). False: board slack only (the
+    /// model before 0.2.0).
+    public var sameStopChangeFromNetwork: Bool
 
     /// As Conveyal R5: at most five percentiles per query.
     public static let maxPercentileCount = 5
 
     public init(firstDepartureSeconds: Int32, windowMinutes: Int = 60, percentiles: [Double] = [50],
-                raptor: RaptorParameters = RaptorParameters(), access: AccessParameters = AccessParameters()) {
+                raptor: RaptorParameters = RaptorParameters(), access: AccessParameters = AccessParameters(),
+                sameStopChangeFromNetwork: Bool = true) {
         precondition(windowMinutes >= 1, "the window needs at least one minute")
         precondition(!percentiles.isEmpty && percentiles.count <= TravelTimeParameters.maxPercentileCount,
                      "1 to \(TravelTimeParameters.maxPercentileCount) percentiles")
@@ -26,31 +31,38 @@ public struct TravelTimeParameters: Sendable, Equatable {
         self.percentiles = percentiles
         self.raptor = raptor
         self.access = access
+        self.sameStopChangeFromNetwork = sameStopChangeFromNetwork
+    }
+
+    /// The RAPTOR parameters for `network`, with its same-stop change table where `sameStopChangeFromNetwork`.
+    public func raptorParameters(for network: BuiltNetwork) -> RaptorParameters {
+        sameStopChangeFromNetwork ? raptor.withSameStopChange(of: network) : raptor
     }
 
     public func departureSeconds(minute: Int) -> Int32 { firstDepartureSeconds + Int32(minute) * 60 }
 }
 
-/// An origin or destination prepared for a query: a point, the stops it *is* (a station's stops, reached with
-/// no walk), and everything reachable on foot from the point.
+/// An origin or destination prepared for a query: a point, the stops it stands for (a station's stops, each
+/// reached by walking from the station's point), and everything reachable on foot from the point.
 public struct TravelTimeEndpoint: Sendable {
     public let reach: WalkReach
-    /// Stops of the place itself (walk time 0), ascending.
-    public let stationStops: [StopID]
-    /// Station stops at 0 s merged with the walking reach (minimum per stop), ascending stop id:
+    /// Stops of the place itself with the walk from the place's point to each (0 for the stop at the point),
+    /// ascending stop id.
+    public let stationStops: [StopAccess]
+    /// Station stops merged with the walking reach (minimum per stop), ascending stop id:
     /// access stops for an origin, egress stops for a destination.
     public let stops: [StopAccess]
 
     public var coordinate: Coordinate { reach.origin.coordinate }
     public var point: AccessPoint { reach.origin }
 
-    public init(reach: WalkReach, stationStops: [StopID]) {
+    /// `stationStops` carry their walks from the point (see `AccessSearch.stationAccess`).
+    public init(reach: WalkReach, stationStops: [StopAccess]) {
         self.reach = reach
-        let station = Array(Set(stationStops)).sorted()
-        self.stationStops = station
         var best: [StopID: Int32] = [:]
-        for s in station { best[s] = 0 }
-        for a in reach.stops { best[a.stop] = min(best[a.stop] ?? .max, a.seconds) }
+        for a in stationStops + reach.stops { best[a.stop] = min(best[a.stop] ?? .max, a.seconds) }
+        self.stationStops = stationStops.map { StopAccess(stop: $0.stop, seconds: best[$0.stop]!) }
+            .reduce(into: [StopID: StopAccess]()) { $0[$1.stop] = $1 }.values.sorted { $0.stop < $1.stop }
         stops = best.sorted { $0.key < $1.key }.map { StopAccess(stop: $0.key, seconds: $0.value) }
     }
 }
@@ -132,13 +144,14 @@ public final class TravelTimeQuery {
         self.network = network
         self.parameters = parameters
         access = AccessSearch(network: network, parameters: parameters.access)
-        raptor = RangeRaptor(transit: network.transit, parameters: parameters.raptor)
+        raptor = RangeRaptor(transit: network.transit, parameters: parameters.raptorParameters(for: network))
     }
 
     /// Prepares a point (and the station stops it stands for, if any) as an origin or destination.
     public func endpoint(at coordinate: Coordinate, stationStops: [StopID] = []) -> TravelTimeEndpoint {
         for s in stationStops { precondition(s.index < network.transit.stopCount, "station stop out of range") }
-        return TravelTimeEndpoint(reach: access.reach(from: coordinate), stationStops: stationStops)
+        let reach = access.reach(from: coordinate)
+        return TravelTimeEndpoint(reach: reach, stationStops: access.stationAccess(stationStops, from: reach))
     }
 
     /// Range-RAPTOR from an origin over the whole window.

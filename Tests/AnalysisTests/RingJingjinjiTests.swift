@@ -37,12 +37,15 @@ struct RingJingjinjiTests {
         return try #require(a.districts.first { $0.name == name }, "no district \(name)")
     }
 
-    @Test func centralBeijingIsWithinHalfAnHour() throws {
+    /// Rail + walking (1,200 m), with same-stop change times and the walk from 北京南's station point to its
+    /// metro platforms (0.2.0): central Beijing, next to 北京南, is within 35 minutes (≤ 30 min before those
+    /// two rules; the feeder modes of the default commuter profile bring it back down).
+    @Test func centralBeijingIsWithinThirtyFiveMinutes() throws {
         for name in ["东城区", "西城区"] {
             let d = try district(name)
             let t = try #require(d.medianSeconds)
-            #expect(t <= 30 * 60, "\(name): \(t) s")
-            #expect(d.classIndex == 0)
+            #expect(t <= 35 * 60, "\(name): \(t) s")
+            #expect(d.classIndex <= 1)
         }
     }
 

@@ -80,9 +80,18 @@ struct RandomTransitCase {
         for s in Array(0..<stopCount).shuffled(using: &rng).prefix(int(1...2)) {
             origins.append(StopAccess(stop: StopID(s), seconds: Int32(int(0...300))))
         }
-        let raptor = RaptorParameters(maxRides: [1, 2, 3, 8][int(0...3)], boardSlackSeconds: [0, 30, 60][int(0...2)])
+        var raptor = RaptorParameters(maxRides: [1, 2, 3, 8][int(0...3)], boardSlackSeconds: [0, 30, 60][int(0...2)])
+        let firstDeparture = base - 600 + Int32(int(0...20)) * 30
+        let window = int(15...40)
+        // Drawn last, so the cases above stay what they were before same-stop change times existed.
+        if chance(0.5) {
+            var table = MinTransferTable(seconds: [Int32](repeating: 0, count: 25))
+            for a in Tier.allCases { for b in Tier.allCases where a.rank <= b.rank {
+                table = table.setting(a, b, seconds: Int32(int(0...10)) * 60)
+            } }
+            raptor.sameStopChange = table
+        }
         return RandomTransitCase(input: input, parameters: parameters, origins: origins,
-                                 firstDepartureSeconds: base - 600 + Int32(int(0...20)) * 30,
-                                 windowMinutes: int(15...40), raptor: raptor)
+                                 firstDepartureSeconds: firstDeparture, windowMinutes: window, raptor: raptor)
     }
 }

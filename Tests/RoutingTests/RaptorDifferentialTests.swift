@@ -14,14 +14,16 @@ import Testing
         let raptor = RangeRaptor(transit: layer, parameters: c.raptor)
         let result = raptor.run(origins: c.origins, firstDepartureSeconds: c.firstDepartureSeconds,
                                 windowMinutes: c.windowMinutes)
-        let context = "seed \(seed) (METROCOMMUTE_TEST_SEED=\(TestSeed.base), case \(caseIndex)), maxRides \(c.raptor.maxRides), slack \(c.raptor.boardSlackSeconds)"
+        let change = c.raptor.sameStopChangeSeconds(in: layer)
+        let context = "seed \(seed) (METROCOMMUTE_TEST_SEED=\(TestSeed.base), case \(caseIndex)), maxRides \(c.raptor.maxRides), slack \(c.raptor.boardSlackSeconds), same-stop change \(c.raptor.sameStopChange == nil ? "none" : "\(change)")"
         var mismatches = 0
         var reachedCount = 0
         for m in 0..<c.windowMinutes {
             let departure = result.departureSeconds(minute: m)
             let expected = reference.earliestArrivals(origins: c.origins.map { ($0.stop.index, $0.seconds) },
                                                       departureSeconds: departure, maxRides: c.raptor.maxRides,
-                                                      boardSlackSeconds: c.raptor.boardSlackSeconds)
+                                                      boardSlackSeconds: c.raptor.boardSlackSeconds,
+                                                      sameStopChangeSeconds: change)
             for s in 0..<layer.stopCount {
                 let got = result.arrivalSeconds[s * c.windowMinutes + m]
                 if got != RangeRaptorResult.unreachable { reachedCount += 1 }
@@ -60,7 +62,9 @@ import Testing
                 at = stop.index; time = arr; lastWasRide = false
             case .ride(let r):
                 #expect(r.boardStop.index == at, "\(context): board elsewhere \(it.summary)")
-                #expect(r.boardSeconds >= time + parameters.boardSlackSeconds, "\(context): missed boarding \(it.summary)")
+                let change = lastWasRide ? parameters.sameStopChangeSeconds(in: layer)[at] : 0
+                #expect(r.boardSeconds >= time + change + parameters.boardSlackSeconds,
+                        "\(context): missed boarding (same-stop change \(change) s) \(it.summary)")
                 #expect(r.waitSeconds == r.boardSeconds - time, "\(context)")
                 let positions = Array(layer.stops(of: r.pattern))
                 let b = positions.firstIndex(of: UInt32(r.boardStop.index))
@@ -83,7 +87,7 @@ import Testing
 /// 83 with walks after rides, 94 with maxRides ≤ 2).
 @Suite struct RandomCaseCoverageTests {
     @Test func randomCasesCoverTheFeatures() throws {
-        var split = 0, pastMidnight = 0, loops = 0, multiRide = 0, walkAfterRide = 0, roundLimited = 0
+        var split = 0, pastMidnight = 0, loops = 0, multiRide = 0, walkAfterRide = 0, roundLimited = 0, changeBinds = 0
         for i in 0..<200 {
             let seed = TestSeed.base &+ UInt64(i)
             let c = RandomTransitCase.make(seed: seed)
@@ -102,14 +106,25 @@ import Testing
                 if it.legs.contains(where: { if case .walk = $0 { return true } else { return false } }) { sawWalk = true }
             }
             if sawMulti { multiRide += 1 }
+            // The same-stop change time changes some arrival (the rule is exercised, not only present).
+            if c.raptor.sameStopChange != nil {
+                var without = c.raptor
+                without.sameStopChange = nil
+                let free = RangeRaptor(transit: layer, parameters: without)
+                    .run(origins: c.origins, firstDepartureSeconds: c.firstDepartureSeconds, windowMinutes: c.windowMinutes)
+                let bound = raptor.run(origins: c.origins, firstDepartureSeconds: c.firstDepartureSeconds,
+                                       windowMinutes: c.windowMinutes)
+                if free != bound { changeBinds += 1 }
+            }
             if sawWalk { walkAfterRide += 1 }
         }
-        let summary = "split \(split), past midnight \(pastMidnight), loops \(loops), multi-ride \(multiRide), walks \(walkAfterRide), round-limited \(roundLimited) (seed base \(TestSeed.base))"
+        let summary = "split \(split), past midnight \(pastMidnight), loops \(loops), multi-ride \(multiRide), walks \(walkAfterRide), round-limited \(roundLimited), same-stop change binds \(changeBinds) (seed base \(TestSeed.base))"
         #expect(split >= 10, "\(summary)")
         #expect(pastMidnight >= 10, "\(summary)")
         #expect(loops >= 5, "\(summary)")
         #expect(multiRide >= 20, "\(summary)")
         #expect(walkAfterRide >= 20, "\(summary)")
         #expect(roundLimited >= 20, "\(summary)")
+        #expect(changeBinds >= 10, "\(summary)")
     }
 }

@@ -126,4 +126,51 @@ import Testing
         // Departures 23:45 … 23:50; with 60 s slack 23:49 is ready at 23:50 exactly (boards), 23:50 misses it.
         #expect(Array(result.arrivals(at: StopID(1))) == [87_600, 87_600, 87_600, 87_600, 87_600, .max])
     }
+
+    /// The case found by testing (保定东 → 北京西 → 高碑店东): G6704 arrives at S1 07:37, G71 leaves S1 07:40, the next
+    /// train G99 leaves 07:50. Rail ↔ rail at one station needs 300 s + 60 s slack: ready 07:43, so G71 is
+    /// missed and G99 taken (S2 at 08:10 instead of 08:00). Without the table the 3-minute change is made.
+    /// A metro stop's change time (120 s here) applies to metro ↔ metro; the ride's own arrival (07:37) is not
+    /// delayed by the change time.
+    @Test func sameStationChangeNeverShorterThanTheMinimum() throws {
+        let layer = try Self.layer(stops: 3, trips: [
+            (0, .trunk, [0, 1], [Self.hms(7, 0), Self.hms(7, 37)], "G6704"),
+            (1, .trunk, [1, 2], [Self.hms(7, 40), Self.hms(8, 0)], "G71"),
+            (1, .trunk, [1, 2], [Self.hms(7, 50), Self.hms(8, 10)], "G99"),
+        ])
+        let origin = [StopAccess(stop: StopID(0), seconds: 0)]
+        let table = MinTransferTable.defaults
+        #expect(table.seconds(.trunk, .trunk) == 300)
+        let strict = RangeRaptor(transit: layer, parameters: RaptorParameters(boardSlackSeconds: 60, sameStopChange: table))
+        let arrivals = strict.earliestArrivals(origins: origin, departureSeconds: Self.hms(6, 58))
+        #expect(arrivals == [Self.hms(6, 58), Self.hms(7, 37), Self.hms(8, 10)])
+        let it = try #require(strict.itinerary(to: StopID(2)))
+        #expect(it.rides.map(\.tripName) == ["G6704", "G99"])
+        #expect(it.rides.map(\.waitSeconds) == [120, 13 * 60])
+        // Every change in the itinerary is at least the minimum.
+        let rides = it.rides
+        for (a, b) in zip(rides, rides.dropFirst()) where a.alightStop == b.boardStop {
+            #expect(b.boardSeconds - a.alightSeconds >= table.seconds(.trunk, .trunk) + 60)
+        }
+        let loose = RangeRaptor(transit: layer, parameters: RaptorParameters(boardSlackSeconds: 60))
+        #expect(loose.earliestArrivals(origins: origin, departureSeconds: Self.hms(6, 58))[2] == Self.hms(8, 0))
+        // Over a window: the range result agrees with the single departures.
+        let range = strict.run(origins: origin, firstDepartureSeconds: Self.hms(6, 55), windowMinutes: 4)
+        #expect(Array(range.arrivals(at: StopID(2))) == Array(repeating: Self.hms(8, 10), count: 4))
+        #expect(Array(range.arrivals(at: StopID(1))) == Array(repeating: Self.hms(7, 37), count: 4))
+    }
+
+    /// Metro ↔ metro at one stop: 120 s + 60 s slack. Arrive 8:00:00; 8:02:30 is missed, 8:03:00 is made.
+    @Test func metroChangeAtOneStop() throws {
+        let layer = try Self.layer(stops: 3, trips: [
+            (0, .metro, [0, 1], [Self.hms(7, 50), Self.hms(8, 0)], "m1"),
+            (1, .metro, [1, 2], [Self.hms(8, 2, 30), Self.hms(8, 10)], "m2"),
+            (1, .metro, [1, 2], [Self.hms(8, 3), Self.hms(8, 11)], "m3"),
+        ])
+        let raptor = RangeRaptor(transit: layer, parameters: RaptorParameters(boardSlackSeconds: 60,
+                                                                               sameStopChange: .defaults))
+        let arrivals = raptor.earliestArrivals(origins: [StopAccess(stop: StopID(0), seconds: 0)],
+                                               departureSeconds: Self.hms(7, 45))
+        #expect(arrivals[2] == Self.hms(8, 11))
+    }
 }

@@ -8,7 +8,8 @@ import Network
 ///   and no walk follows the access);
 /// - event(e, r): aboard the trip of stop-time event e (trip, position), at its departure time, a fixed time.
 /// Arcs: stop(s, true, r) → stop(u, false, r) by a transfer (+ its seconds); stop(s, _, r) → event(e, r + 1)
-/// for every departure e at s with dep(e) ≥ t + boardSlack (waiting is free); event(e, r) → event(e + 1, r)
+/// for every departure e at s with dep(e) ≥ t + boardSlack, plus the stop's same-stop change time when the
+/// state is canWalk (right after alighting) (waiting is free); event(e, r) → event(e + 1, r)
 /// (stay aboard, at the next departure) and → stop(next stop, true, r) (alight at the next arrival).
 /// Sources: stop(origin, false, 0) at departure + access.
 struct TimeExpandedReference {
@@ -45,7 +46,7 @@ struct TimeExpandedReference {
     }
 
     func earliestArrivals(origins: [(stop: Int, seconds: Int32)], departureSeconds: Int32, maxRides: Int,
-                          boardSlackSeconds: Int32) -> [Int32] {
+                          boardSlackSeconds: Int32, sameStopChangeSeconds: [Int32]? = nil) -> [Int32] {
         let rides = maxRides + 1
         let stopStates = rides * stopCount * 2
         let eventCount = eventStop.count
@@ -66,7 +67,8 @@ struct TimeExpandedReference {
                     for x in transfers[s] { relax(stopState(x.to, false, r), t + Int64(x.seconds)) }
                 }
                 if r < maxRides {
-                    for e in departuresAtStop[s] where Int64(eventDeparture[e]) >= t + Int64(boardSlackSeconds) {
+                    let change = canWalk ? Int64(sameStopChangeSeconds?[s] ?? 0) : 0
+                    for e in departuresAtStop[s] where Int64(eventDeparture[e]) >= t + change + Int64(boardSlackSeconds) {
                         relax(eventState(e, r + 1), Int64(eventDeparture[e]))
                     }
                 }

@@ -76,20 +76,33 @@ import Testing
         }
     }
 
-    /// A station endpoint starts at its stops with no walk: from S0 (station) at 08:00 to S1 (station): C1 08:10 →
-    /// 08:20, 20 min; one ride, no walk legs.
-    @Test func stationEndpointsNeedNoWalk() throws {
+    /// A station endpoint walks from the station's point to each of its stops, whatever the access radius (a
+    /// platform hundreds of metres away is not entered at 0 s). The origin point is 0.002° of latitude
+    /// (222.39 m) south of S0: walk 222.39 × 1.3 / 1.2 = 241 s; at S0 08:04:01, ready 08:05:01 with the 60 s
+    /// slack, C1 08:10 → 08:20: 20 min. The destination point is S1 itself (0 s). A point 2.2 km off S0 still
+    /// reaches its station stop, by the 2,409 s crow-fly walk, beyond the 1,200 m radius.
+    @Test func stationEndpointsWalkFromTheStationPoint() throws {
         let network = try Self.network()
         let query = TravelTimeQuery(network: network, parameters: TravelTimeParameters(firstDepartureSeconds: Self.hms(8, 0),
                                                                                         windowMinutes: 1))
-        // The coordinate is 0.02° (2.2 km) off S0, so only the station stop gives access.
-        let origin = query.endpoint(at: Self.at(38.98), stationStops: [StopID(0)])
-        let destination = query.endpoint(at: Self.at(39.045), stationStops: [StopID(1)])
-        #expect(origin.stops == [StopAccess(stop: StopID(0), seconds: 0)])
+        let s0 = network.transit.coordinate(of: StopID(0))
+        let near = Coordinate(longitude: s0.longitude, latitude: s0.latitude - 0.002)
+        let meters = Earth.haversineMeters(near, s0)
+        #expect(abs(meters - 222.39) < 0.01)
+        let origin = query.endpoint(at: near, stationStops: [StopID(0)])
+        let destination = query.endpoint(at: network.transit.coordinate(of: StopID(1)), stationStops: [StopID(1)])
+        #expect(origin.stationStops == [StopAccess(stop: StopID(0), seconds: 241)])
+        #expect(origin.stops == [StopAccess(stop: StopID(0), seconds: 241)])
+        #expect(destination.stationStops == [StopAccess(stop: StopID(1), seconds: 0)])
         #expect(query.run(from: origin).travelTimesSeconds(to: destination) == [1200])
         let journey = try #require(query.journey(from: origin, to: destination, minute: 0))
-        #expect(journey.legs.count == 2)  // wait, ride
         #expect(journey.rides.map(\.tripName) == ["C1"])
+        #expect(journey.legs.count == 3)  // walk to the platform, wait, ride (S1 is the destination point: no egress walk)
+        // Far: 2.2 km off S0 (0.02°) is beyond the access radius, yet the station's own stop is walked to.
+        let far = query.endpoint(at: Self.at(38.98), stationStops: [StopID(0)])
+        let farMeters = Earth.haversineMeters(Self.at(38.98), s0)
+        #expect(far.stops == [StopAccess(stop: StopID(0), seconds: Int32((farMeters * 1.3 / 1.2).rounded()))])
+        #expect(far.stops.first?.seconds == 2409)
     }
 
     /// Two points 0.004° apart (444.78 m → 482 s walk) near no useful trip: the direct walk is the answer at every

@@ -14,7 +14,7 @@ public final class AssignmentEngine: Sendable {
     public let network: BuiltNetwork
     public let zones: [DemandZone]
     public let parameters: AssignmentParameters
-    /// Access/egress per zone (station stops at 0 s + walking reach from the zone's point).
+    /// Access/egress per zone (station stops walked to from the zone's point + walking reach from it).
     public let endpoints: [TravelTimeEndpoint]
     public let sections: SectionTable
 
@@ -23,7 +23,10 @@ public final class AssignmentEngine: Sendable {
         self.zones = zones
         self.parameters = parameters
         let access = AccessSearch(network: network, parameters: parameters.access)
-        endpoints = zones.map { TravelTimeEndpoint(reach: access.reach(from: $0.coordinate), stationStops: $0.stationStops) }
+        endpoints = zones.map { zone in
+            let reach = access.reach(from: zone.coordinate)
+            return TravelTimeEndpoint(reach: reach, stationStops: access.stationAccess(zone.stationStops, from: reach))
+        }
         sections = SectionTable(transit: network.transit)
     }
 
@@ -50,7 +53,7 @@ public final class AssignmentEngine: Sendable {
         let workers = max(1, min(parameters.threads, origins.count))
         let slots = WorkerSlots<Partial>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let raptor = RangeRaptor(transit: transit, parameters: parameters.raptor)
+            let raptor = RangeRaptor(transit: transit, parameters: parameters.raptor.withSameStopChange(of: network))
             var part = Partial(passengers: [Double](repeating: 0, count: sectionCount),
                                perMinute: [Double](repeating: 0, count: sectionCount * w),
                                originUse: [Set<Int>](repeating: [], count: sectionCount), times: [])
@@ -176,7 +179,7 @@ public final class AssignmentEngine: Sendable {
         let workers = max(1, min(parameters.threads, list.count))
         let slots = WorkerSlots<[(Int, [Int32])]>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let raptor = RangeRaptor(transit: layer, parameters: parameters.raptor)
+            let raptor = RangeRaptor(transit: layer, parameters: parameters.raptor.withSameStopChange(of: network))
             var out: [(Int, [Int32])] = []
             for o in stride(from: worker, to: list.count, by: workers).map({ list[$0] }) {
                 var row = [Int32](repeating: RangeRaptorResult.unreachable, count: n * w)
