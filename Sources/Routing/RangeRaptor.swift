@@ -113,6 +113,29 @@ public final class RangeRaptor {
         return (0..<stopCount).map { min(finalRound[$0], finalRide[$0]) }
     }
 
+    /// Arrival at a destination from one origin stop, for each of `readySeconds` (strictly descending): the
+    /// traveller is at `origin` at that time (no access walk) and may board departures from it after the board
+    /// slack. The destination is `targets` (stops with their egress seconds): per ready time, the earliest
+    /// min(arrival at t + egress(t)), `RangeRaptorResult.unreachable` where none is reached. Runs latest first
+    /// with labels kept between runs (the range property), as `run` does for minutes.
+    public func arrivals(from origin: StopID, readySeconds: [Int32], targets: [StopAccess]) -> [Int32] {
+        precondition(origin.index < stopCount, "origin stop out of range")
+        precondition(zip(readySeconds, readySeconds.dropFirst()).allSatisfy { $0 > $1 }, "ready times must descend")
+        reset()
+        let finalRound = arrival + parameters.maxRides * stopCount
+        let finalRide = ride + parameters.maxRides * stopCount
+        let origins = [StopAccess(stop: origin, seconds: 0)]
+        return readySeconds.map { ready in
+            runMinute(origins: origins, departureSeconds: ready)
+            var best = RangeRaptor.unreachable
+            for t in targets {
+                let a = min(finalRound[t.stop.index], finalRide[t.stop.index])
+                if a != RangeRaptor.unreachable && a + t.seconds < best { best = a + t.seconds }
+            }
+            return best
+        }
+    }
+
     /// The journey to `stop` found by the last `earliestArrivals` run (or the earliest minute of the last
     /// range run), nil when unreached.
     public func itinerary(to stop: StopID) -> Itinerary? {

@@ -1,0 +1,50 @@
+import Network
+import Routing
+import Testing
+
+/// `StopProfiles` (one RAPTOR run per departure from each stop, combined per point) against a multi-origin
+/// range-RAPTOR from each point, on the random networks of the RAPTOR differential test: every minute of the
+/// window, random access sets and destination stops. Seed: `METROCOMMUTE_TEST_SEED` (case i uses base + i).
+@Suite struct StopProfileTests {
+    @Test(arguments: 0..<120)
+    func profilesEqualMultiOriginRaptor(caseIndex: Int) throws {
+        let seed = TestSeed.base &+ 7_919 &+ UInt64(caseIndex)
+        let c = RandomTransitCase.make(seed: seed)
+        let layer = try TransitLayerBuilder(parameters: c.parameters).build(c.input).layer
+        var rng = SplitMix64(seed: seed ^ 0x5eed)
+        let n = layer.stopCount
+        func access(_ count: Int) -> [StopAccess] {
+            Array(Set((0..<count).map { _ in Int.random(in: 0..<n, using: &rng) })).sorted()
+                .map { StopAccess(stop: StopID($0), seconds: Int32.random(in: 0...900, using: &rng)) }
+        }
+        let targets = access(Int.random(in: 1...3, using: &rng))
+        let maxAccess: Int32 = 900
+        let span = c.firstDepartureSeconds ... c.firstDepartureSeconds + Int32(c.windowMinutes - 1) * 60 + maxAccess
+        let profiles = StopProfiles(transit: layer, parameters: c.raptor, targets: targets, spanSeconds: span,
+                                    threads: 1 + caseIndex % 2)
+        let raptor = RangeRaptor(transit: layer, parameters: c.raptor)
+        let context = "seed \(seed) (METROCOMMUTE_TEST_SEED=\(TestSeed.base), case \(caseIndex))"
+        var reached = 0
+        for point in 0..<4 {
+            let origins = access(Int.random(in: 1...3, using: &rng))
+            let direct: Int32? = point == 3 ? Int32.random(in: 600...5_000, using: &rng) : nil
+            let got = profiles.travelTimesSeconds(access: origins, directSeconds: direct,
+                                                  firstDepartureSeconds: c.firstDepartureSeconds,
+                                                  windowMinutes: c.windowMinutes)
+            let range = raptor.run(origins: origins, firstDepartureSeconds: c.firstDepartureSeconds,
+                                   windowMinutes: c.windowMinutes)
+            for m in 0..<c.windowMinutes {
+                var expected = direct ?? RangeRaptorResult.unreachable
+                for t in targets {
+                    if let a = range.arrivalSeconds(at: t.stop, minute: m) {
+                        expected = min(expected, a + t.seconds - range.departureSeconds(minute: m))
+                    }
+                }
+                if expected != RangeRaptorResult.unreachable { reached += 1 }
+                #expect(got[m] == expected, "\(context): point \(point) \(origins), minute \(m)")
+            }
+        }
+        // Every case has one point with a direct time, so each checks reachable values.
+        #expect(reached >= c.windowMinutes, "\(context)")
+    }
+}
