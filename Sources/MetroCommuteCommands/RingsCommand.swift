@@ -109,14 +109,14 @@ public struct Rings: ParsableCommand {
             firstDepartureSeconds: departure, windowMinutes: travelMode == .transit ? window : 1, percentiles: [50],
             raptor: RaptorParameters(maxRides: maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
-        let parameters = RingParameters(budgetMinutes: budget, pointsPerDistrict: points,
-                                        stationPointsPerDistrict: stationPoints, travel: travel, workerCount: workers,
-                                        mode: travelMode)
+        let parameters = RingParameters(budgetMinutes: budget, travel: travel, threads: workers, mode: travelMode)
         let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
                        + (travelMode == .transit ? "\(window) departures" : "--mode \(travelMode.rawValue)"))
         let started = Date()
-        let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, crs: chosenCRS)
+        let population = try UniformDistrictPopulation().surface(network: built, crs: chosenCRS)
+        let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: population,
+                                        crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)
         try write(GeoJSONWriter().data(for: analysis.featureCollection()), to: output)
         if let summary { try write(Data(analysis.summaryCSV().utf8), to: summary) }

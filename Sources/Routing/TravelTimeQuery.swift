@@ -15,23 +15,35 @@ public struct TravelTimeParameters: Sendable, Equatable {
     /// (rail ↔ rail 5 min, metro ↔ metro 2 min by default; docs/MODEL.md). False: board slack only (the
     /// model before 0.2.0).
     public var sameStopChangeFromNetwork: Bool
+    /// Longest journey, seconds (default 120 min, `--max-trip`): a longer door-to-door time counts as
+    /// unreachable for that departure minute, so hours of waiting never enter a median or a percentile.
+    public var maxTripSeconds: Int32
+
+    public static let defaultMaxTripSeconds: Int32 = 120 * 60
 
     /// As Conveyal R5: at most five percentiles per query.
     public static let maxPercentileCount = 5
 
     public init(firstDepartureSeconds: Int32, windowMinutes: Int = 60, percentiles: [Double] = [50],
                 raptor: RaptorParameters = RaptorParameters(), access: AccessParameters = AccessParameters(),
-                sameStopChangeFromNetwork: Bool = true) {
+                sameStopChangeFromNetwork: Bool = true, maxTripSeconds: Int32 = TravelTimeParameters.defaultMaxTripSeconds) {
         precondition(windowMinutes >= 1, "the window needs at least one minute")
         precondition(!percentiles.isEmpty && percentiles.count <= TravelTimeParameters.maxPercentileCount,
                      "1 to \(TravelTimeParameters.maxPercentileCount) percentiles")
         precondition(percentiles.allSatisfy { $0 >= 0 && $0 <= 100 }, "percentiles must be within 0…100")
+        precondition(maxTripSeconds > 0, "the longest trip must be positive")
         self.firstDepartureSeconds = firstDepartureSeconds
         self.windowMinutes = windowMinutes
         self.percentiles = percentiles
         self.raptor = raptor
         self.access = access
         self.sameStopChangeFromNetwork = sameStopChangeFromNetwork
+        self.maxTripSeconds = maxTripSeconds
+    }
+
+    /// `times` with every value above `maxTripSeconds` made unreachable.
+    public func capped(_ times: [Int32]) -> [Int32] {
+        times.map { $0 > maxTripSeconds ? RangeRaptorResult.unreachable : $0 }
     }
 
     /// The RAPTOR parameters for `network`, with its same-stop change table where `sameStopChangeFromNetwork`.
@@ -96,10 +108,11 @@ public struct TravelTimeResult: Sendable {
 
     /// Per departure minute, seconds from the departure to being at `stop` (`RangeRaptorResult.unreachable`
     /// where not reached).
-    public func stopTravelTimesSeconds(_ stop: StopID) -> [Int32] { arrivals.travelTimesSeconds(at: stop) }
+    public func stopTravelTimesSeconds(_ stop: StopID) -> [Int32] { parameters.capped(arrivals.travelTimesSeconds(at: stop)) }
 
     /// Per departure minute, the travel time to a destination: the best of (arrival at an egress stop + egress
-    /// walk) and the direct walk; `RangeRaptorResult.unreachable` where neither reaches it.
+    /// walk) and the direct walk; `RangeRaptorResult.unreachable` where neither reaches it within
+    /// `maxTripSeconds`.
     public func travelTimesSeconds(to destination: TravelTimeEndpoint) -> [Int32] {
         let n = arrivals.minuteCount
         let direct = origin.reach.walkSeconds(to: destination.point) ?? RangeRaptorResult.unreachable
@@ -113,7 +126,7 @@ public struct TravelTimeResult: Sendable {
                 }
             }
         }
-        return out
+        return parameters.capped(out)
     }
 
     public func summary(to destination: TravelTimeEndpoint) -> TravelTimeSummary {

@@ -124,16 +124,16 @@ struct DriveModeTests {
 
         // Rings by car: every point's time is the outward drive from it to the core.
         let travel = TravelTimeParameters(firstDepartureSeconds: 7 * 3600, windowMinutes: 1)
+        let population = try UniformDistrictPopulation().surface(network: network, crs: "EPSG:32719")
         let rings = try RingAnalysis(network: network, core: core,
-                                     parameters: RingParameters(budgetMinutes: 30, pointsPerDistrict: 3, stationPointsPerDistrict: 0,
-                                                                travel: travel, workerCount: 1, mode: .drive),
-                                     crs: "EPSG:32719")
+                                     parameters: RingParameters(budgetMinutes: 30, travel: travel, threads: 1, mode: .drive),
+                                     population: population, crs: "EPSG:32719")
         #expect(rings.districts.count == 133)
-        for d in rings.districts.prefix(20) {
-            for (k, point) in d.points.enumerated() {
-                outward.run(from: outward.sourceEnd(at: point))
-                #expect(d.pointMedianSeconds[k] == outward.travelTimeSeconds(to: outward.targetEnd(at: core.coordinate)))
-            }
+        // Every 25th cell: its time is the outward drive from it to the core (≤ the 120-minute longest trip).
+        for k in stride(from: 0, to: rings.cells.count, by: 25) {
+            outward.run(from: outward.sourceEnd(at: rings.cells[k].coordinate))
+            let drive = outward.travelTimeSeconds(to: outward.targetEnd(at: core.coordinate))
+            #expect(rings.cellSeconds[k] == (drive ?? RangeRaptorResult.unreachable), "cell \(k)")
         }
     }
 }

@@ -26,7 +26,8 @@ struct RingsCommandTests {
         let districts = features.filter { $0.properties["kind"] == "district" }
         #expect(districts.count == 66)
         func named(_ n: String) -> Feature? { districts.first { $0.properties["district"]?.stringValue == n } }
-        #expect(named("西城区")?.properties["class"] == "≤30")
+        // 西城区 borders 北京南's district: rail + walking reaches it in the first two bands.
+        #expect(["≤30", "≤45"].contains(named("西城区")?.properties["class"]?.stringValue ?? ""))
         #expect(named("延庆区")?.properties["class"] == ">60")
         let heping = try #require(named("和平区"))
         #expect(heping.properties["city"] == "天津市")
@@ -34,19 +35,28 @@ struct RingsCommandTests {
         #expect(minutes >= 40 && minutes <= 90)
         #expect(heping.properties["itinerary"]?.stringValue?.contains("(intercity)") == true)
 
-        // CSV: four classes and a total; the class rows add up to the total and to the features.
-        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        // CSV: four classes, a total, the circle and the people within the budget; the class rows add up to the
+        // total and to the features.
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["class", "districts", "population", "population_share", "area_km2", "area_share"])
-        #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total"])
-        let classRows = rows.dropFirst().dropLast()
+        #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total", "in_circle", "people_within_budget"])
+        let classRows = rows.dropFirst().prefix(4)
         #expect(classRows.reduce(0) { $0 + Int($1[1])! } == 66)
         #expect(classRows.reduce(0) { $0 + Int($1[2])! } == 52_388_827)
+        #expect(rows[5][2] == "52388827")
         let featurePopulation = districts.reduce(0.0) { $0 + ($1.properties["population"]?.doubleValue ?? 0) }
         #expect(featurePopulation == 52_388_827)
-        // The circle feature counts the districts of the first three classes.
+        // The circle feature counts the districts with at least half their people within the budget, and the
+        // CSV's circle row says the same; the people within the budget add up over the districts.
         let circle = try #require(features.last)
         #expect(circle.properties["kind"] == "commute_circle")
-        #expect(circle.properties["districts"]?.intValue == classRows.prefix(3).reduce(0) { $0 + Int($1[1])! })
+        let inCircle = districts.filter { $0.properties["in_circle"] == .bool(true) }
+        #expect(inCircle.allSatisfy { ($0.properties["share_within_budget"]?.doubleValue ?? 0) >= 0.5 })
+        #expect(circle.properties["districts"]?.intValue == inCircle.count)
+        #expect(Int(rows[6][1]) == inCircle.count)
+        let within = districts.reduce(0.0) { $0 + ($1.properties["population_within_budget"]?.doubleValue ?? 0) }
+        #expect(abs(within - Double(rows[7][2])!) <= Double(districts.count))
     }
 
     @Test func unknownCoreFails() throws {

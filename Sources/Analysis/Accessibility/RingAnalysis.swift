@@ -9,37 +9,40 @@ import Synchronization
 
 /// Options of the commute-rings analysis.
 public struct RingParameters: Sendable, Equatable {
-    /// The commute budget, minutes (default 60): the "1-hour circle" is the districts within it.
+    /// The commute budget, minutes (default 60): the "1-hour circle".
     public var budgetMinutes: Double
-    /// Representative points per district (`RingDistrictShape.representativePoints`), default 9.
-    public var pointsPerDistrict: Int
-    /// Departure window (e.g. 07:00 + 120 min), walking and RAPTOR rules. Percentiles are not used: a district's
-    /// time is always the median.
+    /// Departure window (e.g. 07:00 + 120 min), walking/RAPTOR rules, the longest trip and the percentile over
+    /// the window that decides each cell (the first of `travel.percentiles`, default 50).
     public var travel: TravelTimeParameters
-    /// Stations inside the district added as further points (0 = grid points only), default 9.
-    public var stationPointsPerDistrict: Int
-    /// Parallel range-RAPTOR workers (each with its own `TravelTimeQuery`), default: the active processors.
-    public var workerCount: Int
-    /// `transit` (default), or `drive`/`walk`: one inward `SingleModeSearch` from the core gives every point's
-    /// time (no departure window; a district's time is the median over its points).
+    /// A district is in the circle when at least this share of its population reaches the core within the
+    /// budget (default 0.5, `--min-share`).
+    public var minShare: Double
+    /// Inbound (to the core, the morning commute; default) or outbound (the evening return from it).
+    public var direction: CommuteDirection
+    /// Parallel workers, default: the active processors.
+    public var threads: Int
+    /// `transit` (default), or `drive`/`walk`: one inward `SingleModeSearch` from the core gives every cell's
+    /// time (no departure window).
     public var mode: TravelMode
     /// Driving and walking: `SingleModeParameters.connectorMaxMeters`.
     public var connectorMaxMeters: Double
 
-    public init(budgetMinutes: Double = 60, pointsPerDistrict: Int = 9, stationPointsPerDistrict: Int = 9,
-                travel: TravelTimeParameters, workerCount: Int? = nil, mode: TravelMode = .transit,
+    public init(budgetMinutes: Double = 60, travel: TravelTimeParameters, minShare: Double = 0.5,
+                direction: CommuteDirection = .inbound, threads: Int? = nil, mode: TravelMode = .transit,
                 connectorMaxMeters: Double = SingleModeParameters.defaultConnectorMaxMeters) {
         precondition(budgetMinutes > 0, "budget must be positive")
-        precondition(pointsPerDistrict >= 1, "at least one point per district")
-        precondition(stationPointsPerDistrict >= 0, "station points cannot be negative")
+        precondition(minShare > 0 && minShare <= 1, "the minimum share is within (0, 1]")
         self.budgetMinutes = budgetMinutes
-        self.pointsPerDistrict = pointsPerDistrict
-        self.stationPointsPerDistrict = stationPointsPerDistrict
         self.travel = travel
-        self.workerCount = max(1, workerCount ?? ProcessInfo.activeProcessorCountOrOne)
+        self.minShare = minShare
+        self.direction = direction
+        self.threads = max(1, threads ?? ProcessInfo.activeProcessorCountOrOne)
         self.mode = mode
         self.connectorMaxMeters = connectorMaxMeters
     }
+
+    /// The percentile over the window that decides a cell's time.
+    public var percentile: Double { travel.percentiles.first ?? 50 }
 
     /// Upper bounds of the classes within the budget: budget/2, 3·budget/4, budget (30, 45, 60 for 60).
     public var classUpperBoundsMinutes: [Double] { [budgetMinutes / 2, budgetMinutes * 3 / 4, budgetMinutes] }
@@ -60,22 +63,33 @@ public struct RingDistrict: Sendable, Equatable {
     public var index: Int
     public var name: String
     public var cityName: String?
+    /// Administrative code (adcode), when the boundaries carry it.
+    public var code: Int?
+    /// The district's census population.
     public var population: Double
     /// Main parts only (see `RingDistrictShape`).
     public var boundary: MultiPolygon
     public var droppedPartCount: Int
     /// Area of the main parts in the metric CRS, km².
     public var areaSquareKilometers: Double
-    /// Grid points first, then station points (`stationPointCount` of them, at their station's main stop).
-    public var points: [Coordinate]
-    public var stationPointCount: Int
-    /// Per point, the median over the window (nil = never reaches the core).
-    public var pointMedianSeconds: [Int32?]
-    /// Median over all (point, minute) pairs, points weighted equally; nil when unreachable.
+    /// Population cells of the district (`PopulationSurface`).
+    public var cellCount: Int
+    /// Cells whose time (the chosen percentile over the window) is within the budget.
+    public var cellsWithinBudget: Int
+    /// Share of the district's population in cells within the budget (0…1).
+    public var shareWithinBudget: Double
+    /// `shareWithinBudget` × the census population.
+    public var populationWithinBudget: Double
+    /// `shareWithinBudget ≥ minShare`.
+    public var inCircle: Bool
+    /// Population-weighted median of the cells' times, unreachable cells counting as infinitely long; nil when
+    /// fewer than half the people reach the core at all.
     public var medianSeconds: Int32?
-    /// Index into `RingParameters.classLabels`.
+    /// Population-weighted median time of the people within the budget; nil when none is.
+    public var medianWithinBudgetSeconds: Int32?
+    /// Index into `RingParameters.classLabels`: the band of `medianSeconds` (unchanged meaning since 0.1).
     public var classIndex: Int
-    /// The best point's journey at a minute taking its median time, e.g. "walk → C2205 (intercity) → walk".
+    /// The best cell's journey at a minute taking its time, e.g. "walk → C2205 (intercity) → walk".
     public var itinerary: String
 }
 
@@ -89,148 +103,120 @@ public struct RingClassSummary: Sendable, Equatable {
     public var areaShare: Double
 }
 
-/// Commute rings ("1-hour commute circle"): for every district, the median travel time from the district to a
-/// core over a morning window, commuting inward.
+/// Commute rings ("1-hour commute circle"): for every district, how much of its population reaches the core
+/// within the budget, commuting inward over a morning window (or outward in the evening).
 ///
-/// Each district is represented by up to `pointsPerDistrict` points on a grid inside its main parts (area-uniform;
-/// see `RingDistrictShape`) and, unless `stationPointsPerDistrict` is 0, by up to that many of the rail and metro
-/// stations inside it (evenly chosen in hub order; a station point starts on its station's stops without walking).
-/// All points weigh the same. Station points stand for the residents who live by a station: in dense districts
-/// many do, in rural ones the grid points dominate (there are few stations); without a population raster this
-/// weighting is an assumption, not data. From each point one range-RAPTOR runs over the window
-/// (access walk, rides, egress walk to the core, or the direct walk); the district's time is the median of all
-/// (point, minute) travel times, unreachable counting as infinitely long. Districts are classed by budget/2,
-/// 3·budget/4 and budget. Points are processed in parallel, one `TravelTimeQuery` per worker.
-///
-/// With `RingParameters.mode` `drive` (or `walk`) the same points travel by car (on foot) instead: one inward
-/// `SingleModeSearch` from the core (driving: Dijkstra on the reversed road graph) gives every point's
-/// door-to-door time; there is no departure window, so a district's time is the median over its points.
+/// People live in the cells of a `PopulationSurface` (at most 1 km, at least 25 per district; district-uniform
+/// or from a raster). Each cell's door-to-door times to the core over the window come from `CommuteTimes`
+/// (transit) or one `SingleModeSearch` (drive/walk), trips longer than the maximum counting as unreachable; the
+/// cell's time is the chosen percentile over the window (median by default). A district's share within the
+/// budget is the population of its cells within it over the district's cell population; the district is in
+/// the circle when that share is at least `minShare`. Its time (and class) is the population-weighted median of
+/// its cells' times. The circle is the union of the districts in it.
 public struct RingAnalysis: Sendable {
     public let parameters: RingParameters
     public let core: Place
     public let crs: String
     public let districts: [RingDistrict]
+    /// What the population cells were made from.
+    public let populationLabel: String
+    /// The population cells and each one's time (the chosen percentile over the window;
+    /// `RangeRaptorResult.unreachable` where the core is not reached within the longest trip).
+    public let cells: [PopulationCell]
+    public let cellSeconds: [Int32]
 
-    public init(network: BuiltNetwork, core: Place, parameters: RingParameters, crs: String) throws {
+    public init(network: BuiltNetwork, core: Place, parameters: RingParameters, population: PopulationSurface,
+                crs: String) throws {
         self.parameters = parameters
         self.core = core
         self.crs = crs
+        populationLabel = population.label
         let travel = parameters.travel
+        let cells = population.cells
+        let points = cells.map(\.coordinate)
 
-        // Shapes and points.
-        var shapes: [(main: RingDistrictShape.MainParts, points: [Coordinate], stations: Int)] = []
-        var work: [(coordinate: Coordinate, stops: [StopID])] = []
-        for d in network.districts {
-            let main = RingDistrictShape.mainParts(of: d.boundary)
-            let grid = RingDistrictShape.representativePoints(of: d.boundary, count: parameters.pointsPerDistrict)
-            let stations = Self.stationPoints(in: main.boundary, network: network, count: parameters.stationPointsPerDistrict)
-            shapes.append((main, grid + stations.map(\.coordinate), stations.count))
-            work += grid.map { ($0, []) } + stations
-        }
-
-        // Travel times: transit in parallel, driving and walking by one search from the core.
-        let coreCoordinate = core.coordinate, coreStops = core.stops
+        // Travel times per cell: transit over the window, or one search from the core.
         var singleModeTrips: [SingleModeTrip?] = []
         let times: [[Int32]]
         if parameters.mode != .transit {
             let search = try SingleModeSearch(
                 network: network, mode: parameters.mode,
                 parameters: SingleModeParameters(access: travel.access, connectorMaxMeters: parameters.connectorMaxMeters),
-                direction: .inward)
-            search.run(from: search.sourceEnd(at: coreCoordinate))
-            singleModeTrips = work.map { search.trip(to: search.targetEnd(at: $0.coordinate)) }
-            times = singleModeTrips.map { [$0?.totalSeconds ?? RangeRaptorResult.unreachable] }
+                direction: parameters.direction == .inbound ? .inward : .outward)
+            search.run(from: search.sourceEnd(at: core.coordinate))
+            singleModeTrips = points.map { search.trip(to: search.targetEnd(at: $0)) }
+            times = singleModeTrips.map { travel.capped([$0?.totalSeconds ?? RangeRaptorResult.unreachable]) }
         } else {
-            times = Self.transitTimes(network: network, work: work, coreCoordinate: coreCoordinate, coreStops: coreStops,
-                                      parameters: parameters)
+            times = CommuteTimes.transit(network: network, core: core, points: points, travel: travel,
+                                         direction: parameters.direction, threads: parameters.threads)
         }
+        let percentile = parameters.percentile
+        let cellTimes = times.map { TravelTimePercentiles.percentiles(of: $0, at: [percentile])[0] }
+        self.cells = cells
+        cellSeconds = cellTimes
 
-        // Reduction, itineraries and areas.
+        // Reduction per district.
         let query: TravelTimeQuery? = parameters.mode == .transit ? TravelTimeQuery(network: network, parameters: travel) : nil
-        let destination = query?.endpoint(at: coreCoordinate, stationStops: coreStops)
+        let coreEnd = query?.endpoint(at: core.coordinate, stationStops: core.stops)
         let transformer = try Transformer(from: "EPSG:4326", to: crs)
         let geos = GEOSContext()
         let bounds = parameters.classUpperBoundsMinutes
+        let budgetSeconds = Int32((parameters.budgetMinutes * 60).rounded())
+        let byDistrict = population.cellIndicesByDistrict(count: network.districts.count)
         var out: [RingDistrict] = []
-        var cursor = 0
         for (i, d) in network.districts.enumerated() {
-            let (main, points, stationCount) = shapes[i]
-            let own = Array(times[cursor ..< cursor + points.count])
-            let firstTask = cursor
-            cursor += points.count
-            let pooled = own.flatMap { $0 }
-            let median = pooled.isEmpty ? nil : Self.optional(TravelTimePercentiles.percentiles(of: pooled, at: [50])[0])
-            let pointMedians = own.map { Self.optional(TravelTimePercentiles.percentiles(of: $0, at: [50])[0]) }
+            let main = RingDistrictShape.mainParts(of: d.boundary)
+            let own = byDistrict[i]
+            let weights = own.map { cells[$0].population }
+            let ownTimes = own.map { cellTimes[$0] }
+            let total = weights.reduce(0, +)
+            var within = 0.0, cellsWithin = 0
+            for (k, t) in ownTimes.enumerated() where t <= budgetSeconds { within += weights[k]; cellsWithin += 1 }
+            let share = total > 0 ? within / total : 0
+            let median = Self.weightedMedian(ownTimes, weights: weights)
+            let withinIndices = ownTimes.indices.filter { ownTimes[$0] <= budgetSeconds }
+            let medianWithin = Self.weightedMedian(withinIndices.map { ownTimes[$0] }, weights: withinIndices.map { weights[$0] })
             var classIndex = bounds.count
             if let median { classIndex = bounds.firstIndex { Double(median) <= $0 * 60 } ?? bounds.count }
             var itinerary = ""
-            if median != nil, let best = pointMedians.indices.filter({ pointMedians[$0] != nil })
-                .min(by: { pointMedians[$0]! < pointMedians[$1]! }),
-               let minute = own[best].firstIndex(of: pointMedians[best]!) {
-                if let query, let destination {
-                    let origin = query.endpoint(at: work[firstTask + best].coordinate, stationStops: work[firstTask + best].stops)
-                    if let journey = query.journey(from: origin, to: destination, minute: minute) {
-                        itinerary = Self.summary(of: journey, transit: network.transit)
-                    }
-                } else if let trip = singleModeTrips[firstTask + best] {
+            if let best = own.indices.filter({ ownTimes[$0] != RangeRaptorResult.unreachable }).min(by: { ownTimes[$0] < ownTimes[$1] }),
+               let minute = times[own[best]].firstIndex(of: ownTimes[best]) {
+                let cell = own[best]
+                if let query, let coreEnd {
+                    let point = query.endpoint(at: points[cell])
+                    let journey = parameters.direction == .inbound
+                        ? query.journey(from: point, to: coreEnd, minute: minute)
+                        : query.journey(from: coreEnd, to: point, minute: minute)
+                    if let journey { itinerary = Self.summary(of: journey, transit: network.transit) }
+                } else if let trip = singleModeTrips[cell] {
                     itinerary = Self.summary(of: trip, mode: parameters.mode)
                 }
             }
             let area = main.boundary.polygons.isEmpty ? 0
                 : try geos.area(of: transformer.transform(Geometry.multiPolygon(main.boundary))) / 1e6
-            out.append(RingDistrict(index: i, name: d.name, cityName: d.cityName, population: d.population,
+            out.append(RingDistrict(index: i, name: d.name, cityName: d.cityName, code: d.code, population: d.population,
                                     boundary: main.boundary, droppedPartCount: main.droppedPartCount,
-                                    areaSquareKilometers: area, points: points, stationPointCount: stationCount,
-                                    pointMedianSeconds: pointMedians,
-                                    medianSeconds: median, classIndex: classIndex, itinerary: itinerary))
+                                    areaSquareKilometers: area, cellCount: own.count, cellsWithinBudget: cellsWithin,
+                                    shareWithinBudget: share, populationWithinBudget: share * d.population,
+                                    inCircle: share >= parameters.minShare && share > 0,
+                                    medianSeconds: median, medianWithinBudgetSeconds: medianWithin,
+                                    classIndex: classIndex, itinerary: itinerary))
         }
         districts = out
     }
 
-    /// Per work point, the travel time to the core for every departure minute (range-RAPTOR, in parallel).
-    private static func transitTimes(network: BuiltNetwork, work: [(coordinate: Coordinate, stops: [StopID])],
-                                     coreCoordinate: Coordinate, coreStops: [StopID],
-                                     parameters: RingParameters) -> [[Int32]] {
-        let travel = parameters.travel
-        let minutes = travel.windowMinutes
-        let tasks = work
-        let results = Mutex([[Int32]](repeating: [], count: work.count))
-        let workers = min(parameters.workerCount, max(1, work.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let query = TravelTimeQuery(network: network, parameters: travel)
-            let destination = query.endpoint(at: coreCoordinate, stationStops: coreStops)
-            var local: [(Int, [Int32])] = []
-            var k = w
-            while k < tasks.count {
-                let origin = query.endpoint(at: tasks[k].coordinate, stationStops: tasks[k].stops)
-                if origin.stops.isEmpty {
-                    let walk = origin.reach.walkSeconds(to: destination.point) ?? RangeRaptorResult.unreachable
-                    local.append((k, [Int32](repeating: walk, count: minutes)))
-                } else {
-                    local.append((k, query.run(from: origin).travelTimesSeconds(to: destination)))
-                }
-                k += workers
-            }
-            results.withLock { all in for (k, times) in local { all[k] = times } }
+    /// The smallest time t such that the cells with times ≤ t hold at least half the weight (unreachable
+    /// cells counting as infinitely long); nil when that is unreachable or there is no weight.
+    static func weightedMedian(_ times: [Int32], weights: [Double]) -> Int32? {
+        let total = weights.reduce(0, +)
+        guard total > 0 else { return nil }
+        let order = times.indices.sorted { times[$0] < times[$1] || (times[$0] == times[$1] && $0 < $1) }
+        var cumulative = 0.0
+        for k in order {
+            cumulative += weights[k]
+            if cumulative >= total / 2 { return times[k] == RangeRaptorResult.unreachable ? nil : times[k] }
         }
-        return results.withLock { $0 }
-    }
-
-    /// Up to `count` stations (hubs) whose main stop lies inside `boundary`, evenly chosen in hub order: the
-    /// main stop's position and all the hub's stops.
-    static func stationPoints(in boundary: MultiPolygon, network: BuiltNetwork, count: Int) -> [(coordinate: Coordinate, stops: [StopID])] {
-        guard count > 0, let box = BoundingBox(covering: boundary.polygons.flatMap(\.shell.coordinates)) else { return [] }
-        let t = network.transit
-        var found: [(coordinate: Coordinate, stops: [StopID])] = []
-        for h in 0..<t.hubs.count {
-            let members = (Int(t.hubs.stopStart[h]) ..< Int(t.hubs.stopStart[h + 1])).map { StopID(Int(t.hubs.stops[$0])) }
-            guard let main = members.min() else { continue }
-            let c = t.coordinate(of: main)
-            guard box.contains(c), boundary.polygons.contains(where: { PlaceRepresentativePoint.contains($0, c) }) else { continue }
-            found.append((c, members.sorted()))
-        }
-        if found.count > count { found = (0..<count).map { found[(2 * $0 + 1) * found.count / (2 * count)] } }
-        return found
+        return nil
     }
 
     /// "drive", "walk → drive → walk" (connector walks of at least 1 m shown) or "walk".
@@ -279,8 +265,11 @@ public struct RingAnalysis: Sendable {
         }
     }
 
-    /// Districts within the budget (every class but the last).
-    public var circleDistricts: [RingDistrict] { districts.filter { $0.classIndex < parameters.classUpperBoundsMinutes.count } }
+    /// Districts in the circle: at least `minShare` of their population within the budget.
+    public var circleDistricts: [RingDistrict] { districts.filter(\.inCircle) }
+
+    /// People within the budget over all districts (in the circle or not).
+    public var populationWithinBudget: Double { districts.reduce(0) { $0 + $1.populationWithinBudget } }
 }
 
 extension ProcessInfo {

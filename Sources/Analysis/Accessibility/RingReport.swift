@@ -14,15 +14,22 @@ extension RingAnalysis {
                 "kind": "district",
                 "district": .string(d.name),
                 "city": d.cityName.map { .string($0) } ?? .null,
+                "adcode": d.code.map { .number(Double($0)) } ?? .null,
                 "population": .number(d.population),
                 "travel_time_min": d.medianSeconds.map { .number(Self.minutes($0)) } ?? .null,
                 "class": .string(labels[d.classIndex]),
+                "share_within_budget": .number((d.shareWithinBudget * 10_000).rounded() / 10_000),
+                "population_within_budget": .number(d.populationWithinBudget.rounded()),
+                "travel_time_within_budget_min": d.medianWithinBudgetSeconds.map { .number(Self.minutes($0)) } ?? .null,
+                "in_circle": .bool(d.inCircle),
+                "cells": .number(Double(d.cellCount)),
+                "cells_within_budget": .number(Double(d.cellsWithinBudget)),
                 "itinerary": .string(d.itinerary),
                 "area_km2": .number((d.areaSquareKilometers * 1000).rounded() / 1000),
-                "points": .number(Double(d.points.count)),
-                "station_points": .number(Double(d.stationPointCount)),
-                "points_reached": .number(Double(d.pointMedianSeconds.compactMap { $0 }.count)),
                 "core": .string(core.id),
+                "direction": .string(parameters.direction.rawValue),
+                "percentile": .number(parameters.percentile),
+                "population_surface": .string(populationLabel),
             ]
             if d.droppedPartCount > 0 { p["dropped_parts"] = .number(Double(d.droppedPartCount)) }
             return Feature(geometry: .multiPolygon(d.boundary), properties: p)
@@ -44,6 +51,9 @@ extension RingAnalysis {
             "core": .string(core.id),
             "districts": .number(Double(circle.count)),
             "population": .number(circle.reduce(0) { $0 + $1.population }),
+            "population_within_budget": .number(populationWithinBudget.rounded()),
+            "min_share": .number(parameters.minShare),
+            "max_trip_min": .number(Double(parameters.travel.maxTripSeconds) / 60),
             "area_km2": .number((circle.reduce(0) { $0 + $1.areaSquareKilometers } * 1000).rounded() / 1000),
             "depart": .string(ServiceClock.format(parameters.travel.firstDepartureSeconds)),
             "window_min": .number(Double(parameters.travel.windowMinutes)),
@@ -62,6 +72,13 @@ extension RingAnalysis {
         let population = rows.reduce(0) { $0 + $1.population }, area = rows.reduce(0) { $0 + $1.areaSquareKilometers }
         lines.append("total,\(districts.count),\(Int(population.rounded())),"
                      + String(format: "%.4f,%.1f,%.4f", population > 0 ? 1.0 : 0, area, area > 0 ? 1.0 : 0))
+        let circle = circleDistricts
+        let circlePopulation = circle.reduce(0) { $0 + $1.population }, circleArea = circle.reduce(0) { $0 + $1.areaSquareKilometers }
+        lines.append("in_circle,\(circle.count),\(Int(circlePopulation.rounded())),"
+                     + String(format: "%.4f,%.1f,%.4f", population > 0 ? circlePopulation / population : 0, circleArea,
+                              area > 0 ? circleArea / area : 0))
+        lines.append("people_within_budget,,\(Int(populationWithinBudget.rounded())),"
+                     + String(format: "%.4f,,", population > 0 ? populationWithinBudget / population : 0))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -74,6 +91,11 @@ extension RingAnalysis {
             lines.append(r.label + pad + String(format: "  %9d  %11.0f  %5.1f%%  %9.0f  %5.1f%%", r.districtCount, r.population,
                                                 r.populationShare * 100, r.areaSquareKilometers, r.areaShare * 100))
         }
+        let circle = circleDistricts
+        lines.append(String(format: "circle: %d districts, %.0f people (≥ %.0f%% of a district within %@ min); "
+                            + "%.0f people within %@ min in all", circle.count, circle.reduce(0) { $0 + $1.population },
+                            parameters.minShare * 100, RingParameters.minutesLabel(parameters.budgetMinutes),
+                            populationWithinBudget, RingParameters.minutesLabel(parameters.budgetMinutes)))
         return lines.joined(separator: "\n") + "\n"
     }
 
