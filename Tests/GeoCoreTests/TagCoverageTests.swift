@@ -42,8 +42,8 @@ import TestSupport
             let suiteTags = tags(in: Substring(attributes))
             if !attributes.contains("@Suite") || suiteTags.isEmpty { scan.untagged.append("\(file): \(name)") }
             scan.unknownTags += suiteTags.subtracting(knownTags).map { "\(file): \(name) .\($0)" }
-            // Each @Test up to its function name.
-            for match in body.matches(of: /@Test\b((?:(?!@Test)[\s\S])*?)func (\w+)\(/) {
+            // Each @Test attribute (first on its line) up to its function name.
+            for match in body.matches(of: /(?m)^[ \t]*@Test\b((?:(?!@Test)[\s\S])*?)func (\w+)\(/) {
                 let testTags = tags(in: match.1)
                 scan.unknownTags += testTags.subtracting(knownTags).map { "\(file): \(name).\(match.2) .\($0)" }
                 scan.tests.append(ScannedTest(id: "\(target).\(name)/\(match.2)(", file: file, tags: suiteTags.union(testTags)))
