@@ -51,15 +51,12 @@ enum BottleneckTestSupport {
     }
 }
 
-@Suite(.enabled(if: SharedData.isPresent, "needs ../shared/data (set METROCOMMUTE_SHARED_DATA)"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (set METROCOMMUTE_SHARED_DATA)"))
 struct BottleneckConservationTests {
     /// jingjinji, gravity demand over a 6-minute window from 07:30 (kept short: the reference runs one RAPTOR
     /// per pair and minute): Σ passengers × section length equals the journeys' in-vehicle kilometres.
     @Test func jingjinjiPassengerKilometres() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = try AreaBuilder(manifestPath: manifest).build().network
+        let network = try AreaNetworks.built("jingjinji")
         let parameters = BottleneckParameters(assignment: AssignmentParameters(firstDepartureSeconds: 7 * 3600 + 1800,
                                                                                windowMinutes: 6), criticalityCount: 0)
         let analysis = BottleneckAnalysis(network: network, parameters: parameters)

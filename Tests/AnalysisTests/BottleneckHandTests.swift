@@ -3,6 +3,7 @@ import Foundation
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// A hand-built network in two halves joined by one section, with loads worked out by hand.
@@ -12,7 +13,7 @@ import Testing
 ///   W0 (39.000) ─M1 6 min / M3 16 min→ W1 (39.045) ─C 10 min→ E0 (39.135) ─M2 6 min→ E1 (39.180)
 /// M1, M3 and M2 run every 5 minutes from 06:30, C every 10 minutes from 06:30, all until 11:30 (first stop).
 /// Districts are 0.02° squares around each stop, named after it. Window 07:00 + 120 min.
-@Suite struct BottleneckHandTests {
+@Suite(.tags(.fast)) struct BottleneckHandTests {
     static let latitudes = [39.000, 39.045, 39.135, 39.180]
     static let names = ["W0", "W1", "E0", "E1"]
 

@@ -1,11 +1,12 @@
 import Foundation
 import GeoCore
 import GeoGEOS
+import TestSupport
 import Testing
 @testable import Analysis
 
 /// The traced outline of a cell set must be the cells exactly: checked against GEOS's union of unit squares.
-@Suite struct ContourTracerTests {
+@Suite(.tags(.fast)) struct ContourTracerTests {
     typealias Cell = TravelTimeGrid.Cell
 
     static func cells(_ rows: [String]) -> [Cell] {

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// OD files, the gravity model and district zones.
-@Suite struct DemandTests {
+@Suite(.tags(.fast)) struct DemandTests {
     @Test func odFileErrorsNameFileAndLine() throws {
         let zones = BottleneckAnalysis(network: try BottleneckHandTests.network(), parameters: BottleneckHandTests.parameters()).zones
         func error(_ text: String) -> String {
@@ -50,11 +50,8 @@ import Testing
     /// jingjinji zones. Expected figures from districts.geojson with shapely: 河东区 (120102) has 5 parts, the
     /// largest within lon 117.197…117.304, lat 39.079…39.162, the others near (113.7, 36.6), ~500 km away.
     /// 武清区 (120114) holds the 武清 station of the C trains and no metro station.
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data")) func jingjinjiZones() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = try AreaBuilder(manifestPath: manifest).build().network
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data")) func jingjinjiZones() throws {
+        let network = try AreaNetworks.built("jingjinji")
         let zones = DemandZoneBuilder.zones(network: network, firstDepartureSeconds: 7 * 3600, windowMinutes: 120)
         #expect(zones.count == 66)
         let hedong = try #require(zones.first { $0.code == 120102 })

@@ -10,7 +10,7 @@ import TestSupport
 
 /// `SingleModeSearch` (driving and walking without transit) on a hand-made one-way square, and on Coquimbo:
 /// the inward search (reversed graph, used by the rings) agrees with outward searches point by point.
-@Suite("Driving and walking modes")
+@Suite("Driving and walking modes", .tags(.fast))
 struct DriveModeTests {
     /// A one-way square at the equator, 0 → 1 → 2 → 3 → 0, corners 0.01° apart; every side given as 1,000 m at
     /// 36 km/h = 100 s (the lengths are given, not measured).
@@ -88,7 +88,7 @@ struct DriveModeTests {
         #expect(r.reversed() == g)
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func coquimboInwardEqualsOutwardAndRingsUseIt() throws {
         let links = try #require(SharedData.file("coquimbo/coquimbo_links.geojson"))
         let zones = try #require(SharedData.file("coquimbo/coquimbo_zones_population.geojson"))

@@ -1,6 +1,7 @@
 import Foundation
 import GeoCore
 import Network
+import TestSupport
 import Testing
 @testable import Analysis
 
@@ -90,7 +91,7 @@ enum GapFixture {
     }
 }
 
-@Suite struct GapFixtureTests {
+@Suite(.tags(.fast)) struct GapFixtureTests {
     let m = GapFixture.metersPerDegreeLatitude / 1000  // 111.195 m per 0.001°
 
     @Test func eachRatingClassOnceWithHandComputedWalks() throws {

@@ -10,13 +10,11 @@ import Testing
 /// Gap analysis on the real areas (../shared/data), checked against coordinates read here straight from the raw
 /// files: rail stations from rail_gtfs/stops.txt, metro stations from metro_lines.csv (the WGS-84 copy, an
 /// independent source: the network itself reads the GCJ-02 copy and converts it).
-@Suite(.enabled(if: SharedData.isPresent, "../shared/data is absent"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "../shared/data is absent"))
 struct GapRealDataTests {
+    /// The area's network, built once per test run (AreaNetworks).
     static func network(_ area: String) throws -> BuiltNetwork {
-        let dir = try TemporaryDirectory()
-        defer { dir.cleanUp() }
-        let path = try #require(try TestAreas.manifest(area: area, in: dir.url))
-        return try AreaBuilder(manifestPath: path).build().network
+        try AreaNetworks.built(area)
     }
 
     /// name → (longitude, latitude) from a CSV with the given columns (no quoted commas in these files).

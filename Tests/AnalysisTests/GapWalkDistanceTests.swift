@@ -1,11 +1,12 @@
 import GeoCore
 import Network
+import TestSupport
 import Testing
 @testable import Analysis
 
 /// Transfer walks on a street graph: a metro stop and a trunk stop 222 m apart (0.002° of latitude) whose only
 /// street path goes round three sides of a square, with arc lengths set by hand (200 + 300 + 200 m).
-@Suite struct GapWalkDistanceTests {
+@Suite(.tags(.fast)) struct GapWalkDistanceTests {
     static func network(connected: Bool) throws -> BuiltNetwork {
         var input = TransitInput()
         input.stops = [

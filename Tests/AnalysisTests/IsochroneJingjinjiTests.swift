@@ -10,10 +10,11 @@ import TestSupport
 
 /// Reference points read straight from the shared data files (no project code).
 enum JingjinjiReference {
-    /// Rail stops from rail_gtfs/stops.txt: code → (name, lon, lat).
-    static let railStops: [String: (name: String, coordinate: Coordinate)] = {
-        guard let url = SharedData.file("cn/jingjinji/rail_gtfs/stops.txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+    /// Rail stops from rail_gtfs/stops.txt: code → (name, lon, lat); read once, a failure kept as the reason.
+    static func railStops() throws -> [String: (name: String, coordinate: Coordinate)] { try railStopsRead.get() }
+    private static let railStopsRead = Result<[String: (name: String, coordinate: Coordinate)], any Error> {
+        let url = try SharedData.required("cn/jingjinji/rail_gtfs/stops.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
         var out: [String: (String, Coordinate)] = [:]
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -21,12 +22,16 @@ enum JingjinjiReference {
             out[f[0]] = (f[1], Coordinate(longitude: lon, latitude: lat))
         }
         return out
-    }()
+    }
 
     /// Polylines of every metro line (metro_lines.csv, by seq) and every train (stop_times.txt, by stop_sequence).
-    static let lines: [[Coordinate]] = {
+    static func lines() throws -> [[Coordinate]] { try linesRead.get() }
+    private static let linesRead = Result<[[Coordinate]], any Error> {
         var out: [[Coordinate]] = []
-        if let url = SharedData.file("cn/jingjinji/metro_lines.csv"), let text = try? String(contentsOf: url, encoding: .utf8) {
+        let stopsByCode = try railStops()
+        do {
+            let url = try SharedData.required("cn/jingjinji/metro_lines.csv")
+            let text = try String(contentsOf: url, encoding: .utf8)
             var byLine: [String: [(Int, Coordinate)]] = [:]
             for line in text.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -35,27 +40,29 @@ enum JingjinjiReference {
             }
             out += byLine.values.map { $0.sorted { $0.0 < $1.0 }.map(\.1) }
         }
-        if let url = SharedData.file("cn/jingjinji/rail_gtfs/stop_times.txt"), let text = try? String(contentsOf: url, encoding: .utf8) {
+        do {
+            let url = try SharedData.required("cn/jingjinji/rail_gtfs/stop_times.txt")
+            let text = try String(contentsOf: url, encoding: .utf8)
             var byTrip: [String: [(Int, Coordinate)]] = [:]
             let header = text.split(separator: "\n")[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let trip = header.firstIndex(of: "trip_id")!, stop = header.firstIndex(of: "stop_id")!, seq = header.firstIndex(of: "stop_sequence")!
             for line in text.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                guard let s = railStops[f[stop]], let n = Int(f[seq]) else { continue }
+                guard let s = stopsByCode[f[stop]], let n = Int(f[seq]) else { continue }
                 byTrip[f[trip], default: []].append((n, s.coordinate))
             }
             out += byTrip.values.map { $0.sorted { $0.0 < $1.0 }.map(\.1) }
         }
         return out
-    }()
+    }
 
     /// Distance from a point to the nearest segment of any line, metres (local equirectangular plane, fine for
     /// a lower bound check at tens of kilometres).
-    static func distanceToRailMeters(_ p: Coordinate) -> Double {
+    static func distanceToRailMeters(_ p: Coordinate) throws -> Double {
         let ky = Earth.meanRadiusMeters * Double.pi / 180, kx = ky * cos(p.latitude * Double.pi / 180)
         func xy(_ c: Coordinate) -> (Double, Double) { ((c.longitude - p.longitude) * kx, (c.latitude - p.latitude) * ky) }
         var best = Double.infinity
-        for line in lines {
+        for line in try lines() {
             for k in 0..<max(1, line.count - 1) {
                 let a = xy(line[k]), b = xy(line[min(k + 1, line.count - 1)])
                 let dx = b.0 - a.0, dy = b.1 - a.1
@@ -69,33 +76,34 @@ enum JingjinjiReference {
     }
 }
 
-@Suite(.enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
 struct IsochroneJingjinjiTests {
-    static let result: (IsochroneResult, BuiltNetwork)? = {
-        guard let network = JingjinjiNetwork.built else { return nil }
+    /// The isochrone from 北京南, computed once; a failure is kept as the reason.
+    static let result = Result<(IsochroneResult, BuiltNetwork), any Error> {
+        let network = try AreaNetworks.built("jingjinji")
         let travel = TravelTimeParameters(firstDepartureSeconds: 8 * 3600, windowMinutes: 60, percentiles: [50],
                                           access: AccessParameters(build: network.metadata.parameters))
-        guard let place = try? PlaceResolver(network: network).resolve("北京南").first,
-              let calc = try? IsochroneCalculator(network: network,
-                                                  parameters: IsochroneParameters(cutoffsMinutes: [15, 30, 45, 60], travel: travel),
-                                                  crs: IsochroneCalculator.localCRS(of: network, near: place.coordinate)),
-              let result = try? calc.run(origins: [place]) else { return nil }
+        guard let place = try PlaceResolver(network: network).resolve("北京南").first else { throw FixtureError("北京南 not resolved") }
+        let calc = try IsochroneCalculator(network: network,
+                                           parameters: IsochroneParameters(cutoffsMinutes: [15, 30, 45, 60], travel: travel),
+                                           crs: IsochroneCalculator.localCRS(of: network, near: place.coordinate))
+        let result = try calc.run(origins: [place])
         return (result, network)
-    }()
+    }
 
     @Test func sixtyMinutesReachTianjinButNotFarFromRail() throws {
-        let (result, _) = try #require(Self.result, "isochrone from 北京南 failed")
+        let (result, _) = try Self.result.get()
         #expect(result.crs == "EPSG:4548", "the manifest's local_crs")
         #expect(result.rings.map(\.cutoffMinutes) == [15, 30, 45, 60])
         let geos = GEOSContext()
-        let tianjin = try #require(JingjinjiReference.railStops["TJP"]?.coordinate, "天津 (TJP) in stops.txt")
+        let tianjin = try #require(JingjinjiReference.railStops()["TJP"]?.coordinate, "天津 (TJP) in stops.txt")
         let sixty = try geos.prepare(try #require(result.rings[3].geometry))
         #expect(try sixty.contains(tianjin), "天津站 by intercity train within 60 min")
         // The 15-minute ring cannot reach 120 km away.
         #expect(try !geos.prepare(try #require(result.rings[0].geometry)).contains(tianjin))
         // A point in the hills north-east of Beijing, ≥ 50 km from every rail and metro line (checked here).
         let far = Coordinate(longitude: 117.3, latitude: 40.5)
-        #expect(JingjinjiReference.distanceToRailMeters(far) >= 50_000)
+        #expect(try JingjinjiReference.distanceToRailMeters(far) >= 50_000)
         #expect(try !sixty.contains(far))
         // The grid's time at Tianjin station: the C trains take 30–35 min, plus waits and walks.
         let grid = result.grids[0].grid
@@ -105,7 +113,7 @@ struct IsochroneJingjinjiTests {
     }
 
     @Test func ringsAreValidNestedAndMeasuredInTheMetricCRS() throws {
-        let (result, network) = try #require(Self.result)
+        let (result, network) = try Self.result.get()
         let geos = GEOSContext()
         let back = try Transformer(from: "EPSG:4326", to: "EPSG:4548")
         var previous: Geometry?

@@ -4,11 +4,12 @@ import GeoGEOS
 import GeoPROJ
 import Network
 import Routing
+import TestSupport
 import Testing
 @testable import Analysis
 
 /// Walking-only networks whose isochrones follow by hand.
-@Suite struct IsochroneSyntheticTests {
+@Suite(.tags(.fast)) struct IsochroneSyntheticTests {
     static let origin = Coordinate(longitude: 116.9, latitude: 39.9)
     static let metersPerDegreeLatitude = Earth.meanRadiusMeters * Double.pi / 180
 

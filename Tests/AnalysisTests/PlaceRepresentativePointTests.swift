@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite struct PlaceRepresentativePointTests {
+@Suite(.tags(.fast)) struct PlaceRepresentativePointTests {
     static func ring(_ xy: [(Double, Double)]) -> LinearRing {
         LinearRing(xy.map { Coordinate(longitude: 116 + $0.0 / 100, latitude: 39 + $0.1 / 100) })
     }
@@ -36,9 +36,9 @@ import TestSupport
     }
 
     /// Every jingjinji district's point lies inside its boundary according to GEOS (an independent test).
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
     func everyJingjinjiDistrictPointIsInside() throws {
-        let network = try #require(JingjinjiNetwork.built)
+        let network = try AreaNetworks.built("jingjinji")
         #expect(network.districts.count == 66)
         let geos = GEOSContext()
         for d in network.districts {

@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite struct PlaceResolverTests {
+@Suite(.tags(.fast)) struct PlaceResolverTests {
     /// Two stations named 火车站 50 km apart (two hubs: same-name hubs join only within 3 km), one 北京南 stop, and
     /// two districts named 和平区 in different cities.
     static func handNetwork() throws -> BuiltNetwork {
@@ -106,9 +106,9 @@ import TestSupport
     }
 
     /// Real names on the jingjinji network.
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
     func jingjinjiNames() throws {
-        let network = try #require(JingjinjiNetwork.built)
+        let network = try AreaNetworks.built("jingjinji")
         let resolver = PlaceResolver(network: network)
         let t = network.transit
         let south = try resolver.resolve("北京南")[0]

@@ -7,24 +7,24 @@ import Testing
 import TestSupport
 @testable import Analysis
 
-@Suite(.enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
 struct RingJingjinjiTests {
-    /// Rings around 北京南, departures 07:00–08:59.
-    static let analysis: RingAnalysis? = {
-        guard let network = JingjinjiNetwork.built,
-              let core = try? PlaceResolver(network: network).resolve("北京南").first else { return nil }
+    /// Rings around 北京南, departures 07:00–08:59; computed once, a failure kept as the reason.
+    static let analysis = Result<RingAnalysis, any Error> {
+        let network = try AreaNetworks.built("jingjinji")
+        guard let core = try PlaceResolver(network: network).resolve("北京南").first else { throw FixtureError("北京南 not resolved") }
         let travel = TravelTimeParameters(firstDepartureSeconds: 7 * 3600, windowMinutes: 120, percentiles: [50],
                                           access: AccessParameters(build: network.metadata.parameters))
-        guard let population = try? UniformDistrictPopulation().surface(network: network, crs: "EPSG:4548") else { return nil }
-        return try? RingAnalysis(network: network, core: core, parameters: RingParameters(travel: travel),
-                                 population: population, crs: "EPSG:4548")
-    }()
+        let population = try UniformDistrictPopulation().surface(network: network, crs: "EPSG:4548")
+        return try RingAnalysis(network: network, core: core, parameters: RingParameters(travel: travel),
+                                population: population, crs: "EPSG:4548")
+    }
 
     /// District name → pop2020 straight from districts.geojson.
-    static let populations: [String: Double] = {
-        guard let url = SharedData.file("cn/jingjinji/districts.geojson"), let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let features = object["features"] as? [[String: Any]] else { return [:] }
+    static func populations() throws -> [String: Double] {
+        let data = try Data(contentsOf: try SharedData.required("cn/jingjinji/districts.geojson"))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let features = object["features"] as? [[String: Any]] else { throw FixtureError("districts.geojson has no features array") }
         var out: [String: Double] = [:]
         for f in features {
             guard let p = f["properties"] as? [String: Any], let name = p["district_name"] as? String,
@@ -32,16 +32,16 @@ struct RingJingjinjiTests {
             out[name, default: 0] += pop.doubleValue
         }
         return out
-    }()
+    }
 
     func district(_ name: String) throws -> RingDistrict {
-        let a = try #require(Self.analysis, "rings analysis failed")
+        let a = try Self.analysis.get()
         return try #require(a.districts.first { $0.name == name }, "no district \(name)")
     }
 
     /// The population cells of a district.
     func cells(of d: RingDistrict) throws -> [PopulationCell] {
-        let a = try #require(Self.analysis)
+        let a = try Self.analysis.get()
         return a.cells.filter { $0.district == d.index }
     }
 
@@ -75,15 +75,16 @@ struct RingJingjinjiTests {
     }
 
     @Test func classPopulationsAddUpToTheCensusTotal() throws {
-        let a = try #require(Self.analysis)
-        let total = Self.populations.values.reduce(0, +)
+        let a = try Self.analysis.get()
+        let populations = try Self.populations()
+        let total = populations.values.reduce(0, +)
         #expect(total == 52_388_827, "README total of the 66 districts")
         let summary = a.classSummary()
         #expect(summary.map(\.label) == ["≤30", "≤45", "≤60", ">60"])
         #expect(summary.reduce(0) { $0 + $1.population } == total)
         #expect(summary.reduce(0) { $0 + $1.districtCount } == 66)
         #expect(abs(summary.reduce(0) { $0 + $1.populationShare } - 1) < 1e-9)
-        for d in a.districts { #expect(Self.populations[d.name] != nil) }
+        for d in a.districts { #expect(populations[d.name] != nil) }
         // The CSV repeats the same figures.
         let rows = a.summaryCSV().split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows[4][0] == "total" && rows[4][2] == "52388827")
@@ -100,7 +101,7 @@ struct RingJingjinjiTests {
     }
 
     @Test func commuteCircleIsTheUnionOfDistrictsWithinBudget() throws {
-        let a = try #require(Self.analysis)
+        let a = try Self.analysis.get()
         let fc = try a.featureCollection()
         #expect(fc.features.count == 67)
         let circle = try #require(fc.features.last)

@@ -8,7 +8,7 @@ import Routing
 import Testing
 import TestSupport
 
-@Suite("Driving one-to-all on OSM roads")
+@Suite("Driving one-to-all on OSM roads", .tags(.fast))
 struct RoadDriveTests {
     /// Bellman-Ford over the same arcs: an independent shortest-time check for `RoadSearch`.
     static func bellmanFord(_ g: RoadGraph, from s: Int) -> [UInt64] {
@@ -33,7 +33,7 @@ struct RoadDriveTests {
         return try geos.areaSquareMeters(of: hull) { try transformer.transform($0) }
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"), arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf"])
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"), arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf"])
     func tenMinuteDriveReachesFartherThanTenMinuteWalk(_ relativePath: String) throws {
         let url = try #require(SharedData.file(relativePath))
         let roads = try OSMRoadExtractor.extract(path: url.path).graph

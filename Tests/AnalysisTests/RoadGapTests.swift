@@ -2,6 +2,7 @@ import Foundation
 import Analysis
 import GeoCore
 import Network
+import TestSupport
 import Testing
 
 /// A hand-made town at latitude 30° (1e-3° of longitude ≈ 96.3 m there), two districts split at lon 0.01:
@@ -58,7 +59,7 @@ enum RoadFixture {
     }
 }
 
-@Suite struct RoadGapTests {
+@Suite(.tags(.fast)) struct RoadGapTests {
     @Test func deadEndAcrossBorderIsReportedAndCulDeSacIsNot() throws {
         let network = RoadFixture.network()
         let findings = try RoadGapAnalysis(network: network).run()

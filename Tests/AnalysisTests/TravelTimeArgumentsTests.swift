@@ -1,8 +1,9 @@
 import Analysis
 import GeoCore
+import TestSupport
 import Testing
 
-@Suite struct TravelTimeArgumentsTests {
+@Suite(.tags(.fast)) struct TravelTimeArgumentsTests {
     @Test(arguments: [("08:00", 28_800), ("8:00", 28_800), ("00:00", 0), ("23:59", 86_340), ("25:30", 91_800),
                       ("08:00:30", 28_830), ("47:59", 172_740)] as [(String, Int32)])
     func validClockTimes(text: String, seconds: Int32) throws {

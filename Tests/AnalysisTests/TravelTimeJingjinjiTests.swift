@@ -7,16 +7,6 @@ import Routing
 import Testing
 import TestSupport
 
-/// The jingjinji network of 2016-03-10 (rail GTFS + metro planning lines + districts), built once per run.
-enum JingjinjiNetwork {
-    static let built: BuiltNetwork? = {
-        guard let dir = try? TemporaryDirectory() else { return nil }
-        defer { dir.cleanUp() }
-        guard let path = try? TestAreas.manifest(area: "jingjinji", in: dir.url) else { return nil }
-        return try? AreaBuilder(manifestPath: path).build().network
-    }()
-}
-
 /// The jingjinji rail GTFS read straight from the text files (no project code): trips, train numbers, calls.
 struct RailTimetable {
     struct Call { var stop: String; var sequence: Int; var arrival: Int32; var departure: Int32 }
@@ -28,11 +18,11 @@ struct RailTimetable {
         return p[0] * 3600 + p[1] * 60 + p[2]
     }
 
-    init?() {
-        guard let stopTimes = SharedData.file("cn/jingjinji/rail_gtfs/stop_times.txt"),
-              let trips = SharedData.file("cn/jingjinji/rail_gtfs/trips.txt"),
-              let st = try? String(contentsOf: stopTimes, encoding: .utf8),
-              let tr = try? String(contentsOf: trips, encoding: .utf8) else { return nil }
+    init() throws {
+        let stopTimes = try #require(SharedData.file("cn/jingjinji/rail_gtfs/stop_times.txt"))
+        let trips = try #require(SharedData.file("cn/jingjinji/rail_gtfs/trips.txt"))
+        let st = try String(contentsOf: stopTimes, encoding: .utf8)
+        let tr = try String(contentsOf: trips, encoding: .utf8)
         // stop_times.txt: trip_id,arrival_time,departure_time,stop_id,stop_sequence (no quoted fields).
         for line in st.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -70,13 +60,13 @@ struct RailTimetable {
     }
 }
 
-@Suite(.enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
 struct TravelTimeJingjinjiTests {
     static let eight: Int32 = 8 * 3600
 
     func setup(maxRides: Int = 8) throws -> (BuiltNetwork, RailTimetable, TravelTimeQuery, PlaceResolver) {
-        let network = try #require(JingjinjiNetwork.built, "jingjinji network did not build")
-        let gtfs = try #require(RailTimetable())
+        let network = try AreaNetworks.built("jingjinji")
+        let gtfs = try RailTimetable()
         let query = TravelTimeQuery(network: network, parameters: TravelTimeParameters(
             firstDepartureSeconds: Self.eight, windowMinutes: 60, percentiles: [5, 50, 95],
             raptor: RaptorParameters(maxRides: maxRides)))

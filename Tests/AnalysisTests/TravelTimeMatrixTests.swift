@@ -2,13 +2,14 @@ import Analysis
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// The matrix on the hand timetable of RoutingTests' TravelTimeQueryTests: stops S0, S1, S2 on 116° E at 39.000,
 /// 39.045, 39.090; trips C1 08:10/08:20/08:30 and C3 08:40/08:50/09:00. From "home" (0.002° south of S0: walk
 /// 241 s) to "work" (0.003° north of S2: walk 361 s), leaving 08:00…08:09: 2161 − 60 m s for m ≤ 4, 3961 − 60 m
 /// for m ≥ 5; sorted 1921 … 3661: min 1921 s = 32.0 min, p50 (5th) 2161 s = 36.0, p95 (10th) 3661 s = 61.0.
-@Suite struct TravelTimeMatrixTests {
+@Suite(.tags(.fast)) struct TravelTimeMatrixTests {
     static func network() throws -> BuiltNetwork {
         var input = TransitInput()
         for k in 0..<3 {

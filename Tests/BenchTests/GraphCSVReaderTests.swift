@@ -3,11 +3,12 @@ import GeoCore
 @testable import metrocommute_bench
 import GeoIO
 import Network
+import TestSupport
 import Testing
 
 /// GraphCSVReader on small edge lists written here. Expected arcs, lengths and errors are worked out by hand
 /// from the CSV text (lengths: metres × 1000; coordinates: degrees × 1e7).
-@Suite struct GraphCSVReaderTests {
+@Suite(.tags(.fast)) struct GraphCSVReaderTests {
     /// Writes `<dir>/g_nodes.csv`, `g_edges.csv`, `g_sources.csv`, `g.meta.json`; returns the prefix.
     private func write(nodes: String, edges: String, sources: String = "id\n", directed: Bool? = nil) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("graphcsv-\(UUID().uuidString)")

@@ -4,13 +4,14 @@ import TestSupport
 import Testing
 
 /// `metrocommute bottlenecks` end to end on jingjinji.
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct BottlenecksCommandTests {
+    /// jingjinji (built once per test process, shared) and a fresh temporary folder for outputs.
     static func built() throws -> (dir: TemporaryDirectory, network: String) {
         let dir = try TemporaryDirectory()
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = dir.file("jjj.mcnet").path
-        let result = try CLIRunner.run(["build", manifest, "-o", network, "-q"])
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = shared.network
+        let result = shared.build
         #expect(result.status == 0, "build failed: \(result.stderr)")
         return (dir, network)
     }

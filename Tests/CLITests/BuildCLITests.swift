@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// End-to-end tests of `metrocommute build` and `inspect` on the real areas and on bad inputs.
-@Suite("build and inspect commands",
+@Suite("build and inspect commands", .tags(.cli, .realData),
        .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"),
        .enabled(if: SharedData.isPresent, "../shared/data is absent: real-data test skipped"))
 struct BuildCLITests {

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// End-to-end tests of `metrocommute convert` on real data and on bad input.
-@Suite("convert command", .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
+@Suite("convert command", .tags(.cli, .realData), .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
 struct ConvertCLITests {
     /// Parses a simple CSV (no quoted fields: checked) into header → column index and rows.
     static func readPlainCSV(_ url: URL) throws -> (header: [String: Int], rows: [[String]]) {

@@ -7,7 +7,7 @@ import Testing
 /// (Scripts/reference/drive_times.py, straight from the GeoJSON), Helsinki and Monaco isochrones (valid GeoJSON,
 /// areas recomputed with shapely + pyproj, driving reaches farther than walking), and the error for a network
 /// without roads.
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct DriveModeCLITests {
     static func build(_ object: [String: Any], name: String, in dir: TemporaryDirectory) throws -> String {
         let manifest = dir.file("\(name).json")

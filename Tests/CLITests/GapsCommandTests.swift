@@ -5,14 +5,16 @@ import Testing
 
 /// `metrocommute gaps` end to end on jingjinji: GeoJSON valid under ogrinfo + shapely, every feature with a
 /// `kind`, Markdown sorted by severity, CSV one row per finding, thresholds from the manifest and the options.
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct GapsCommandTests {
-    /// Builds jingjinji once per test (a manifest with `extra` keys) and returns the folder and paths.
+    /// jingjinji from a manifest with `extra` keys (built once per test process for each `extra`, shared), a
+    /// fresh temporary folder for outputs, and the manifest and network paths.
     static func built(extra: [String: Any] = [:]) throws -> (dir: TemporaryDirectory, manifest: String, network: String) {
         let dir = try TemporaryDirectory()
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url, extra: extra))
-        let network = dir.file("jjj.mcnet").path
-        let result = try CLIRunner.run(["build", manifest, "-o", network, "-q"])
+        let shared = try #require(try SharedAreaBuild.area("jingjinji", extra: extra))
+        let manifest = shared.manifest
+        let network = shared.network
+        let result = shared.build
         #expect(result.status == 0, "build failed: \(result.stderr)")
         return (dir, manifest, network)
     }

@@ -4,12 +4,13 @@ import TestSupport
 import Testing
 
 /// `metrocommute isochrone` end to end: jingjinji from 北京南 and walking-only Helsinki (streets from OSM).
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct IsochroneCLITests {
+    /// jingjinji, built once per test process and shared (`dir` holds only the test's outputs).
     static func buildJingjinji(_ dir: TemporaryDirectory) throws -> String {
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = dir.file("jjj.mcnet").path
-        let result = try CLIRunner.run(["build", manifest, "-o", network, "-q"])
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = shared.network
+        let result = shared.build
         #expect(result.status == 0, "build failed: \(result.stderr)")
         return network
     }

@@ -3,16 +3,16 @@ import Testing
 import TestSupport
 
 /// `isochrone --raster`: an ESRI ASCII grid with a `.prj` sidecar that GDAL reads as the grid's CRS.
-@Suite("isochrone raster output",
+@Suite("isochrone raster output", .tags(.cli, .realData),
        .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"),
        .enabled(if: SharedData.isPresent, "../shared/data is absent: real-data test skipped"))
 struct IsochroneRasterCLITests {
     @Test func asciiGridWithProjectionSidecar() throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: tmp.url))
-        let network = tmp.file("jjj.mcnet")
-        #expect(try CLIRunner.run(["build", "-q", manifest, "-o", network.path]).status == 0)
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = URL(fileURLWithPath: shared.network)
+        #expect(shared.build.status == 0)
         let grid = tmp.file("grid.asc"), rings = tmp.file("rings.geojson")
         let run = try CLIRunner.run(["isochrone", network.path, "--from", "北京南", "--cutoffs", "30,60", "--cell", "500",
                                      "--raster", grid.path, "-o", rings.path, "-q"])

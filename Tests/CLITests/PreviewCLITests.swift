@@ -7,7 +7,7 @@ import TestSupport
 /// `preview` on real outputs: jingjinji districts + the rings the `rings` command writes, loaded in headless
 /// Chromium (the must-show): the page renders, one SVG path per feature, no console errors, a
 /// non-blank screenshot.
-@Suite("preview command on real rings",
+@Suite("preview command on real rings", .tags(.cli, .realData, .browser),
        .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"),
        .enabled(if: SharedData.isPresent, "../shared/data is absent: real-data test skipped"))
 struct PreviewCLITests {
@@ -19,11 +19,11 @@ struct PreviewCLITests {
         }
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: tmp.url))
-        let network = tmp.file("jjj.mcnet"), rings = tmp.file("rings.geojson")
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = URL(fileURLWithPath: shared.network), rings = tmp.file("rings.geojson")
         let html = tmp.file("map.html"), png = tmp.file("map.png")
         let districts = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
-        #expect(try CLIRunner.run(["build", "-q", manifest, "-o", network.path]).status == 0)
+        #expect(shared.build.status == 0)
         let ringsRun = try CLIRunner.run(["rings", network.path, "--core", "北京南", "--budget", "60", "--depart", "07:00",
                                           "--window", "60", "-q", "-o", rings.path])
         #expect(ringsRun.status == 0, "\(ringsRun.stderr)")

@@ -4,14 +4,14 @@ import TestSupport
 import Testing
 
 /// `metrocommute rings` end to end on jingjinji around 北京南.
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct RingsCommandTests {
     @Test func districtsCircleAndSummary() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = dir.file("jjj.mcnet").path
-        let build = try CLIRunner.run(["build", manifest, "-o", network, "-q"])
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = shared.network
+        let build = shared.build
         #expect(build.status == 0, "\(build.stderr)")
         let out = dir.file("districts.geojson"), csv = dir.file("summary.csv")
         let run = try CLIRunner.run(["rings", network, "--core", "北京南", "--budget", "60", "--depart", "07:00",
@@ -62,9 +62,9 @@ struct RingsCommandTests {
     @Test func unknownCoreFails() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let network = dir.file("jjj.mcnet").path
-        #expect(try CLIRunner.run(["build", manifest, "-o", network, "-q"]).status == 0)
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let network = shared.network
+        #expect(shared.build.status == 0)
         let run = try CLIRunner.run(["rings", network, "--core", "北京东南", "-o", dir.file("x.geojson").path])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--core"), "\(run.stderr)")

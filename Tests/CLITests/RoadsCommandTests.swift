@@ -3,7 +3,7 @@ import GeoCore
 import Testing
 import TestSupport
 
-@Suite("roads command (Coquimbo)")
+@Suite("roads command (Coquimbo)", .tags(.cli, .realData))
 struct RoadsCommandTests {
     /// Independent count of district border crossings with shapely: a link (connectors excluded) crosses
     /// when its first and last positions lie in different zones (first zone in file order that intersects

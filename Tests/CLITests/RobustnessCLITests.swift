@@ -116,7 +116,7 @@ enum RobustnessCheck {
 
 // MARK: - The tests
 
-@Suite("robustness: damaged inputs never crash the CLI",
+@Suite("robustness: damaged inputs never crash the CLI", .tags(.cli, .robustness),
        .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
 struct RobustnessCLITests {
     /// Builds the area with one file replaced by each mutant; every case must obey the rule.

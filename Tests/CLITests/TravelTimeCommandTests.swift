@@ -4,14 +4,14 @@ import TestSupport
 
 /// `metrocommute traveltime` end to end on the jingjinji network (built by `metrocommute build` from a test
 /// manifest). Expected figures come from the rail GTFS text files, read here without project code.
-@Suite(.enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
+@Suite(.tags(.cli, .realData), .enabled(if: SharedData.isPresent && CLIRunner.isAvailable, "needs ../shared/data and the built binary"))
 struct TravelTimeCommandTests {
-    /// Builds jingjinji.mcnet in a fresh temporary folder.
+    /// jingjinji.mcnet (built once per test process, shared) and a fresh temporary folder for outputs.
     static func network() throws -> (TemporaryDirectory, String) {
         let dir = try TemporaryDirectory()
-        let manifest = try #require(try TestAreas.manifest(area: "jingjinji", in: dir.url))
-        let path = dir.file("jingjinji.mcnet").path
-        let build = try CLIRunner.run(["build", manifest, "-o", path, "--quiet"])
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let path = shared.network
+        let build = shared.build
         #expect(build.status == 0, "\(build.stderr)")
         return (dir, path)
     }

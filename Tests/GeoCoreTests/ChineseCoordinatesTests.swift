@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import GeoCore
 
-@Suite struct ChineseCoordinatesTests {
+@Suite(.tags(.fast)) struct ChineseCoordinatesTests {
     func c(_ lon: Double, _ lat: Double) -> Coordinate { Coordinate(longitude: lon, latitude: lat) }
 
     /// Check points from shared/data/README.md §1.3 (the data's own iterated inverse; independent of this code).
@@ -45,7 +45,7 @@ import GeoCore
     /// Every GCJ-02 row converted must give the WGS-84 row of the same line_id and seq (README §1.3: the
     /// published WGS-84 values agree with a fresh conversion to 0.08 m; we allow 1 m). Row counts from the
     /// README table: 760, 451, 341.
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data"),
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data"),
           arguments: [("jingjinji", 760), ("guangfo", 451), ("chongqing", 341)])
     func allMetroRowsConvert(area: String, rows: Int) throws {
         let wgsURL = try #require(SharedData.file("cn/\(area)/metro_lines.csv"))

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import GeoCore
 
 /// Hand-written GeoJSON: what the reader must accept and what it must refuse, with the place named.
-@Suite struct GeoJSONReaderTests {
+@Suite(.tags(.fast)) struct GeoJSONReaderTests {
     func read(_ text: String) throws -> FeatureCollection {
         try GeoJSONReader.read(data: Data(text.utf8), fileName: "test.geojson")
     }

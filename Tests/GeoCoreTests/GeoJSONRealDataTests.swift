@@ -5,7 +5,7 @@ import GeoCore
 
 /// Real boundary files from ../shared/data. Expected figures were computed with Python 3.11's `json` module:
 /// feature count, geometry types, number of positions, sum of all longitudes and latitudes, sum of pop2020.
-@Suite(.enabled(if: SharedData.isPresent, "needs ../shared/data"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data"))
 struct GeoJSONRealDataTests {
     struct Expected: Sendable, CustomTestStringConvertible {
         var path: String

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 import GeoCore
 
 /// Canonical output: expected texts below are written by hand from the writer's specification
 /// (key order, one feature per line, 6 decimals, right-hand rule), not recorded from its output.
-@Suite struct GeoJSONWriterTests {
+@Suite(.tags(.fast)) struct GeoJSONWriterTests {
     func c(_ lon: Double, _ lat: Double) -> Coordinate { Coordinate(longitude: lon, latitude: lat) }
     func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
 
@@ -138,7 +139,7 @@ import GeoCore
     }
 }
 
-@Suite struct GeoJSONNumberFormatterTests {
+@Suite(.tags(.fast)) struct GeoJSONNumberFormatterTests {
     /// Expected strings checked with Python's `'%.*f' % (digits, value)` (exact binary value, ties to even).
     @Test func handPickedCases() {
         let f = GeoJSONNumberFormatter(maximumFractionDigits: 6)

@@ -7,7 +7,7 @@ import TestSupport
 
 /// District areas through GeoPROJ + GeoGEOS against an independent pyproj + shapely computation
 /// (Fixtures/jingjinji_district_areas_pyproj_shapely.csv, made by Scripts/reference/district_areas.py).
-@Suite struct DistrictAreaTests {
+@Suite(.tags(.fast)) struct DistrictAreaTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/jingjinji_district_areas_pyproj_shapely.csv")
 
@@ -23,7 +23,7 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data"))
     func jingjinjiDistrictAreasMatchPyprojShapely() throws {
         let url = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
         let districts = try GeoJSONDistricts.read(url)

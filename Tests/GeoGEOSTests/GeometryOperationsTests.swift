@@ -1,10 +1,11 @@
 import Foundation
 import GeoCore
 import GeoGEOS
+import TestSupport
 import Testing
 
 /// Small geometries whose answers follow from school geometry; each expected figure says how it was derived.
-@Suite struct GeometryOperationsTests {
+@Suite(.tags(.fast)) struct GeometryOperationsTests {
     static func square(_ x0: Double, _ y0: Double, side: Double) -> LinearRing {
         LinearRing([
             Coordinate(longitude: x0, latitude: y0), Coordinate(longitude: x0 + side, latitude: y0),

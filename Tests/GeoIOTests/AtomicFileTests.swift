@@ -4,7 +4,7 @@ import GeoIO
 import Testing
 import TestSupport
 
-@Suite("Atomic output files")
+@Suite("Atomic output files", .tags(.fast))
 struct AtomicFileTests {
     @Test func replacesAnExistingFileAndLeavesNoTemporaryFile() throws {
         let dir = try TemporaryDirectory()

@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite("Boundaries reader")
+@Suite("Boundaries reader", .tags(.fast))
 struct BoundariesReaderTests {
     let reader = BoundariesReader(nameProperty: "name", populationProperty: "pop", cityProperty: "city", codeProperty: "code")
 

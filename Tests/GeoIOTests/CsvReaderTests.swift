@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Streaming CSV edge cases. Expected values are written out by hand from the RFC 4180 rules.
-@Suite struct CsvReaderTests {
+@Suite(.tags(.fast)) struct CsvReaderTests {
     private func rows(_ text: String, chunk: Int? = nil) throws -> (header: [String], rows: [[String]], lines: [Int]) {
         try rows(bytes: Array(text.utf8), chunk: chunk)
     }
@@ -106,7 +106,7 @@ import TestSupport
     }
 
     /// Streams a file from disk: row count and total field bytes equal Python's csv module (run in the test).
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func fileRowCountMatchesPythonCsv() throws {
         let url = try #require(SharedData.file("cn/jingjinji/metro_lines.csv"))
         var reader = try CsvReader(url: url)

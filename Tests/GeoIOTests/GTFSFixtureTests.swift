@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// The hand-written feed of `GTFSTestFeed`; expected values worked out by hand from its files.
-@Suite struct GTFSFixtureTests {
+@Suite(.tags(.fast)) struct GTFSFixtureTests {
     private func read(_ feed: GTFSTestFeed, _ date: String) throws -> (input: TransitInput, report: GTFSReport) {
         try GTFSReader(url: feed.url, sourceName: "t").read(serviceDate: GTFSDate(date)!)
     }

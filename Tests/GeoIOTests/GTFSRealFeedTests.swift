@@ -16,7 +16,7 @@ import TestSupport
 ///         stop_times_kept=1261 empty_time_rows_kept=0 transfers_expanded=0 trips_by_prefix=C:178,D:17,G:299
 ///     gtfs/ann_arbor_bad_stops_gtfs.zip 20220119: stops=135 stops_kept=111 trips=11320 trips_running=1428
 ///         stop_times=135100 stop_times_kept=16752 empty_time_rows_kept=0 transfers_expanded=0
-@Suite(.enabled(if: SharedData.isPresent, "shared data absent"))
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
 struct GTFSRealFeedTests {
     struct Expected: Sendable, CustomStringConvertible {
         var path: String, date: Int

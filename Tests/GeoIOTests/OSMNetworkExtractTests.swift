@@ -28,7 +28,7 @@ func referenceWalkGraph(_ path: String) throws -> (nodes: Int, edges: Int, lengt
     return (Int(n), Int(e), l)
 }
 
-@Suite("OSM network extraction")
+@Suite("OSM network extraction", .tags(.fast))
 struct OSMNetworkExtractTests {
     // Reference figures from `python3 Scripts/reference/osm_walk_length.py <file>` (osmium-tool 1.15.0,
     // Python 3.11), recorded 2026-11; the test reruns the script when python3 and osmium are present:
@@ -43,7 +43,7 @@ struct OSMNetworkExtractTests {
         "osm/monaco.osm.pbf": (3640, 4722, 120593.776),
     ]
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"),
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"),
           arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf"])
     func walkGraphMatchesIndependentReference(_ relativePath: String) throws {
         let url = try #require(SharedData.file(relativePath), "\(SharedData.skipMessage)")
@@ -76,7 +76,7 @@ struct OSMNetworkExtractTests {
         if let counts = try osmiumCounts(url.path) { #expect(extract.counts == counts) }
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func helsinkiStationsAndTiers() throws {
         let url = try #require(SharedData.file("osm/Helsinki.osm.pbf"), "\(SharedData.skipMessage)")
         let extract = try OSMNetworkExtractor.extract(path: url.path)
@@ -118,7 +118,7 @@ struct OSMNetworkExtractTests {
     }
 }
 
-@Suite("OSM network extraction: report", .disabled(if: ProcessInfo.processInfo.environment["OSM_PRINT_STATIONS"] == nil))
+@Suite("OSM network extraction: report", .tags(.realData), .disabled(if: ProcessInfo.processInfo.environment["OSM_PRINT_STATIONS"] == nil))
 struct OSMStationReport {
     @Test func printStations() throws {
         let url = try #require(SharedData.file("osm/Helsinki.osm.pbf"))

@@ -62,7 +62,7 @@ func writeTemp(_ dir: TemporaryDirectory, _ name: String, _ bytes: [UInt8]) thro
     return url.path
 }
 
-@Suite("OSM PBF decoding of hand-built files")
+@Suite("OSM PBF decoding of hand-built files", .tags(.fast))
 struct OSMPBFDecodingTests {
     /// One data block with every element kind; expected values are worked out by hand below.
     static func sampleData() -> [UInt8] {
@@ -149,7 +149,7 @@ struct OSMPBFDecodingTests {
     }
 }
 
-@Suite("OSM PBF: damaged real files")
+@Suite("OSM PBF: damaged real files", .tags(.realData))
 struct OSMPBFDamageTests {
     /// Offsets of each block (4-byte length + BlobHeader + Blob), read with Foundation only.
     static func blockOffsets(_ bytes: [UInt8]) -> [(start: Int, dataStart: Int, dataSize: Int)] {
@@ -212,7 +212,7 @@ struct OSMPBFDamageTests {
     }
 }
 
-@Suite("OSM streaming")
+@Suite("OSM streaming", .tags(.fast))
 struct OSMStreamingTests {
     /// Counts and checks order without keeping any element.
     struct OrderCheckingCounter: OSMVisitor {
@@ -242,7 +242,7 @@ struct OSMStreamingTests {
         mutating func visit(way: OSMWay) throws { ways += 1; if ways == 10 { throw Stop() } }
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func visitorCountsWithoutKeeping() throws {
         let url = try #require(SharedData.file("osm/monaco.osm.pbf"))
         var v = OrderCheckingCounter()

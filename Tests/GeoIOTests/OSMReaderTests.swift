@@ -31,7 +31,7 @@ func osmiumCounts(_ path: String) throws -> OSMCounts? {
     return OSMCounts(nodes: n, ways: w, relations: r)
 }
 
-@Suite("OSM readers: element counts against osmium")
+@Suite("OSM readers: element counts against osmium", .tags(.fast))
 struct OSMReaderCountTests {
     // osmium-tool 1.15.0, `osmium fileinfo -e` (2026-11):
     //   Helsinki.osm.pbf      24,260 nodes, 5,130 ways, 620 relations
@@ -45,7 +45,7 @@ struct OSMReaderCountTests {
         "osm/West-Oakland.osm.bz2": OSMCounts(nodes: 446, ways: 66, relations: 23),
     ]
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"),
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"),
           arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf", "osm/West-Oakland.osm.bz2"])
     func countsMatchOsmium(_ relativePath: String) throws {
         let url = try #require(SharedData.file(relativePath), "\(SharedData.skipMessage)")

@@ -4,7 +4,7 @@ import GeoIO
 import Testing
 import TestSupport
 
-@Suite("OSM XML reader")
+@Suite("OSM XML reader", .tags(.fast))
 struct OSMXMLReaderTests {
     static let sample = """
     <?xml version="1.0" encoding="UTF-8"?>
@@ -80,7 +80,7 @@ struct OSMXMLReaderTests {
         #expect(throws: InputError.self) { try OSMFile(path: cutURL.path).countElements() }
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func westOaklandContentMatchesOsmium() throws {
         let url = try #require(SharedData.file("osm/West-Oakland.osm.bz2"))
         var v = CollectingVisitor()

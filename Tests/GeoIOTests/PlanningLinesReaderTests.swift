@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite struct PlanningLinesReaderTests {
+@Suite(.tags(.fast)) struct PlanningLinesReaderTests {
     /// Great-circle distance by the spherical law of cosines: an independent check of `Earth.haversineMeters`.
     private func cosineLawMeters(_ lon1: Double, _ lat1: Double, _ lon2: Double, _ lat2: Double) -> Double {
         let r = Double.pi / 180
@@ -21,7 +21,7 @@ import TestSupport
     }
 
     /// data README 1.3: jingjinji 38 line_ids, 618 stations, 760 rows; loops bj_L02 (2号线), bj_L10, bj_L25.
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func jingjinjiMetroLines() throws {
         let url = try #require(SharedData.file("cn/jingjinji/metro_lines.csv"))
         let (input, report) = try PlanningLinesReader(url: url, sourceName: "metro_lines").read()

@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite("Road layer (OSM driving extraction)")
+@Suite("Road layer (OSM driving extraction)", .tags(.fast))
 struct RoadLayerOSMTests {
     @Test func maxspeedLanesOneway() {
         #expect(OSMRoadTags.speedKmh("50") == 50)
@@ -41,7 +41,7 @@ struct RoadLayerOSMTests {
         "osm/monaco.osm.pbf": [1032, 1244, 755, 63822.284],
     ]
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"), arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf"])
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"), arguments: ["osm/Helsinki.osm.pbf", "osm/monaco.osm.pbf"])
     func drivingGraphMatchesIndependentReference(_ relativePath: String) throws {
         let url = try #require(SharedData.file(relativePath))
         var expected = try #require(Self.recorded[relativePath])

@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 
-@Suite("Road layer (GeoJSON)")
+@Suite("Road layer (GeoJSON)", .tags(.fast))
 struct RoadLayerReaderTests {
     static func line(_ coords: [(Double, Double)], _ props: [String: JSONValue]) -> Feature {
         Feature(geometry: .lineString(LineString(coords.map { Coordinate(longitude: $0.0, latitude: $0.1) })), properties: props)
@@ -68,7 +68,7 @@ struct RoadLayerReaderTests {
     // Recorded: 19983 links, 15724 nodes, 5420 one-way, 34546 arcs (README section 5 gives the same link and
     // one-way counts). Two distinct nodes lie 0.47 m apart (22041/39425, by a Python scan of
     // coquimbo_nodes.geojson), so a 0.5 m tolerance merges exactly one pair.
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func coquimboLinksMatchIndependentCount() throws {
         let url = try #require(SharedData.file("coquimbo/coquimbo_links.geojson"))
         var expected = [19983, 15724, 5420, 34546]
@@ -83,7 +83,7 @@ struct RoadLayerReaderTests {
         #expect(try RoadLayerReader(options: loose).read(url: url).graph.nodeCount == expected[1] - 1)
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func areaBuilderReadsRoadsWithoutTransit() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }

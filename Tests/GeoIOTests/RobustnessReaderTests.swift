@@ -40,7 +40,7 @@ private func resigned(_ bytes: [UInt8]) -> [UInt8] {
     return b
 }
 
-@Suite("robustness: readers on damaged bytes throw InputError only")
+@Suite("robustness: readers on damaged bytes throw InputError only", .tags(.robustness, .realData))
 struct RobustnessReaderTests {
     @Test("GeoJSONReader: 1,500 damaged districts and roads layers, and geometry edge cases")
     func geoJSON() throws {

@@ -1,8 +1,9 @@
 import Network
+import TestSupport
 import Testing
 
 /// Tier rules; expected tiers from the rule table in the brief (G/D trunk, C intercity, S suburban, GTFS types).
-@Suite struct TierClassifierTests {
+@Suite(.tags(.fast)) struct TierClassifierTests {
     let rules = TierRules.default
 
     @Test(arguments: [

@@ -4,10 +4,10 @@ import GeoCore
 import Testing
 import TestSupport
 
-@Suite struct ZipArchiveTests {
+@Suite(.tags(.fast)) struct ZipArchiveTests {
     /// Every member of jingjinji/rail_gtfs.zip equals the file of the same name in the rail_gtfs/ folder
     /// (the data README says the zip holds the same files).
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func jingjinjiZipEqualsFolder() throws {
         let zipURL = try #require(SharedData.file("cn/jingjinji/rail_gtfs.zip"))
         let folder = try #require(SharedData.file("cn/jingjinji/rail_gtfs"))
@@ -83,7 +83,7 @@ import TestSupport
         #expect(truncated?.file == "short.zip")
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func damagedDeflateIsAnInputError() throws {
         let url = try #require(SharedData.file("cn/jingjinji/rail_gtfs.zip"))
         var bytes = try [UInt8](Data(contentsOf: url))

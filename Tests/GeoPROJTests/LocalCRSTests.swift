@@ -1,8 +1,9 @@
 import GeoCore
 import GeoPROJ
+import TestSupport
 import Testing
 
-@Suite struct LocalCRSTests {
+@Suite(.tags(.fast)) struct LocalCRSTests {
     @Test func utmZones() {
         // Beijing 116.4°E is in zone 50 (114°E–120°E): EPSG:32650.
         #expect(LocalCRS.utm(for: Coordinate(longitude: 116.4, latitude: 39.9)) == "EPSG:32650")

@@ -4,7 +4,7 @@ import GeoPROJ
 import Testing
 import TestSupport
 
-@Suite struct TransformerTests {
+@Suite(.tags(.fast)) struct TransformerTests {
     // Tiananmen, Beijing. Expected figures from pyproj 3.7.2 / PROJ 9.5.1 (independent of our wrapper):
     //   Transformer.from_crs("EPSG:4326", "EPSG:4547", always_xy=True).transform(116.3975, 39.9087)
     //   → (705014.8807153443, 4422144.4301868); `cs2cs EPSG:4326 EPSG:4547` gives the same to 0.1 mm.
@@ -84,7 +84,7 @@ import TestSupport
         #expect(try t.transform([Coordinate]()).isEmpty)
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data"))
     func jingjinjiDistrictsRoundTripThroughEPSG4547() throws {
         let url = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
         let vertices = try GeoJSONVertices.read(url)

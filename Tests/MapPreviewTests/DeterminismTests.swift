@@ -1,9 +1,10 @@
 import Foundation
 import GeoCore
+import TestSupport
 import Testing
 @testable import MapPreview
 
-@Suite("Deterministic output")
+@Suite("Deterministic output", .tags(.fast))
 struct DeterminismTests {
     func layers(reverseInsertion: Bool) -> [MapLayer] {
         let keys = (0..<40).map { "key_\($0)" }

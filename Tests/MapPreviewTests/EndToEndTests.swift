@@ -7,7 +7,7 @@ import TestSupport
 /// Renders the jingjinji districts, three synthetic rings (one with a hole) and one hub per rating, then loads
 /// the page in headless Chromium: DOM after scripts, console log, and a screenshot decoded in Python
 /// (`PythonCheck.pngProbe`, `PythonCheck.tagCounter`).
-@Suite("End to end in headless Chromium", .serialized)
+@Suite("End to end in headless Chromium", .tags(.browser, .realData), .serialized)
 struct EndToEndTests {
     func layers(_ districts: FeatureCollection) -> [MapLayer] {
         [MapLayer(name: "districts.geojson", collection: districts), MapLayer(name: "rings.geojson", collection: Builders.rings()),

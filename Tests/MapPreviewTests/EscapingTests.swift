@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import MapPreview
 
-@Suite("HTML escaping of hostile property strings")
+@Suite("HTML escaping of hostile property strings", .tags(.fast))
 struct EscapingTests {
     static let hostile = [
         "</script><script>alert(1)</script>",

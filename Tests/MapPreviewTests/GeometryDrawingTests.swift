@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import MapPreview
 
-@Suite("Drawing every geometry type")
+@Suite("Drawing every geometry type", .tags(.fast))
 struct GeometryDrawingTests {
     /// `data-p` elements (features) in the page; the counts come from a plain text scan.
     static func featureElements(_ html: String) -> (paths: Int, groups: Int) {
@@ -94,7 +94,7 @@ struct GeometryDrawingTests {
         #expect(PathEncoder.simplify(points, tolerance: 0.1) == points)
     }
 
-    @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
+    @Test(.tags(.realData), .enabled(if: SharedData.isPresent, "shared data absent"))
     func theJingjinjiDistrictsGiveASmallPage() throws {
         let url = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
         let districts = try GeoJSONReader.read(contentsOf: url)

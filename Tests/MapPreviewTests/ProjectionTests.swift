@@ -1,9 +1,10 @@
 import Foundation
 import GeoCore
+import TestSupport
 import Testing
 @testable import MapPreview
 
-@Suite("Projection, fit and scale bar")
+@Suite("Projection, fit and scale bar", .tags(.fast))
 struct ProjectionTests {
     // The jingjinji districts' box (rounded), a realistic metropolitan extent.
     let box = BoundingBox(minLongitude: 113.7, minLatitude: 36.5, maxLongitude: 118.1, maxLatitude: 41.1)

@@ -1,8 +1,9 @@
 import GeoCore
+import TestSupport
 import Testing
 @testable import MapPreview
 
-@Suite("Layer kind detection")
+@Suite("Layer kind detection", .tags(.fast))
 struct StyleDetectionTests {
     func polygons(_ props: [String: JSONValue]) -> FeatureCollection {
         FeatureCollection([Feature(geometry: .polygon(Builders.square(116, 39, 0.1)), properties: props),

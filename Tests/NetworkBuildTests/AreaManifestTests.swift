@@ -5,7 +5,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite("Area manifest")
+@Suite("Area manifest", .tags(.fast))
 struct AreaManifestTests {
     /// A lines entry carries its service keys beside name/path, in the same form as each line override.
     @Test func linesServiceAndOverridesDecodeFromOneForm() throws {

@@ -1,8 +1,9 @@
 import GeoCore
 import Network
+import TestSupport
 import Testing
 
-@Suite struct HubGroupingTests {
+@Suite(.tags(.fast)) struct HubGroupingTests {
     typealias F = NetworkFixtures
 
     @Test(arguments: [

@@ -3,7 +3,7 @@ import Network
 import TestSupport
 import Testing
 
-@Suite struct NetworkFileTests {
+@Suite(.tags(.fast)) struct NetworkFileTests {
     typealias F = NetworkFixtures
 
     /// A network with every part filled: stops, two patterns, transfers, a 4-node street graph, one district.

@@ -1,8 +1,9 @@
 import GeoCore
 import Network
+import TestSupport
 import Testing
 
-@Suite struct RoadGraphTests {
+@Suite(.tags(.fast)) struct RoadGraphTests {
     /// Three nodes on a line 0 — 1 — 2 (0.001° of longitude apart at the equator ≈ 111.2 m);
     /// link A (0–1) two-way primary 3 lanes each way at 60 km/h, link B (1→2) one-way residential.
     static func sample() -> RoadGraph {

@@ -1,8 +1,9 @@
 import GeoCore
 import Network
+import TestSupport
 import Testing
 
-@Suite struct TransitLayerBuilderTests {
+@Suite(.tags(.fast)) struct TransitLayerBuilderTests {
     typealias F = NetworkFixtures
 
     @Test func emptyInputGivesEmptyLayer() throws {

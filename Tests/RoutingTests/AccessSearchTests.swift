@@ -1,6 +1,7 @@
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// Access/egress walking on a hand-built street graph versus crow-fly.
@@ -10,7 +11,7 @@ import Testing
 /// street nodes N0 (39.000), N1 (39.004), N2 (39.008), arcs N0–N1 and N1–N2 both ways with hand-set lengths;
 /// stops S0 at 39.00005 (5.56 m north of N0), S1 at 39.0081 (11.12 m north of N2), S2 at 38.9901
 /// (1,100.8 m south of N0: farther than the 1,000 m stop-link limit, so it has no street link).
-@Suite struct AccessSearchTests {
+@Suite(.tags(.fast)) struct AccessSearchTests {
     static let metersPerDegree = 6_371_008.8 * Double.pi / 180
     static func meters(_ dLat: Double) -> Double { abs(dLat) * metersPerDegree }
     static func at(_ lat: Double) -> Coordinate { Coordinate(longitude: 116, latitude: lat) }

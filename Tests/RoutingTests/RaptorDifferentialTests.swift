@@ -1,10 +1,11 @@
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// Range-RAPTOR against the time-expanded reference on random networks: every stop, every departure minute.
 /// Seed: `METROCOMMUTE_TEST_SEED` (base; case i uses base + i).
-@Suite struct RaptorDifferentialTests {
+@Suite(.tags(.fast)) struct RaptorDifferentialTests {
     @Test(arguments: 0..<200)
     func rangeRaptorEqualsReference(caseIndex: Int) throws {
         let seed = TestSeed.base &+ UInt64(caseIndex)
@@ -85,7 +86,7 @@ import Testing
 /// The random cases exercise what the differential test is meant to cover (counts over the 200 seeds; with the
 /// default seed: 110 cases with split patterns, 51 past midnight, 34 loop lines, 48 with ≥ 2-ride journeys,
 /// 83 with walks after rides, 94 with maxRides ≤ 2).
-@Suite struct RandomCaseCoverageTests {
+@Suite(.tags(.fast)) struct RandomCaseCoverageTests {
     @Test func randomCasesCoverTheFeatures() throws {
         var split = 0, pastMidnight = 0, loops = 0, multiRide = 0, walkAfterRide = 0, roundLimited = 0, changeBinds = 0
         for i in 0..<200 {

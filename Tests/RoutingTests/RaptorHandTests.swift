@@ -1,10 +1,11 @@
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// Tiny timetables whose answers are worked out by hand in the comments.
-@Suite struct RaptorHandTests {
+@Suite(.tags(.fast)) struct RaptorHandTests {
     /// Stops 5 km apart along a meridian, so no transfers are generated; transfers come only from `transfers`.
     static func layer(stops: Int, trips: [(route: Int, tier: Tier, stops: [Int], times: [Int32], name: String)],
                       transfers: [(Int, Int, Int32)] = []) throws -> TransitLayer {

@@ -1,9 +1,10 @@
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
-@Suite struct StreetSearchTests {
+@Suite(.tags(.fast)) struct StreetSearchTests {
     /// Plain O(n²) Dijkstra on an adjacency matrix of minimum arc lengths: the independent reference.
     static func naive(nodeCount n: Int, arcs: [(tail: UInt32, head: UInt32, lengthMillimeters: UInt32)],
                       sources: [(Int, UInt64)]) -> [UInt64] {

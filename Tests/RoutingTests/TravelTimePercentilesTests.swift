@@ -1,7 +1,8 @@
 import Routing
+import TestSupport
 import Testing
 
-@Suite struct TravelTimePercentilesTests {
+@Suite(.tags(.fast)) struct TravelTimePercentilesTests {
     let never = RangeRaptorResult.unreachable
 
     /// Sorted [300, 600, 900, ∞]: p5 → index ⌈0.2⌉−1 = 0 → 300; p50 → ⌈2⌉−1 = 1 → 600; p75 → 2 → 900;

@@ -1,6 +1,7 @@
 import GeoCore
 import Network
 import Routing
+import TestSupport
 import Testing
 
 /// The query layer on a hand timetable whose answers are worked out in the comments.
@@ -8,7 +9,7 @@ import Testing
 /// Stops S0, S1, S2 on the meridian 116° E at 39.000, 39.045, 39.090 (5 km apart: no generated transfers).
 /// Trips C1 S0 08:10 → S1 08:20 → S2 08:30 and C3 08:40 → 08:50 → 09:00 (intercity). Crow-fly walking at
 /// 1.2 m/s × 1.3 detour; 111 195.08 m per degree of latitude (R = 6 371 008.8 m).
-@Suite struct TravelTimeQueryTests {
+@Suite(.tags(.fast)) struct TravelTimeQueryTests {
     static func at(_ lat: Double) -> Coordinate { Coordinate(longitude: 116, latitude: lat) }
     static func hms(_ h: Int32, _ m: Int32, _ s: Int32 = 0) -> Int32 { h * 3600 + m * 60 + s }
     static func walkSeconds(degrees: Double) -> Int32 {

@@ -26,6 +26,13 @@ public enum SharedData {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
+    /// The file at `relativePath` under shared/data; throws naming it when it is absent (for shared fixtures,
+    /// which cannot `#require`).
+    public static func required(_ relativePath: String) throws -> URL {
+        guard let url = file(relativePath) else { throw FixtureError("shared/data/\(relativePath) is absent") }
+        return url
+    }
+
     /// True when shared/data is present; use as `.enabled(if: SharedData.isPresent, "…")`.
     public static var isPresent: Bool { root != nil }
 
