@@ -21,10 +21,12 @@ import TestSupport
     }
 
     /// data README 1.3: jingjinji 38 line_ids, 618 stations, 760 rows; loops bj_L02 (2号线), bj_L10, bj_L25.
+    /// Name rules off: every line runs the metro defaults.
     @Test(.enabled(if: SharedData.isPresent, "shared data absent"))
     func jingjinjiMetroLines() throws {
         let url = try #require(SharedData.file("cn/jingjinji/metro_lines.csv"))
-        let (input, report) = try PlanningLinesReader(url: url, sourceName: "metro_lines").read()
+        let (input, report) = try PlanningLinesReader(url: url, sourceName: "metro_lines",
+                                                      options: PlanningLinesOptions(nameRules: [])).read()
         #expect(report.rows == 760)
         #expect(report.lines == 38)
         #expect(report.stations == 618)
@@ -75,8 +77,8 @@ import TestSupport
             """)
         defer { dir.cleanUp() }
         var options = PlanningLinesOptions(detourFactor: 1.5)
-        options.lineOverrides["M1"] = PlanningLineService(headwayMinutes: 30, speedKmh: 30, dwellSeconds: 0,
-                                                          firstDepartureSeconds: 7 * 3600, lastDepartureSeconds: 8 * 3600)
+        options.lineOverrides["M1"] = PlanningLineParameters(PlanningLineService(
+            headwayMinutes: 30, speedKmh: 30, dwellSeconds: 0, firstDepartureSeconds: 7 * 3600, lastDepartureSeconds: 8 * 3600))
         // The converter shifts every point 0.5° east: the stops must carry the converted positions.
         let (input, report) = try PlanningLinesReader(url: url, sourceName: "p", options: options)
             .read { Coordinate(longitude: $0.longitude + 0.5, latitude: $0.latitude) }
