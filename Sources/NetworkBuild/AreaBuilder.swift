@@ -75,6 +75,7 @@ public struct AreaBuilder {
         }
 
         input.applyTierOverrides(manifest.tierOverrides)
+        try TierOverrideKeys.check(manifest.tierOverrides, routes: input.routes, manifestPath: manifestPath)
 
         var streets = StreetGraph.empty
         for osm in manifest.osm {
@@ -187,44 +188,48 @@ public struct AreaBuilder {
 
     static func linesOptions(_ lines: AreaManifest.LinesInput, manifestPath: String) throws -> PlanningLinesOptions {
         let tier = lines.service.tier ?? .metro
-        /// The tier's default service with the parameters the manifest gives at `place` applied.
-        func service(_ p: AreaManifest.LineParameters, defaultTier: Tier, place: String) throws -> PlanningLineService {
-            var s = PlanningLineService.defaults(for: p.tier ?? defaultTier)
-            if let headway = p.headwayMinutes { s.headwayMinutes = headway }
-            if let speed = p.speedKmh { s.speedKmh = speed }
-            if let dwell = p.dwellSeconds {
-                guard dwell >= Double(PlanningLineService.dwellRangeSeconds.lowerBound),
-                      dwell <= Double(PlanningLineService.dwellRangeSeconds.upperBound) else {
-                    throw InputError(file: manifestPath, location: "\(place).dwell_s", message: "dwell \(dwell) s is not within 0…3600 s")
-                }
-                s.dwellSeconds = Int(dwell.rounded())
-            }
-            if let start = p.serviceStart {
-                guard let t = GTFSTime.parseSeconds(start + (start.count == 5 ? ":00" : "")) else {
-                    throw InputError(file: manifestPath, location: "\(place).service_start", message: "\"\(start)\" is not HH:MM")
-                }
-                s.firstDepartureSeconds = t
-            }
-            if let end = p.serviceEnd {
-                guard let t = GTFSTime.parseSeconds(end + (end.count == 5 ? ":00" : "")) else {
-                    throw InputError(file: manifestPath, location: "\(place).service_end", message: "\"\(end)\" is not HH:MM")
-                }
-                s.lastDepartureSeconds = t
-            }
-            if let (key, message) = s.problem {
-                throw InputError(file: manifestPath, location: "\(place).\(key)", message: message)
-            }
-            return s
-        }
         let place = "lines \(lines.name)"
-        let base = try service(lines.service, defaultTier: tier, place: place)
-        var overrides: [String: PlanningLineService] = [:]
-        for (lineID, p) in lines.lineOverrides ?? [:] {
-            overrides[lineID] = try service(p, defaultTier: tier, place: "\(place).line_overrides.\(lineID)")
+        guard lines.service.tripTimeMinutes == nil else {
+            throw InputError(file: manifestPath, location: "\(place).trip_time_min",
+                             message: "a trip time belongs to one line: give it in line_overrides")
         }
-        var byTier: [Tier: PlanningLineService] = [:]
-        byTier[tier] = base
-        return PlanningLinesOptions(serviceByTier: byTier, lineOverrides: overrides, defaultTier: tier)
+        let base = try lineParameters(lines.service, place: place, manifestPath: manifestPath).applied(to: .defaults(for: tier))
+        if let (key, message) = base.problem {
+            throw InputError(file: manifestPath, location: "\(place).\(key)", message: message)
+        }
+        var overrides: [String: PlanningLineParameters] = [:]
+        for (key, p) in (lines.lineOverrides ?? [:]).sorted(by: { $0.key < $1.key }) {
+            overrides[key] = try lineParameters(p, place: "\(place).line_overrides.\(key)", manifestPath: manifestPath)
+        }
+        return PlanningLinesOptions(serviceByTier: [tier: base], lineOverrides: overrides,
+                                    nameRules: lines.nameRules == false ? [] : PlanningLineNameRule.defaults,
+                                    defaultTier: tier, overridesFile: manifestPath, overridesLocation: "\(place).line_overrides")
+    }
+
+    /// The manifest's line parameters at `place`, parsed and range-checked.
+    static func lineParameters(_ p: AreaManifest.LineParameters, place: String, manifestPath: String) throws
+        -> PlanningLineParameters
+    {
+        var out = PlanningLineParameters(tier: p.tier, headwayMinutes: p.headwayMinutes, speedKmh: p.speedKmh,
+                                         tripTimeMinutes: p.tripTimeMinutes)
+        if let dwell = p.dwellSeconds {
+            guard dwell >= Double(PlanningLineService.dwellRangeSeconds.lowerBound),
+                  dwell <= Double(PlanningLineService.dwellRangeSeconds.upperBound) else {
+                throw InputError(file: manifestPath, location: "\(place).dwell_s", message: "dwell \(dwell) s is not within 0…3600 s")
+            }
+            out.dwellSeconds = Int(dwell.rounded())
+        }
+        for (key, text) in [("service_start", p.serviceStart), ("service_end", p.serviceEnd)] {
+            guard let text else { continue }
+            guard let t = GTFSTime.parseSeconds(text + (text.count == 5 ? ":00" : "")) else {
+                throw InputError(file: manifestPath, location: "\(place).\(key)", message: "\"\(text)\" is not HH:MM")
+            }
+            if key == "service_start" { out.firstDepartureSeconds = t } else { out.lastDepartureSeconds = t }
+        }
+        if let (key, message) = out.problem {
+            throw InputError(file: manifestPath, location: "\(place).\(key)", message: message)
+        }
+        return out
     }
 
     static func describe(_ r: GTFSReport, path: String) -> String {
@@ -244,13 +249,12 @@ public struct AreaBuilder {
 }
 
 extension TransitInput {
-    /// Sets the tier of every route whose key or short name is in `overrides` (and of its trips).
+    /// Sets the tier of every route whose key, id or short name is in `overrides` (and of its trips).
     public mutating func applyTierOverrides(_ overrides: [String: Tier]) {
         guard !overrides.isEmpty else { return }
         var changed: [Int: Tier] = [:]
         for i in routes.indices {
-            let r = routes[i]
-            guard let tier = overrides[r.key] ?? (r.shortName.isEmpty ? nil : overrides[r.shortName]) else { continue }
+            guard let tier = TierOverrideKeys.names(of: routes[i]).lazy.compactMap({ overrides[$0] }).first else { continue }
             routes[i].tier = tier
             routes[i].tierReason = "override in manifest"
             changed[i] = tier

@@ -14,7 +14,8 @@ import Network
 ///   "districts": { "path": "cache/cn/jingjinji/districts.geojson", "name_property": "district_name",
 ///                  "population_property": "pop2020", "city_property": "city_name", "code_property": "district_adcode" },
 ///   "gtfs": [ { "name": "rail", "path": "cache/cn/jingjinji/rail_gtfs.zip" } ],
-///   "lines": [ { "name": "metro", "path": "cache/cn/jingjinji/metro_lines_gcj02.csv", "crs": "gcj02" } ],
+///   "lines": [ { "name": "metro", "path": "cache/cn/jingjinji/metro_lines_gcj02.csv", "crs": "gcj02",
+///                "line_overrides": { "大兴机场线": { "trip_time_min": 19, "headway_min": 10 } } } ],
 ///   "osm": [ { "name": "streets", "path": "…/area.osm.pbf" } ],
 ///   "roads": [ { "name": "roads", "path": "…/links.geojson", "snap_tolerance_m": 0.25,
 ///                "properties": { "class": "link_type", "speed_ab": "speed_ab" },
@@ -53,16 +54,20 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var crs: String?
         /// Service of the file's lines; its `tier` is that of rows without a `tier` column value (default metro).
         public var service: LineParameters
-        /// Per line_id overrides of `service`.
+        /// Per line overrides, keyed by line_id or by a line_name that one line of the file has; the highest
+        /// precedence (`PlanningLinesOptions`). A key that matches no line is an error naming the closest.
         public var lineOverrides: [String: LineParameters]?
+        /// Whether the name rules (`PlanningLineNameRule.defaults`) apply; default true.
+        public var nameRules: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case name, path, crs, lineOverrides = "line_overrides"
+            case name, path, crs, lineOverrides = "line_overrides", nameRules = "name_rules"
         }
 
         public init(name: String, path: String, crs: String? = nil, service: LineParameters = LineParameters(),
-                    lineOverrides: [String: LineParameters]? = nil) {
+                    lineOverrides: [String: LineParameters]? = nil, nameRules: Bool? = nil) {
             self.name = name; self.path = path; self.crs = crs; self.service = service; self.lineOverrides = lineOverrides
+            self.nameRules = nameRules
         }
 
         public init(from decoder: any Decoder) throws {
@@ -71,6 +76,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             path = try c.decode(String.self, forKey: .path)
             crs = try c.decodeIfPresent(String.self, forKey: .crs)
             lineOverrides = try c.decodeIfPresent([String: LineParameters].self, forKey: .lineOverrides)
+            nameRules = try c.decodeIfPresent(Bool.self, forKey: .nameRules)
             service = try LineParameters(from: decoder)
         }
 
@@ -80,29 +86,33 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             try c.encode(path, forKey: .path)
             try c.encodeIfPresent(crs, forKey: .crs)
             try c.encodeIfPresent(lineOverrides, forKey: .lineOverrides)
+            try c.encodeIfPresent(nameRules, forKey: .nameRules)
             try service.encode(to: encoder)
         }
     }
 
-    /// Service parameters of planning lines; nil means the tier's default (`PlanningLineService.defaults`).
+    /// Service parameters of planning lines; nil means the next source down decides (`PlanningLinesOptions`).
     public struct LineParameters: Codable, Sendable, Equatable {
         public var tier: Tier?
         public var headwayMinutes: Double?
         public var speedKmh: Double?
+        /// Minutes from the first to the last station (dwells included); sets the speed. Line overrides only.
+        public var tripTimeMinutes: Double?
         public var dwellSeconds: Double?
         /// "HH:MM" service start and end.
         public var serviceStart: String?
         public var serviceEnd: String?
 
-        public init(tier: Tier? = nil, headwayMinutes: Double? = nil, speedKmh: Double? = nil, dwellSeconds: Double? = nil,
-                    serviceStart: String? = nil, serviceEnd: String? = nil) {
+        public init(tier: Tier? = nil, headwayMinutes: Double? = nil, speedKmh: Double? = nil, tripTimeMinutes: Double? = nil,
+                    dwellSeconds: Double? = nil, serviceStart: String? = nil, serviceEnd: String? = nil) {
             self.tier = tier; self.headwayMinutes = headwayMinutes; self.speedKmh = speedKmh
+            self.tripTimeMinutes = tripTimeMinutes
             self.dwellSeconds = dwellSeconds; self.serviceStart = serviceStart; self.serviceEnd = serviceEnd
         }
 
         enum CodingKeys: String, CodingKey {
-            case tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", dwellSeconds = "dwell_s"
-            case serviceStart = "service_start", serviceEnd = "service_end"
+            case tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", tripTimeMinutes = "trip_time_min"
+            case dwellSeconds = "dwell_s", serviceStart = "service_start", serviceEnd = "service_end"
         }
     }
 
@@ -195,7 +205,8 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     public var osm: [OSMInput]
     /// Driving road networks (at most one per area); empty when absent.
     public var roads: [RoadsInput]
-    /// Route key, route short name or line id → tier.
+    /// Route key (`<source>:<id>`), route id / line_id, or route short name / line_name → tier. A key that
+    /// matches no route is an error naming the closest.
     public var tierOverrides: [String: Tier]
     public var parameters: Parameters
     /// Gap-analysis thresholds; nil when the manifest has no `gaps` object.

@@ -10,7 +10,7 @@ import Testing
 /// Population surfaces on hand-made districts and rasters whose sums are known, and the rings shares they give.
 /// The district is a 4 km × 3 km rectangle in UTM 50N (EPSG:32650) around 117°E 39°N, built in metres and
 /// converted to WGS-84, so cell counts can be worked out by hand.
-@Suite struct PopulationSurfaceTests {
+@Suite(.tags(.fast)) struct PopulationSurfaceTests {
     static let crs = "EPSG:32650"
     /// Lower-left corner of the district in EPSG:32650 metres (a multiple of 1,000 so cells align).
     static let x0 = 500_000.0, y0 = 4_317_000.0

@@ -306,6 +306,16 @@ struct RobustnessCLITests {
             lines[0]["line_overrides"] = ["L1": ["headway_min": 0, "speed_kmh": -3]]
             o["lines"] = lines
         })
+        for (label, overrides) in [("line_overrides key matching no line", ["Line 9": ["headway_min": 5]]),
+                                   ("line_overrides trip time shorter than the dwells", ["L1": ["trip_time_min": 1, "dwell_s": 3600]]),
+                                   ("line_overrides trip time 1e308", ["L1": ["trip_time_min": 1e308]])] as [(String, [String: Any])] {
+            mutants.append(with(label) { o in
+                var lines = o["lines"] as! [[String: Any]]
+                lines[0]["line_overrides"] = overrides
+                o["lines"] = lines
+            })
+        }
+        mutants += [line("trip_time_min", 20), with("tier_overrides key matching no route") { o in o["tier_overrides"] = ["L9": "suburban"] }]
         for key in ["walk_speed_mps", "detour_factor", "hub_radius_m", "max_transfer_walk_m"] {
             mutants += numbers.map { parameter(key, $0) }
         }

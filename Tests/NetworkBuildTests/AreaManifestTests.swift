@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 import GeoIO
 import NetworkBuild
 import Network
@@ -28,5 +29,65 @@ struct AreaManifestTests {
         // Encoding writes the same flat form back.
         let again = try JSONDecoder().decode(AreaManifest.LinesInput.self, from: JSONEncoder().encode(lines))
         #expect(again == lines)
+    }
+
+    /// Writes a manifest with one lines file (two lines) and the given extra keys; returns its path.
+    private func tinyArea(_ dir: TemporaryDirectory, lines: String, extra: String = "") throws -> String {
+        try Data("""
+            line_id,line_name,seq,station_id,station_name,lon,lat
+            L1,S1线,1,a,A,116.0,40.0
+            L1,S1线,2,b,B,116.0,40.1
+            L2,大兴机场线,1,b,B,116.0,40.1
+            L2,大兴机场线,2,c,C,116.0,40.3
+
+            """.utf8).write(to: dir.file("l.csv"))
+        let url = dir.file("m.json")
+        try Data(#"{"area":"a","service_date":"2016-03-10","lines":[{"name":"m","path":"l.csv"\#(lines)}]\#(extra)}"#.utf8)
+            .write(to: url)
+        return url.path
+    }
+
+    @Test func unknownTierOverrideKeyNamesTheClosestRoutes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let path = try tinyArea(dir, lines: "", extra: #","tier_overrides":{"S1":"suburban"}"#)
+        let e = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: path).build() }
+        #expect(e?.file == path)
+        #expect(e?.location == "tier_overrides.S1")
+        #expect(e?.message.contains("closest: L1, S1线") == true)
+        // Key, line_id and line_name each name the route.
+        for key in ["m:L1", "L1", "S1线"] {
+            let ok = try tinyArea(dir, lines: "", extra: #","tier_overrides":{"\#(key)":"suburban"}"#)
+            let network = try AreaBuilder(manifestPath: ok).build().network
+            let tiers = network.transit.routes.tiers.map { Tier(rank: Int($0)) }
+            #expect(tiers == [.suburban, .metro], "\(key)")
+        }
+    }
+
+    @Test func unknownLineOverrideKeyIsAManifestError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let path = try tinyArea(dir, lines: #","line_overrides":{"大兴机场":{"trip_time_min":19}}"#)
+        let e = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: path).build() }
+        #expect(e?.file == path)
+        #expect(e?.location == "lines m.line_overrides.大兴机场")
+        #expect(e?.message.contains("closest: L2 (大兴机场线)") == true)
+        // A trip time belongs to one line, not to the whole file; a speed and a trip time together are refused.
+        let fileLevel = try tinyArea(dir, lines: #","trip_time_min":19"#)
+        let f = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: fileLevel).build() }
+        #expect(f?.location == "lines m.trip_time_min")
+        let both = try tinyArea(dir, lines: #","line_overrides":{"L2":{"trip_time_min":19,"speed_kmh":80}}"#)
+        let b = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: both).build() }
+        #expect(b?.location == "lines m.line_overrides.L2.trip_time_min")
+    }
+
+    @Test func nameRulesCanBeTurnedOff() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let on = try AreaBuilder(manifestPath: try tinyArea(dir, lines: "")).build().network
+        #expect(on.transit.routes.tierReasons == ["planning-lines default (metro)",
+                                                  "name rule 机场线/机场快线/airport → airport express"])
+        let off = try AreaBuilder(manifestPath: try tinyArea(dir, lines: #","name_rules":false"#)).build().network
+        #expect(off.transit.routes.tierReasons == ["planning-lines default (metro)", "planning-lines default (metro)"])
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// `StopProfiles` (one RAPTOR run per departure from each stop, combined per point) against a multi-origin
 /// range-RAPTOR from each point, on the random networks of the RAPTOR differential test: every minute of the
 /// window, random access sets and destination stops. Seed: `METROCOMMUTE_TEST_SEED` (case i uses base + i).
-@Suite struct StopProfileTests {
+@Suite(.tags(.fast)) struct StopProfileTests {
     @Test(arguments: 0..<120)
     func profilesEqualMultiOriginRaptor(caseIndex: Int) throws {
         let seed = TestSeed.base &+ 7_919 &+ UInt64(caseIndex)

@@ -20,12 +20,22 @@ public enum TestAreas {
             ],
             "gtfs": [["name": "rail", "path": folder.appendingPathComponent("rail_gtfs.zip").path]],
             "lines": [["name": "metro", "path": folder.appendingPathComponent("metro_lines_gcj02.csv").path,
-                       "crs": "gcj02", "tier": "metro"]],
+                       "crs": "gcj02", "tier": "metro", "line_overrides": shippedLineOverrides(area: area)]],
         ]
         for (k, v) in extra { object[k] = v }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         let url = directory.appendingPathComponent("\(area).json")
         try data.write(to: url)
         return url.path
+    }
+
+    /// The `line_overrides` of the shipped manifest GeoData/<area>.json (empty when it has none).
+    static func shippedLineOverrides(area: String) -> [String: Any] {
+        let url = PackageRoot.url.appendingPathComponent("GeoData/\(area).json")
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let lines = object["lines"] as? [[String: Any]],
+              let overrides = lines.first?["line_overrides"] as? [String: Any] else { return [:] }
+        return overrides
     }
 }

@@ -1,24 +1,11 @@
+import GeoCore
 import Network
 
 /// "Did you mean" for place names: Levenshtein distance over characters (Chinese names compare character by
 /// character), on the names as given and on their `HubGrouping.normalizedName` forms; the smaller counts.
 public enum PlaceNameSuggestions {
     /// Edit distance (insertions, deletions, substitutions, each 1) between two strings, by Character.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var previous = Array(0...y.count)
-        var current = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            current[0] = i
-            for j in 1...y.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[y.count]
-    }
+    public static func editDistance(_ a: String, _ b: String) -> Int { ClosestNames.editDistance(a, b) }
 
     /// Distance of a query to a candidate name: the smaller of the raw and the normalised comparison.
     public static func distance(query: String, name: String) -> Int {
@@ -28,11 +15,6 @@ public enum PlaceNameSuggestions {
 
     /// The `limit` closest distinct candidates, nearest first (ties: shorter, then code-point order).
     public static func closest(to query: String, among candidates: [String], limit: Int = 5) -> [String] {
-        let scored = Set(candidates).filter { !$0.isEmpty }.map { (name: $0, d: distance(query: query, name: $0)) }
-        return scored.sorted { a, b in
-            if a.d != b.d { return a.d < b.d }
-            if a.name.count != b.name.count { return a.name.count < b.name.count }
-            return a.name < b.name
-        }.prefix(limit).map(\.name)
+        ClosestNames.closest(to: query, among: candidates, limit: limit) { distance(query: $0, name: $1) }
     }
 }

@@ -17,23 +17,28 @@ public struct PlanningLinesReport: Sendable, Equatable {
     public init() {}
 }
 
-/// Reads a planning-lines CSV (`line_id,line_name,seq,station_id,station_name,lon,lat`, optional `tier` and
-/// `city_key`, any column order) and expands every line into trips in both directions.
+/// Reads a planning-lines CSV (`line_id,line_name,seq,station_id,station_name,lon,lat`, optional `city_key` and
+/// per-line service columns `tier`, `headway_min`, `speed_kmh`, `trip_time_min`, `dwell_s`, `service_start`,
+/// `service_end`, any column order) and expands every line into trips in both directions.
 ///
 /// - Coordinates pass through the caller's converter to WGS-84 (GCJ-02, BD-09 or a projected CRS are handled
 ///   by the caller); the converted point must be a valid longitude/latitude.
 /// - Rows of a line must have increasing `seq` (they need not be contiguous); the line runs in that order.
 ///   A line whose last station is its first (a loop) is run as listed and reversed, like any other line.
 /// - A `station_id` shared by several lines is one stop (a transfer station); its first row gives the position.
-/// - Tier: the `tier` column (metro, suburban, intercity, trunk; case-insensitive) or the default tier.
+/// - Tier and service of a line: value by value from the options' line overrides, the per-line columns (a value
+///   given on some rows of a line and blank on the others), the first matching name rule, the file-level service
+///   of the tier, the tier's defaults (`PlanningLinesOptions`). The route's tier reason names the sources used.
+///   `trip_time_min` sets the speed so that the first-to-last trip takes that long.
 /// - Trips: departures from the first station every headway from the first to the last departure (inclusive),
 ///   in each direction. Run time between consecutive stations = haversine distance × detour factor ÷ speed,
 ///   rounded to the second; each intermediate station adds the dwell (arrival + dwell = departure); the first
 ///   and last calls have arrival = departure.
 ///
 /// Errors (`InputError`, naming file and line): missing column, a row without usable coordinates, an empty id,
-/// a non-integer or duplicate `seq`, `seq` not increasing within a line, an unknown tier, a tier that changes
-/// within a line. Warnings: a line with one station (skipped), a station id whose rows lie over 500 m apart.
+/// a non-integer or duplicate `seq`, `seq` not increasing within a line, an unknown tier, a service value out of
+/// range or different on two rows of a line, a line override key that matches no line (naming the closest), a
+/// line that cannot be run (a trip time shorter than its dwells). Warnings: a line with one station (skipped), a station id whose rows lie over 500 m apart.
 public struct PlanningLinesReader: Sendable {
     public let url: URL
     /// Prefix of every key in the output, e.g. `"metro_lines"`.
@@ -49,8 +54,7 @@ public struct PlanningLinesReader: Sendable {
     private struct Line {
         var id: String
         var name: String
-        var tier: Tier
-        var tierFromColumn: Bool
+        var given = PlanningLineColumns.Given()
         var stations: [Int] = []
         var lastSeq: Int
         var lastSeqLine: Int
@@ -70,7 +74,7 @@ public struct PlanningLinesReader: Sendable {
         let stationNameColumn = try csv.requireColumn("station_name")
         let lonColumn = try csv.requireColumn("lon")
         let latColumn = try csv.requireColumn("lat")
-        let tierColumn = csv.column("tier")
+        let serviceColumns = PlanningLineColumns(csv)
 
         var report = PlanningLinesReport()
         var input = TransitInput()
@@ -104,24 +108,10 @@ public struct PlanningLinesReader: Sendable {
             guard position.isValidGeographic else {
                 throw csv.error("station \(stationID) converts to \(position), not a valid longitude/latitude", row: row)
             }
-            var tier: Tier?
-            if !row.isBlank(tierColumn) {
-                let text = row.trimmed(tierColumn).lowercased()
-                guard let t = Tier(rawValue: text), t.isRail else {
-                    throw csv.error("tier \"\(row[tierColumn])\" is not one of metro, suburban, intercity, trunk",
-                                    row: row, column: tierColumn)
-                }
-                tier = t
-            }
-
             // The line.
             let l: Int
             if let existing = lineIndex[lineID] {
                 l = existing
-                if let tier, tier != lines[l].tier {
-                    throw csv.error("tier \(tier.rawValue) differs from tier \(lines[l].tier.rawValue) given earlier for line \(lineID)",
-                                    row: row, column: tierColumn)
-                }
                 if let first = lines[l].seqs[seq] {
                     throw csv.error("duplicate seq \(seq) in line \(lineID) (also line \(first))", row: row, column: seqColumn)
                 }
@@ -132,9 +122,9 @@ public struct PlanningLinesReader: Sendable {
             } else {
                 l = lines.count
                 lineIndex[lineID] = l
-                lines.append(Line(id: lineID, name: row.trimmed(lineNameColumn), tier: tier ?? options.defaultTier,
-                                  tierFromColumn: tier != nil, lastSeq: seq, lastSeqLine: row.lineNumber))
+                lines.append(Line(id: lineID, name: row.trimmed(lineNameColumn), lastSeq: seq, lastSeqLine: row.lineNumber))
             }
+            try serviceColumns.read(row, lineID: lineID, into: &lines[l].given, csv: csv)
             lines[l].seqs[seq] = row.lineNumber
             lines[l].lastSeq = seq
             lines[l].lastSeqLine = row.lineNumber
@@ -159,32 +149,31 @@ public struct PlanningLinesReader: Sendable {
         report.lines = lines.count
         report.stations = input.stops.count
 
-        for line in lines {
+        let overrides = try lineOverrides(lines, lineIndex: lineIndex)
+        for (l, line) in lines.enumerated() {
             guard line.stations.count >= 2 else {
                 report.warnings.append(InputWarning(file: file, message: "line \(line.id) has only one station; skipped"))
                 continue
             }
-            let service = options.service(lineID: line.id, tier: line.tier)
-            if let (key, message) = service.problem {
-                throw InputError(file: file, message: "line \(line.id) cannot be run: \(key) \(message)")
+            // Meters between consecutive stations, in the listed order.
+            let hops = (1..<line.stations.count).map { i in
+                Earth.haversineMeters(input.stops[line.stations[i - 1]].coordinate, input.stops[line.stations[i]].coordinate)
             }
+            let (tier, service, reason) = try lineService(line, override: overrides[l], hops: hops)
             let headwaySeconds = Int((service.headwayMinutes * 60).rounded())
             let route = input.routes.count
             let first = input.stops[line.stations.first!].name, last = input.stops[line.stations.last!].name
             input.routes.append(TransitInput.Route(
                 key: "\(sourceName):\(line.id)", shortName: line.name, longName: "\(first)–\(last)", gtfsRouteType: nil,
-                tier: line.tier,
-                tierReason: line.tierFromColumn ? "tier column of \(url.lastPathComponent)"
-                    : "planning-lines default (\(line.tier.rawValue))",
-                source: sourceName))
-            report.linesByTier[line.tier, default: 0] += 1
+                tier: tier, tierReason: reason, source: sourceName))
+            report.linesByTier[tier, default: 0] += 1
             for (direction, stations) in [line.stations, line.stations.reversed()].enumerated() {
+                let meterHops = direction == 0 ? hops : hops.reversed()
                 // Offsets from the first departure.
                 var arrivals = [Int](repeating: 0, count: stations.count)
                 var departures = [Int](repeating: 0, count: stations.count)
                 for i in 1..<stations.count {
-                    let meters = Earth.haversineMeters(input.stops[stations[i - 1]].coordinate,
-                                                       input.stops[stations[i]].coordinate)
+                    let meters = meterHops[i - 1]
                     arrivals[i] = departures[i - 1] + service.runSeconds(distanceMeters: meters,
                                                                          detourFactor: options.detourFactor)
                     departures[i] = arrivals[i] + (i == stations.count - 1 ? 0 : service.dwellSeconds)
@@ -198,7 +187,7 @@ public struct PlanningLinesReader: Sendable {
                 while start <= service.lastDepartureSeconds {
                     input.trips.append(TransitInput.Trip(
                         key: "\(sourceName):\(line.id):\(direction)@\(GTFSTime.format(start))", route: route, name: "",
-                        tier: line.tier, stops: stations,
+                        tier: tier, stops: stations,
                         arrivalSeconds: arrivals.map { Int32($0 + start) },
                         departureSeconds: departures.map { Int32($0 + start) }))
                     start += headwaySeconds
@@ -207,5 +196,83 @@ public struct PlanningLinesReader: Sendable {
         }
         report.trips = input.trips.count
         return (input, report)
+    }
+
+    /// The options' line overrides by line index. A key is a line_id, else a line_name that exactly one line has;
+    /// a key matching no line (the error names the closest lines) or several, or two keys for one line, throw.
+    private func lineOverrides(_ lines: [Line], lineIndex: [String: Int]) throws -> [Int: (key: String, parameters: PlanningLineParameters)] {
+        let file = options.overridesFile ?? url.path
+        var byLine: [Int: (key: String, parameters: PlanningLineParameters)] = [:]
+        for (key, parameters) in options.lineOverrides.sorted(by: { $0.key < $1.key }) {
+            let location = "\(options.overridesLocation).\(key)"
+            let l: Int
+            if let i = lineIndex[key] {
+                l = i
+            } else {
+                let named = lines.indices.filter { lines[$0].name == key }
+                guard named.count <= 1 else {
+                    throw InputError(file: file, location: location, message: "line name \(key) is shared by lines "
+                                        + named.map { lines[$0].id }.joined(separator: ", ") + " of \(url.lastPathComponent); use a line_id")
+                }
+                guard let i = named.first else {
+                    let nameOf = Dictionary(lines.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                    let closest = ClosestNames.closest(to: key, among: lines.map(\.id)) { query, id in
+                        min(ClosestNames.editDistance(query, id), ClosestNames.editDistance(query, nameOf[id] ?? ""))
+                    }
+                    throw InputError(file: file, location: location, message: "matches no line_id or line_name of "
+                                        + "\(url.lastPathComponent); closest: "
+                                        + closest.map { "\($0) (\(nameOf[$0] ?? ""))" }.joined(separator: ", "))
+                }
+                l = i
+            }
+            if let earlier = byLine[l] {
+                throw InputError(file: file, location: location,
+                                 message: "line \(lines[l].id) already has the override \(earlier.key); give one")
+            }
+            byLine[l] = (key, parameters)
+        }
+        return byLine
+    }
+
+    /// A line's tier, service and reason from its sources in order of precedence (see `PlanningLinesOptions`).
+    private func lineService(_ line: Line, override: (key: String, parameters: PlanningLineParameters)?, hops: [Double])
+        throws -> (tier: Tier, service: PlanningLineService, reason: String)
+    {
+        let file = url.path
+        let rule = options.nameRule(for: line.name)
+        var sources: [String] = []
+        var parameters = PlanningLineParameters()
+        if let override, !override.parameters.isEmpty {
+            parameters = override.parameters
+            sources.append("line override \(override.key) in manifest")
+        }
+        let columns = line.given.parameters
+        if !columns.isEmpty {
+            parameters = parameters.over(columns)
+            var serviceOnly = columns
+            serviceOnly.tier = nil
+            sources.append("\(serviceOnly.isEmpty ? "tier column" : "per-line columns") of \(url.lastPathComponent)")
+        }
+        if let rule {
+            parameters = parameters.over(rule.parameters)
+            sources.append(rule.reason)
+        }
+        let tier = parameters.tier ?? options.defaultTier
+        var service = parameters.applied(to: options.serviceByTier[tier] ?? .defaults(for: tier))
+        if let minutes = parameters.tripTimeMinutes {
+            let dwells = Double(service.dwellSeconds * max(0, line.stations.count - 2))
+            let runSeconds = minutes * 60 - dwells
+            guard runSeconds > 0 else {
+                throw InputError(file: file, message: "line \(line.id): trip_time_min \(minutes) is not longer than its "
+                                    + "\(line.stations.count - 2) dwells of \(service.dwellSeconds) s")
+            }
+            service.speedKmh = hops.reduce(0, +) * options.detourFactor / runSeconds * 3.6
+        }
+        if let (key, message) = service.problem {
+            let cause = parameters.tripTimeMinutes.map { " (from trip_time_min \($0))" } ?? ""
+            throw InputError(file: file, message: "line \(line.id) cannot be run: \(key) \(message)\(cause)")
+        }
+        let reason = sources.isEmpty ? "planning-lines default (\(tier.rawValue))" : sources.joined(separator: "; ")
+        return (tier, service, reason)
     }
 }

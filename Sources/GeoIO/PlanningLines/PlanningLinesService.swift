@@ -80,27 +80,135 @@ public struct PlanningLineService: Sendable, Equatable {
     }
 }
 
+/// Service parameters of one planning line from one source (a manifest line override, the CSV's per-line
+/// columns, a name rule, the file-level manifest service); nil = this source says nothing, the next one decides.
+/// `speedKmh` and `tripTimeMinutes` are one choice: a source that gives either decides the speed.
+public struct PlanningLineParameters: Sendable, Equatable {
+    public var tier: Tier?
+    public var headwayMinutes: Double?
+    public var speedKmh: Double?
+    /// End-to-end minutes from the first to the last station as listed (dwells included): the speed is set so
+    /// that the line's generated trips take this long.
+    public var tripTimeMinutes: Double?
+    public var dwellSeconds: Int?
+    public var firstDepartureSeconds: Int?
+    public var lastDepartureSeconds: Int?
+
+    public init(tier: Tier? = nil, headwayMinutes: Double? = nil, speedKmh: Double? = nil, tripTimeMinutes: Double? = nil,
+                dwellSeconds: Int? = nil, firstDepartureSeconds: Int? = nil, lastDepartureSeconds: Int? = nil) {
+        self.tier = tier; self.headwayMinutes = headwayMinutes; self.speedKmh = speedKmh
+        self.tripTimeMinutes = tripTimeMinutes; self.dwellSeconds = dwellSeconds
+        self.firstDepartureSeconds = firstDepartureSeconds; self.lastDepartureSeconds = lastDepartureSeconds
+    }
+
+    /// Every value of `service` given.
+    public init(_ service: PlanningLineService, tier: Tier? = nil) {
+        self.init(tier: tier, headwayMinutes: service.headwayMinutes, speedKmh: service.speedKmh,
+                  dwellSeconds: service.dwellSeconds, firstDepartureSeconds: service.firstDepartureSeconds,
+                  lastDepartureSeconds: service.lastDepartureSeconds)
+    }
+
+    public var isEmpty: Bool { self == PlanningLineParameters() }
+
+    /// These parameters with the gaps filled from `lower` (a source of lower precedence).
+    public func over(_ lower: PlanningLineParameters) -> PlanningLineParameters {
+        let speedGiven = speedKmh != nil || tripTimeMinutes != nil
+        return PlanningLineParameters(
+            tier: tier ?? lower.tier, headwayMinutes: headwayMinutes ?? lower.headwayMinutes,
+            speedKmh: speedGiven ? speedKmh : lower.speedKmh,
+            tripTimeMinutes: speedGiven ? tripTimeMinutes : lower.tripTimeMinutes,
+            dwellSeconds: dwellSeconds ?? lower.dwellSeconds,
+            firstDepartureSeconds: firstDepartureSeconds ?? lower.firstDepartureSeconds,
+            lastDepartureSeconds: lastDepartureSeconds ?? lower.lastDepartureSeconds)
+    }
+
+    /// `service` with the given values replacing its own (the trip time is applied by the reader, which knows
+    /// the line's length).
+    public func applied(to service: PlanningLineService) -> PlanningLineService {
+        var s = service
+        if let v = headwayMinutes { s.headwayMinutes = v }
+        if let v = speedKmh { s.speedKmh = v }
+        if let v = dwellSeconds { s.dwellSeconds = v }
+        if let v = firstDepartureSeconds { s.firstDepartureSeconds = v }
+        if let v = lastDepartureSeconds { s.lastDepartureSeconds = v }
+        return s
+    }
+
+    /// Accepted end-to-end trip times: 1 minute to a day.
+    public static let tripTimeRangeMinutes = 1.0...1440.0
+
+    /// The first given value outside its accepted range (the ranges of `PlanningLineService`), as its key and
+    /// the problem in words; also a speed given together with a trip time. Nil when every given value is valid.
+    public var problem: (key: String, message: String)? {
+        if let v = headwayMinutes, !PlanningLineService.headwayRangeMinutes.contains(v) {
+            return ("headway_min", "headway \(v) min is not within 0.5…1440 min")
+        }
+        if speedKmh != nil, tripTimeMinutes != nil {
+            return ("trip_time_min", "give speed_kmh or trip_time_min, not both")
+        }
+        if let v = speedKmh, !PlanningLineService.speedRangeKmh.contains(v) {
+            return ("speed_kmh", "speed \(v) km/h is not within 1…1000 km/h")
+        }
+        if let v = tripTimeMinutes, !Self.tripTimeRangeMinutes.contains(v) {
+            return ("trip_time_min", "trip time \(v) min is not within 1…1440 min")
+        }
+        if let v = dwellSeconds, !PlanningLineService.dwellRangeSeconds.contains(v) {
+            return ("dwell_s", "dwell \(v) s is not within 0…3600 s")
+        }
+        for (key, value) in [("service_start", firstDepartureSeconds), ("service_end", lastDepartureSeconds)] {
+            if let v = value, !PlanningLineService.departureRangeSeconds.contains(v) {
+                return (key, "\(GTFSTime.format(v)) is not within 00:00…48:00")
+            }
+        }
+        if let start = firstDepartureSeconds, let end = lastDepartureSeconds, end < start {
+            return ("service_end", "last departure \(GTFSTime.format(end)) is before the first \(GTFSTime.format(start))")
+        }
+        return nil
+    }
+}
+
 /// Options of `PlanningLinesReader`.
+///
+/// A line's service, value by value, from the first source that gives it:
+/// 1. `lineOverrides` (the manifest's `line_overrides`), by line_id or, when no id matches, by line_name;
+/// 2. the CSV's per-line columns (`tier`, `headway_min`, `speed_kmh`, `trip_time_min`, `dwell_s`,
+///    `service_start`, `service_end`);
+/// 3. the first `nameRules` rule whose pattern is in the line name (`PlanningLineNameRule.defaults`);
+/// 4. `serviceByTier` (the manifest's file-level service) for the line's tier;
+/// 5. `PlanningLineService.defaults(for:)` of the line's tier.
+/// The tier is decided the same way, ending with `defaultTier`.
 public struct PlanningLinesOptions: Sendable, Equatable {
     /// Service per tier; tiers missing here use `PlanningLineService.defaults(for:)`.
     public var serviceByTier: [Tier: PlanningLineService]
-    /// Service per line_id, replacing the tier's.
-    public var lineOverrides: [String: PlanningLineService]
+    /// Parameters per line_id or line_name, of the highest precedence. A key that matches no line, or a name
+    /// that matches several lines, is an error naming the key (at `overridesFile`/`overridesLocation`).
+    public var lineOverrides: [String: PlanningLineParameters]
+    /// Where `lineOverrides` were written, for errors: the file (nil = the CSV) and the key path before the key.
+    public var overridesFile: String?
+    public var overridesLocation: String
+    /// Service by line name, tried in order; empty turns them off.
+    public var nameRules: [PlanningLineNameRule]
     /// Track length ÷ crow-fly distance between consecutive stations (default 1.2).
     public var detourFactor: Double
-    /// Tier of lines whose `tier` column is absent or empty (default metro).
+    /// Tier of lines whose tier no other source gives (default metro).
     public var defaultTier: Tier
 
-    public init(serviceByTier: [Tier: PlanningLineService] = [:], lineOverrides: [String: PlanningLineService] = [:],
-                detourFactor: Double = 1.2, defaultTier: Tier = .metro) {
+    public init(serviceByTier: [Tier: PlanningLineService] = [:], lineOverrides: [String: PlanningLineParameters] = [:],
+                nameRules: [PlanningLineNameRule] = PlanningLineNameRule.defaults, detourFactor: Double = 1.2,
+                defaultTier: Tier = .metro, overridesFile: String? = nil, overridesLocation: String = "line_overrides") {
         precondition(detourFactor >= 1, "detour factor must be at least 1")
         self.serviceByTier = serviceByTier
         self.lineOverrides = lineOverrides
+        self.nameRules = nameRules
         self.detourFactor = detourFactor
         self.defaultTier = defaultTier
+        self.overridesFile = overridesFile
+        self.overridesLocation = overridesLocation
     }
 
-    public func service(lineID: String, tier: Tier) -> PlanningLineService {
-        lineOverrides[lineID] ?? serviceByTier[tier] ?? .defaults(for: tier)
+    /// The first name rule whose pattern is in `lineName` (case-insensitive), or nil.
+    public func nameRule(for lineName: String) -> PlanningLineNameRule? {
+        let lower = lineName.lowercased()
+        return nameRules.first { rule in rule.patterns.contains { lower.contains($0.lowercased()) } }
     }
 }
