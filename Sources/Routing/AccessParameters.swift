@@ -34,18 +34,17 @@ public struct AccessParameters: Sendable, Equatable {
                   maxRadiusMeters: maxRadiusMeters)
     }
 
+    /// The walking speed and detour factor as one model.
+    public var walk: WalkModel { WalkModel(speedMetersPerSecond: walkingSpeedMetersPerSecond, detourFactor: detourFactor) }
+
     /// Walking time for a crow-fly distance, whole seconds (rounded).
-    public func crowFlySeconds(meters: Double) -> Int32 {
-        Int32((meters * detourFactor / walkingSpeedMetersPerSecond).rounded())
-    }
+    public func crowFlySeconds(meters: Double) -> Int32 { walk.wholeSeconds(crowFlyMeters: meters) }
 
     /// Walking time for a walked (street) distance, whole seconds (rounded).
-    public func streetSeconds(millimeters: UInt32) -> Int32 {
-        Int32((Double(millimeters) / 1000 / walkingSpeedMetersPerSecond).rounded())
-    }
+    public func streetSeconds(millimeters: UInt32) -> Int32 { walk.wholeSeconds(walkedMillimeters: millimeters) }
 
     /// Longest walk on streets, millimetres.
     public var maxStreetMillimeters: UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (maxRadiusMeters * detourFactor * 1000).rounded(.down)))
+        UInt32(min(Double(UInt32.max - 1), (walk.walkedMeters(crowFlyMeters: maxRadiusMeters) * 1000).rounded(.down)))
     }
 }

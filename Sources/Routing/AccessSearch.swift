@@ -55,8 +55,8 @@ public final class AccessSearch {
     /// True when walks use the street graph.
     public let usesStreets: Bool
 
-    private let stopGrid: AccessPointGrid
-    private let nodeGrid: AccessPointGrid?
+    private let stopGrid: PointGrid
+    private let nodeGrid: PointGrid?
     private let search: StreetSearch?
     /// CSR: stops linked to street node v are `linkedStops[linkStart[v] ..< linkStart[v + 1]]`.
     private let linkStart: [UInt32]
@@ -68,15 +68,15 @@ public final class AccessSearch {
         self.network = network
         self.parameters = parameters
         let transit = network.transit
-        stopGrid = AccessPointGrid(longitudes: transit.stops.longitudeE7.map { Double($0) / 1e7 },
-                                   latitudes: transit.stops.latitudeE7.map { Double($0) / 1e7 },
-                                   cellMeters: max(250, min(2_000, parameters.maxRadiusMeters)))
+        stopGrid = PointGrid(longitudes: transit.stops.longitudeE7.map { Double($0) / 1e7 },
+                             latitudes: transit.stops.latitudeE7.map { Double($0) / 1e7 },
+                             cellMeters: max(250, min(2_000, parameters.maxRadiusMeters)))
         let streets = network.streets
         usesStreets = streets.nodeCount > 0
         if usesStreets {
-            nodeGrid = AccessPointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
-                                       latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
-                                       cellMeters: max(100, min(500, parameters.maxRadiusMeters)))
+            nodeGrid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
+                                 latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
+                                 cellMeters: max(100, min(500, parameters.maxRadiusMeters)))
             search = StreetSearch(graph: streets)
             var start = [UInt32](repeating: 0, count: streets.nodeCount + 1)
             var unlinked = [Bool](repeating: true, count: transit.stopCount)

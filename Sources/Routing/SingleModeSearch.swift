@@ -19,9 +19,7 @@ public struct SingleModeParameters: Sendable, Equatable {
     }
 
     /// A crow-fly walk (× detour factor, at walking speed), whole milliseconds.
-    public func crowFlyMilliseconds(meters: Double) -> UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (meters * access.detourFactor / access.walkingSpeedMetersPerSecond * 1000).rounded()))
-    }
+    public func crowFlyMilliseconds(meters: Double) -> UInt32 { access.walk.milliseconds(crowFlyMeters: meters) }
 }
 
 /// A point prepared for a `SingleModeSearch`: the node of the search graph it snaps to and the connector walk.
@@ -94,7 +92,7 @@ public final class SingleModeSearch {
     private let targetLocator: RoadNodeLocator?
     private let streets: StreetGraph
     private let streetSearch: StreetSearch?
-    private let streetGrid: AccessPointGrid?
+    private let streetGrid: PointGrid?
     private var source: SingleModeEnd?
 
     /// The error for driving on a network built without roads.
@@ -125,9 +123,9 @@ public final class SingleModeSearch {
             streets = network.streets
             if streets.nodeCount > 0 {
                 streetSearch = StreetSearch(graph: streets)
-                streetGrid = AccessPointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
-                                             latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
-                                             cellMeters: max(100, min(500, parameters.connectorMaxMeters)))
+                streetGrid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
+                                       latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
+                                       cellMeters: max(100, min(500, parameters.connectorMaxMeters)))
                 usesGraph = true
             } else {
                 streetSearch = nil; streetGrid = nil
@@ -159,7 +157,7 @@ public final class SingleModeSearch {
     }
 
     private func walkMilliseconds(millimeters: Double) -> UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (millimeters / parameters.access.walkingSpeedMetersPerSecond).rounded()))
+        parameters.access.walk.milliseconds(walkedMillimeters: millimeters)
     }
 
     // MARK: Search
@@ -172,8 +170,7 @@ public final class SingleModeSearch {
             let start = source.node.map { [(node: RoadNodeID($0), travelTimeMilliseconds: source.connectorMilliseconds)] } ?? []
             roadSearch.run(sources: start, maxTravelTimeMilliseconds: maxMilliseconds)
         } else if let streetSearch {
-            let speed = parameters.access.walkingSpeedMetersPerSecond
-            let bound = UInt32(min(Double(UInt32.max - 1), (Double(maxMilliseconds) * speed).rounded(.down)))
+            let bound = parameters.access.walk.walkedMillimeters(inMilliseconds: maxMilliseconds)
             let start = source.node.map {
                 [(node: StreetNodeID($0), distanceMillimeters: UInt32((source.connectorMeters * 1000).rounded()))]
             } ?? []
@@ -249,8 +246,7 @@ public final class SingleModeSearch {
 
     /// Radius of the crow-fly walk from the source point that `directWalkMilliseconds` allows: for grids.
     public func directWalkRadiusMeters(from source: SingleModeEnd, maxMilliseconds: UInt32) -> Double {
-        let access = parameters.access
-        let reach = Double(maxMilliseconds) / 1000 * access.walkingSpeedMetersPerSecond / access.detourFactor
+        let reach = parameters.access.walk.crowFlyMeters(reachableInSeconds: Double(maxMilliseconds) / 1000)
         switch mode {
         case .drive: return min(reach, parameters.connectorMaxMeters)
         case .walk, .transit:

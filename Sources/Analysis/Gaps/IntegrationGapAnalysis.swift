@@ -69,7 +69,7 @@ public struct IntegrationGapAnalysis {
         let transit = network.transit
         let parameters = network.metadata.parameters
         let walker = WalkDistanceCalculator(network: network)
-        let maxWalk = hubRadius * parameters.detourFactor
+        let maxWalk = parameters.walk.walkedMeters(crowFlyMeters: hubRadius)
         var findings: [HubFinding] = []
         for h in 0..<transit.hubs.count {
             let tiers = Tier.tiers(inMask: transit.hubs.tierMasks[h] & railMask)
@@ -205,7 +205,7 @@ public struct IntegrationGapAnalysis {
                         toTiers: Tier.tiers(inMask: transit.stops.tierMasks[n.stop.index]).filter(\.isRail),
                         tierPairs: [pair], fromPosition: here, toPosition: transit.coordinate(of: n.stop),
                         gapMeters: n.meters,
-                        estimatedWalkMinutes: n.meters * parameters.detourFactor / parameters.walkingSpeedMetersPerSecond / 60)
+                        estimatedWalkMinutes: parameters.walk.seconds(crowFlyMeters: n.meters) / 60)
                 }
             }
         }
