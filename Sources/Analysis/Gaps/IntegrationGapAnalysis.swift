@@ -51,16 +51,9 @@ public struct IntegrationGapAnalysis {
 
     // MARK: Local CRS
 
-    /// The local metric CRS: "local_crs=…" in the network's metadata notes (as `AreaBuilder` writes it), unless
-    /// absent or "auto"; then the UTM zone of the bounding box's centre (EPSG:3857 for an empty network).
+    /// The network's metric CRS (`BuiltNetwork.metricCRS(near:)`) near the centre of its bounding box.
     public static func localCRS(of network: BuiltNetwork) -> String {
-        for field in network.metadata.notes.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," || $0 == "\n" }) {
-            guard field.hasPrefix("local_crs=") else { continue }
-            let value = field.dropFirst("local_crs=".count)
-            if !value.isEmpty && value.lowercased() != "auto" { return String(value) }
-        }
-        guard let box = network.boundingBox else { return "EPSG:3857" }
-        return LocalCRS.utm(for: box.center)
+        network.metricCRS(near: network.boundingBox?.center)
     }
 
     // MARK: 1. Hubs
