@@ -102,10 +102,8 @@ public struct BuildParameters: Sendable, Equatable {
     }
 
     /// The walking speed and detour factor as one model (transfers, and access walks by default).
+    @inlinable
     public var walk: WalkModel { WalkModel(speedMetersPerSecond: walkingSpeedMetersPerSecond, detourFactor: detourFactor) }
-
-    /// Walking time for a crow-fly distance: `WalkModel.wholeSeconds(crowFlyMeters:)`.
-    public func walkSeconds(crowFlyMeters: Double) -> Int32 { walk.wholeSeconds(crowFlyMeters: crowFlyMeters) }
 }
 
 extension Tier {

@@ -17,9 +17,6 @@ public struct SingleModeParameters: Sendable, Equatable {
         self.access = access
         self.connectorMaxMeters = connectorMaxMeters
     }
-
-    /// A crow-fly walk (× detour factor, at walking speed), whole milliseconds.
-    public func crowFlyMilliseconds(meters: Double) -> UInt32 { access.walk.milliseconds(crowFlyMeters: meters) }
 }
 
 /// A point prepared for a `SingleModeSearch`: the node of the search graph it snaps to and the connector walk.
@@ -146,7 +143,7 @@ public final class SingleModeSearch {
         let limit = parameters.connectorMaxMeters
         if let locator, let hit = locator.nearest(to: c, maxMeters: limit) {
             return SingleModeEnd(coordinate: c, node: hit.node.index, connectorMeters: hit.meters,
-                                 connectorMilliseconds: parameters.crowFlyMilliseconds(meters: hit.meters))
+                                 connectorMilliseconds: parameters.access.walk.milliseconds(crowFlyMeters: hit.meters))
         }
         if let streetGrid, let hit = streetGrid.nearest(to: c, within: limit) {
             let millimeters = (hit.meters * 1000).rounded()
@@ -241,7 +238,7 @@ public final class SingleModeSearch {
                 guard a.node == nil || b.node == nil, meters <= parameters.connectorMaxMeters else { return nil }
             }
         }
-        return parameters.crowFlyMilliseconds(meters: meters)
+        return parameters.access.walk.milliseconds(crowFlyMeters: meters)
     }
 
     /// Radius of the crow-fly walk from the source point that `directWalkMilliseconds` allows: for grids.

@@ -157,7 +157,7 @@ public final class TravelTimeGridBuilder {
         let access = travel.access
         for v in reached {
             guard let d = search.distanceMillimeters(to: v) else { continue }
-            let t = baseSeconds + access.streetSeconds(millimeters: d)
+            let t = baseSeconds + access.walk.wholeSeconds(walkedMillimeters: d)
             guard t <= limit else { continue }
             patch.offerDisc(centre: PlanarPoint(x: nodeX[v.index], y: nodeY[v.index]), radiusMeters: grid.streetHopMeters,
                             baseSeconds: t, access: access, limit: limit)
@@ -277,7 +277,7 @@ struct CellPatch {
                     let dx = (Double(column) + 0.5) * cellMeters - centre.x
                     let d2 = dx * dx + dy * dy
                     guard d2 <= r2 else { continue }
-                    let t = baseSeconds + access.crowFlySeconds(meters: d2.squareRoot())
+                    let t = baseSeconds + access.walk.wholeSeconds(crowFlyMeters: d2.squareRoot())
                     if t <= limit && t < cells[base + Int(column)] { cells[base + Int(column)] = t }
                 }
             }
