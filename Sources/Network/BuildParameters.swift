@@ -101,12 +101,9 @@ public struct BuildParameters: Sendable, Equatable {
         return nil
     }
 
-    /// Walking time for a crow-fly distance: distance × detour / speed, rounded to whole seconds
-    /// (saturating at `Int32.max / 2`, which leaves room to add a transfer time, for distances no walk covers).
-    public func walkSeconds(crowFlyMeters: Double) -> Int32 {
-        let seconds = (crowFlyMeters * detourFactor / walkingSpeedMetersPerSecond).rounded()
-        return seconds < Double(Int32.max / 2) ? Int32(seconds) : Int32.max / 2
-    }
+    /// The walking speed and detour factor as one model (transfers, and access walks by default).
+    @inlinable
+    public var walk: WalkModel { WalkModel(speedMetersPerSecond: walkingSpeedMetersPerSecond, detourFactor: detourFactor) }
 }
 
 extension Tier {

@@ -14,13 +14,15 @@ public struct BuiltNetwork: Sendable, Equatable {
         public var areaName: String
         /// Service date the trips were selected for, e.g. "2024-05-15"; "" when not applicable.
         public var serviceDate: String
-        /// CRS choices and other notes, free text.
+        /// Free text for people; no program reads it.
         public var notes: String
+        /// The manifest's `local_crs`; nil for "auto" (UTM of the place worked on).
+        public var localCRS: LocalCRSDefinition?
         public var parameters: BuildParameters
         public var sources: [SourceSummary]
-        public init(areaName: String, serviceDate: String = "", notes: String = "",
+        public init(areaName: String, serviceDate: String = "", notes: String = "", localCRS: LocalCRSDefinition? = nil,
                     parameters: BuildParameters = BuildParameters(), sources: [SourceSummary] = []) {
-            self.areaName = areaName; self.serviceDate = serviceDate; self.notes = notes
+            self.areaName = areaName; self.serviceDate = serviceDate; self.notes = notes; self.localCRS = localCRS
             self.parameters = parameters; self.sources = sources
         }
     }

@@ -10,21 +10,19 @@ import GeoCore
 /// 12  UInt32   flags (0; reserved)
 /// 16  UInt64   payload length in bytes
 /// 24  UInt64   XXH64 (seed 0) of the payload
-/// 32  payload: sections META, TRAN, STRT, LINK, DIST (and ROAD in version 2) in this order, each a 4-byte ASCII tag,
+/// 32  payload: sections META, TRAN, STRT, LINK, DIST (and ROAD when META says so) in this order, each a 4-byte ASCII tag,
 ///     a UInt64 body length and the body. Arrays are a UInt64 count and the raw elements; strings are
 ///     a UInt32 byte length and UTF-8; string columns are one length array and one UTF-8 array.
 /// ```
 /// The same network always encodes to the same bytes.
 ///
-/// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`). A network without roads
-/// is still written as version 1, byte for byte as before, so older builds keep reading it; this build reads
-/// both.
+/// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`); 3 = META holds the local
+/// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows. This build
+/// writes and reads version 3 only: an older file is refused with a request to rebuild it.
 extension BuiltNetwork {
     public static let fileMagic: [UInt8] = Array("MCNET".utf8) + [0, 0, 0]
-    /// The newest format version this build writes and reads.
-    public static let fileFormatVersion: UInt32 = 2
-    /// The version written for networks without a road graph.
-    public static let fileFormatVersionWithoutRoads: UInt32 = 1
+    /// The format version this build writes and reads.
+    public static let fileFormatVersion: UInt32 = 3
     static let headerSize = 32
 
     // MARK: Encoding
@@ -41,12 +39,11 @@ extension BuiltNetwork {
             s.writeArray(stopLinks.nodes); s.writeArray(stopLinks.distanceMillimeters)
         }
         w.writeSection("DIST") { encodeDistricts(&$0) }
-        let hasRoads = !roads.isEmpty
-        if hasRoads { w.writeSection("ROAD") { encodeRoads(&$0) } }
+        if !roads.isEmpty { w.writeSection("ROAD") { encodeRoads(&$0) } }
         let payload = w.bytes
         var header = BinaryWriter()
         for b in BuiltNetwork.fileMagic { header.write(b) }
-        header.write(hasRoads ? BuiltNetwork.fileFormatVersion : BuiltNetwork.fileFormatVersionWithoutRoads)
+        header.write(BuiltNetwork.fileFormatVersion)
         header.write(UInt32(0))
         header.write(UInt64(payload.count))
         header.write(XXHash64.hash(payload))
@@ -55,6 +52,8 @@ extension BuiltNetwork {
 
     private func encodeMetadata(_ w: inout BinaryWriter) {
         w.write(metadata.areaName); w.write(metadata.serviceDate); w.write(metadata.notes)
+        w.write(metadata.localCRS != nil); if let crs = metadata.localCRS { w.write(crs.definition) }
+        w.write(!roads.isEmpty)
         let p = metadata.parameters
         w.write(p.walkingSpeedMetersPerSecond); w.write(p.detourFactor); w.write(p.transferRadiusMeters)
         w.write(p.hubRadiusMeters); w.write(p.sameNameHubMaxMeters); w.write(p.stopLinkMaxMeters)
@@ -114,8 +113,11 @@ extension BuiltNetwork {
         }
         var r = BinaryReader(bytes: bytes, file: file, offset: 8)
         let version = try r.read(UInt32.self, "format version")
-        guard version == BuiltNetwork.fileFormatVersion || version == BuiltNetwork.fileFormatVersionWithoutRoads else {
-            throw r.error("format version \(version) is not supported (this build reads versions 1 and \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
+        guard version == BuiltNetwork.fileFormatVersion else {
+            if version == 1 || version == 2 {
+                throw r.error("format version \(version) is older than this build's \(BuiltNetwork.fileFormatVersion) (the local CRS became a metadata field); rebuild the network", at: 8)
+            }
+            throw r.error("format version \(version) is not supported (this build reads version \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
         }
         _ = try r.read(UInt32.self, "flags")
         let length = try r.read(UInt64.self, "payload length")
@@ -135,6 +137,15 @@ extension BuiltNetwork {
         let areaName = try meta.readString("area name")
         let serviceDate = try meta.readString("service date")
         let notes = try meta.readString("notes")
+        var localCRS: LocalCRSDefinition?
+        if try meta.readBool("local CRS flag") {
+            let definition = try meta.readString("local CRS")
+            guard let crs = LocalCRSDefinition(manifestValue: definition) else {
+                throw meta.error("local CRS \"\(definition)\" is not a definition")
+            }
+            localCRS = crs
+        }
+        let hasRoads = try meta.readBool("road graph flag")
         let walking = try meta.readDouble(), detour = try meta.readDouble(), transferRadius = try meta.readDouble()
         let hubRadius = try meta.readDouble(), sameName = try meta.readDouble(), linkMax = try meta.readDouble()
         let table = try meta.readArray(Int32.self, "minimum transfer table")
@@ -153,7 +164,8 @@ extension BuiltNetwork {
             hubRadiusMeters: hubRadius, sameNameHubMaxMeters: sameName, minTransfer: MinTransferTable(seconds: table),
             stopLinkMaxMeters: linkMax)
         if let (key, message) = parameters.problem { throw meta.error("build parameter \(key): \(message)") }
-        let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, parameters: parameters,
+        let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, localCRS: localCRS,
+                                parameters: parameters,
                                 sources: zip(sourceNames, sourceReports).map { SourceSummary(name: $0, report: $1) })
 
         var tr = try r.section("TRAN")
@@ -187,7 +199,7 @@ extension BuiltNetwork {
         let districts = try BuiltNetwork.decodeDistricts(&di)
         try di.expectEnd("section DIST")
         var roads = RoadGraph.empty
-        if version >= 2 {
+        if hasRoads {
             var ro = try r.section("ROAD")
             roads = try BuiltNetwork.decodeRoads(&ro)
             try ro.expectEnd("section ROAD")

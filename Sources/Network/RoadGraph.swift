@@ -1,14 +1,10 @@
 import GeoCore
 
 /// A node of a `RoadGraph` (dense index).
-public struct RoadNodeID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct RoadNodeID: DenseID {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public init(_ index: Int) { self.rawValue = UInt32(index) }
-    public var index: Int { Int(rawValue) }
-    public static let invalid = RoadNodeID(rawValue: .max)
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "road-node#\(rawValue)" }
+    public static let label = "road-node"
 }
 
 /// A link of a `RoadGraph`: one input road piece between two nodes, driven one or both ways (dense index).

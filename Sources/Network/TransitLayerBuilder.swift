@@ -141,7 +141,7 @@ public struct TransitLayerBuilder: Sendable {
             for a in 0..<stopCount where stopMasks[a] != 0 {
                 grid.forEach(within: parameters.transferRadiusMeters, of: coordinates[a]) { b, meters in
                     guard b != a, stopMasks[b] != 0 else { return }
-                    perStop[a][b] = parameters.walkSeconds(crowFlyMeters: meters)
+                    perStop[a][b] = parameters.walk.wholeSeconds(crowFlyMeters: meters)
                         + parameters.minTransfer.seconds(fromTierMask: stopMasks[a], toTierMask: stopMasks[b])
                 }
             }

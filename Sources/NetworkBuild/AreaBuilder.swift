@@ -31,6 +31,7 @@ public struct AreaBuilder {
         if let (key, message) = parameters.problem {
             throw InputError(file: manifestPath, location: "parameters.\(key)", message: message)
         }
+        let localCRS = try Self.localCRS(manifest.localCRS, manifestPath: manifestPath)
         let tierRules = TierRules(overrides: manifest.tierOverrides)
         let stageCount = Double(manifest.gtfs.count + manifest.lines.count + manifest.osm.count + manifest.roads.count + 3)
         var stagesDone = 0.0
@@ -125,10 +126,27 @@ public struct AreaBuilder {
         stage("linking stops to streets")
         let metadata = BuiltNetwork.Metadata(
             areaName: manifest.area, serviceDate: manifest.serviceDate,
-            notes: "local_crs=\(manifest.localCRS ?? "auto")", parameters: parameters, sources: sources)
+            localCRS: localCRS, parameters: parameters, sources: sources)
         let network = BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: districts, roads: roads)
         progress("built", 1)
         return Result(network: network, warnings: warnings)
+    }
+
+    /// The manifest's `local_crs`, checked with PROJ: nil for absent or "auto"; an `InputError` naming the key
+    /// when PROJ does not know it or it is not a projected (metric) CRS.
+    static func localCRS(_ value: String?, manifestPath: String) throws -> LocalCRSDefinition? {
+        guard let crs = LocalCRSDefinition(manifestValue: value) else { return nil }
+        let transformer: Transformer
+        do {
+            transformer = try Transformer(from: "EPSG:4326", to: crs.definition)
+        } catch let error as PROJError {
+            throw InputError(file: manifestPath, location: "local_crs", message: error.message)
+        }
+        guard !transformer.targetIsGeographic else {
+            throw InputError(file: manifestPath, location: "local_crs",
+                             message: "\"\(crs.definition)\" is a geographic CRS; a projected (metric) one is needed")
+        }
+        return crs
     }
 
     /// Reads the manifest's road source (GeoJSON layer or OSM file) with its options.

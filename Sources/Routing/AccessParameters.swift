@@ -3,16 +3,14 @@ import Network
 /// How travellers walk to the first stop (access), from the last stop (egress) and straight from origin to
 /// destination (direct walk).
 ///
-/// - Crow-fly mode (no street graph, or an end that does not snap to one): time = crow-fly metres ×
-///   `detourFactor` / `walkingSpeedMetersPerSecond`, allowed up to `maxRadiusMeters` crow-fly.
+/// - Crow-fly mode (no street graph, or an end that does not snap to one): time = crow-fly metres × detour
+///   factor / speed (`WalkModel.wholeSeconds(crowFlyMeters:)`), allowed up to `maxRadiusMeters` crow-fly.
 /// - Street mode: time = walked metres / speed, allowed up to `maxRadiusMeters × detourFactor` walked, so both
 ///   modes allow the same longest walk (defaults: 1,200 m × 1.3 / 1.2 m/s = 1,300 s ≈ 21.7 min).
 /// Walking between stops (transfers) is not governed here: it is in the network's transfer table.
 public struct AccessParameters: Sendable, Equatable {
-    /// Walking speed, m/s (default 1.2, as R5).
-    public var walkingSpeedMetersPerSecond: Double
-    /// Crow-fly distance × this factor approximates the walked distance (default 1.3).
-    public var detourFactor: Double
+    /// Walking speed (default 1.2 m/s, as R5) and crow-fly → walked detour factor (default 1.3).
+    public var walk: WalkModel
     /// Longest access, egress or direct walk, crow-fly metres (default 1,200).
     public var maxRadiusMeters: Double
 
@@ -23,8 +21,7 @@ public struct AccessParameters: Sendable, Equatable {
         precondition(walkingSpeedMetersPerSecond > 0, "walking speed must be positive")
         precondition(detourFactor >= 1, "detour factor must be at least 1")
         precondition(maxRadiusMeters >= 0, "radius cannot be negative")
-        self.walkingSpeedMetersPerSecond = walkingSpeedMetersPerSecond
-        self.detourFactor = detourFactor
+        walk = WalkModel(speedMetersPerSecond: walkingSpeedMetersPerSecond, detourFactor: detourFactor)
         self.maxRadiusMeters = maxRadiusMeters
     }
 
@@ -34,18 +31,8 @@ public struct AccessParameters: Sendable, Equatable {
                   maxRadiusMeters: maxRadiusMeters)
     }
 
-    /// Walking time for a crow-fly distance, whole seconds (rounded).
-    public func crowFlySeconds(meters: Double) -> Int32 {
-        Int32((meters * detourFactor / walkingSpeedMetersPerSecond).rounded())
-    }
-
-    /// Walking time for a walked (street) distance, whole seconds (rounded).
-    public func streetSeconds(millimeters: UInt32) -> Int32 {
-        Int32((Double(millimeters) / 1000 / walkingSpeedMetersPerSecond).rounded())
-    }
-
     /// Longest walk on streets, millimetres.
     public var maxStreetMillimeters: UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (maxRadiusMeters * detourFactor * 1000).rounded(.down)))
+        UInt32(min(Double(UInt32.max - 1), (walk.walkedMeters(crowFlyMeters: maxRadiusMeters) * 1000).rounded(.down)))
     }
 }

@@ -33,11 +33,11 @@ public struct WalkReach: Sendable {
             guard let d = nodeMillimeters[node.rawValue] else { return nil }
             let total = UInt64(d) + UInt64(destination.snapMillimeters)
             guard total <= UInt64(parameters.maxStreetMillimeters) else { return nil }
-            return parameters.streetSeconds(millimeters: UInt32(total))
+            return parameters.walk.wholeSeconds(walkedMillimeters: UInt32(total))
         }
         let meters = Earth.haversineMeters(origin.coordinate, destination.coordinate)
         guard meters <= parameters.maxRadiusMeters else { return nil }
-        return parameters.crowFlySeconds(meters: meters)
+        return parameters.walk.wholeSeconds(crowFlyMeters: meters)
     }
 }
 
@@ -55,8 +55,8 @@ public final class AccessSearch {
     /// True when walks use the street graph.
     public let usesStreets: Bool
 
-    private let stopGrid: AccessPointGrid
-    private let nodeGrid: AccessPointGrid?
+    private let stopGrid: PointGrid
+    private let nodeGrid: PointGrid?
     private let search: StreetSearch?
     /// CSR: stops linked to street node v are `linkedStops[linkStart[v] ..< linkStart[v + 1]]`.
     private let linkStart: [UInt32]
@@ -68,15 +68,15 @@ public final class AccessSearch {
         self.network = network
         self.parameters = parameters
         let transit = network.transit
-        stopGrid = AccessPointGrid(longitudes: transit.stops.longitudeE7.map { Double($0) / 1e7 },
-                                   latitudes: transit.stops.latitudeE7.map { Double($0) / 1e7 },
-                                   cellMeters: max(250, min(2_000, parameters.maxRadiusMeters)))
+        stopGrid = PointGrid(longitudes: transit.stops.longitudeE7.map { Double($0) / 1e7 },
+                             latitudes: transit.stops.latitudeE7.map { Double($0) / 1e7 },
+                             cellMeters: max(250, min(2_000, parameters.maxRadiusMeters)))
         let streets = network.streets
         usesStreets = streets.nodeCount > 0
         if usesStreets {
-            nodeGrid = AccessPointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
-                                       latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
-                                       cellMeters: max(100, min(500, parameters.maxRadiusMeters)))
+            nodeGrid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
+                                 latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
+                                 cellMeters: max(100, min(500, parameters.maxRadiusMeters)))
             search = StreetSearch(graph: streets)
             var start = [UInt32](repeating: 0, count: streets.nodeCount + 1)
             var unlinked = [Bool](repeating: true, count: transit.stopCount)
@@ -127,15 +127,15 @@ public final class AccessSearch {
                 for k in Int(linkStart[v.index]) ..< Int(linkStart[v.index + 1]) {
                     let s = Int(linkedStops[k])
                     let total = UInt64(d) + UInt64(network.stopLinks.distanceMillimeters[s])
-                    if total <= UInt64(bound) { offer(s, parameters.streetSeconds(millimeters: UInt32(total))) }
+                    if total <= UInt64(bound) { offer(s, parameters.walk.wholeSeconds(walkedMillimeters: UInt32(total))) }
                 }
             }
             for hit in stopGrid.points(within: parameters.maxRadiusMeters, of: point.coordinate) where unlinked[hit.index] {
-                offer(hit.index, parameters.crowFlySeconds(meters: hit.meters))
+                offer(hit.index, parameters.walk.wholeSeconds(crowFlyMeters: hit.meters))
             }
         } else {
             for hit in stopGrid.points(within: parameters.maxRadiusMeters, of: point.coordinate) {
-                offer(hit.index, parameters.crowFlySeconds(meters: hit.meters))
+                offer(hit.index, parameters.walk.wholeSeconds(crowFlyMeters: hit.meters))
             }
         }
         let stops = best.sorted { $0.key < $1.key }.map { StopAccess(stop: StopID(rawValue: $0.key), seconds: $0.value) }

@@ -17,11 +17,6 @@ public struct SingleModeParameters: Sendable, Equatable {
         self.access = access
         self.connectorMaxMeters = connectorMaxMeters
     }
-
-    /// A crow-fly walk (× detour factor, at walking speed), whole milliseconds.
-    public func crowFlyMilliseconds(meters: Double) -> UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (meters * access.detourFactor / access.walkingSpeedMetersPerSecond * 1000).rounded()))
-    }
 }
 
 /// A point prepared for a `SingleModeSearch`: the node of the search graph it snaps to and the connector walk.
@@ -94,7 +89,7 @@ public final class SingleModeSearch {
     private let targetLocator: RoadNodeLocator?
     private let streets: StreetGraph
     private let streetSearch: StreetSearch?
-    private let streetGrid: AccessPointGrid?
+    private let streetGrid: PointGrid?
     private var source: SingleModeEnd?
 
     /// The error for driving on a network built without roads.
@@ -125,9 +120,9 @@ public final class SingleModeSearch {
             streets = network.streets
             if streets.nodeCount > 0 {
                 streetSearch = StreetSearch(graph: streets)
-                streetGrid = AccessPointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
-                                             latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
-                                             cellMeters: max(100, min(500, parameters.connectorMaxMeters)))
+                streetGrid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
+                                       latitudes: streets.latitudeE7.map { Double($0) / 1e7 },
+                                       cellMeters: max(100, min(500, parameters.connectorMaxMeters)))
                 usesGraph = true
             } else {
                 streetSearch = nil; streetGrid = nil
@@ -148,7 +143,7 @@ public final class SingleModeSearch {
         let limit = parameters.connectorMaxMeters
         if let locator, let hit = locator.nearest(to: c, maxMeters: limit) {
             return SingleModeEnd(coordinate: c, node: hit.node.index, connectorMeters: hit.meters,
-                                 connectorMilliseconds: parameters.crowFlyMilliseconds(meters: hit.meters))
+                                 connectorMilliseconds: parameters.access.walk.milliseconds(crowFlyMeters: hit.meters))
         }
         if let streetGrid, let hit = streetGrid.nearest(to: c, within: limit) {
             let millimeters = (hit.meters * 1000).rounded()
@@ -159,7 +154,7 @@ public final class SingleModeSearch {
     }
 
     private func walkMilliseconds(millimeters: Double) -> UInt32 {
-        UInt32(min(Double(UInt32.max - 1), (millimeters / parameters.access.walkingSpeedMetersPerSecond).rounded()))
+        parameters.access.walk.milliseconds(walkedMillimeters: millimeters)
     }
 
     // MARK: Search
@@ -172,8 +167,7 @@ public final class SingleModeSearch {
             let start = source.node.map { [(node: RoadNodeID($0), travelTimeMilliseconds: source.connectorMilliseconds)] } ?? []
             roadSearch.run(sources: start, maxTravelTimeMilliseconds: maxMilliseconds)
         } else if let streetSearch {
-            let speed = parameters.access.walkingSpeedMetersPerSecond
-            let bound = UInt32(min(Double(UInt32.max - 1), (Double(maxMilliseconds) * speed).rounded(.down)))
+            let bound = parameters.access.walk.walkedMillimeters(inMilliseconds: maxMilliseconds)
             let start = source.node.map {
                 [(node: StreetNodeID($0), distanceMillimeters: UInt32((source.connectorMeters * 1000).rounded()))]
             } ?? []
@@ -244,13 +238,12 @@ public final class SingleModeSearch {
                 guard a.node == nil || b.node == nil, meters <= parameters.connectorMaxMeters else { return nil }
             }
         }
-        return parameters.crowFlyMilliseconds(meters: meters)
+        return parameters.access.walk.milliseconds(crowFlyMeters: meters)
     }
 
     /// Radius of the crow-fly walk from the source point that `directWalkMilliseconds` allows: for grids.
     public func directWalkRadiusMeters(from source: SingleModeEnd, maxMilliseconds: UInt32) -> Double {
-        let access = parameters.access
-        let reach = Double(maxMilliseconds) / 1000 * access.walkingSpeedMetersPerSecond / access.detourFactor
+        let reach = parameters.access.walk.crowFlyMeters(reachableInSeconds: Double(maxMilliseconds) / 1000)
         switch mode {
         case .drive: return min(reach, parameters.connectorMaxMeters)
         case .walk, .transit:

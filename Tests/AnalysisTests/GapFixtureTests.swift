@@ -24,7 +24,7 @@ import Testing
 enum GapFixture {
     static let metersPerDegreeLatitude = Earth.meanRadiusMeters * Double.pi / 180
 
-    static func network(notes: String = "local_crs=EPSG:4548") throws -> BuiltNetwork {
+    static func network(localCRS: String? = "EPSG:4548") throws -> BuiltNetwork {
         var input = TransitInput()
         func stop(_ key: String, _ name: String, _ lon: Double, _ lat: Double) -> Int {
             input.stops.append(TransitInput.Stop(key: "fx:\(key)", name: name,
@@ -51,7 +51,8 @@ enum GapFixture {
         route(.metro, [aM, bM, cM, dM, fM])
         let parameters = BuildParameters()
         let layer = try TransitLayerBuilder(parameters: parameters).build(input).layer
-        return BuiltNetwork(metadata: .init(areaName: "fixture", notes: notes, parameters: parameters),
+        return BuiltNetwork(metadata: .init(areaName: "fixture", localCRS: LocalCRSDefinition(manifestValue: localCRS),
+                                                  parameters: parameters),
                             transit: layer, districts: districts)
     }
 
@@ -246,12 +247,12 @@ enum GapFixture {
     }
 
     @Test func localCRSFromNotesOrUTM() throws {
-        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(notes: "local_crs=EPSG:4547")) == "EPSG:4547")
+        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(localCRS: "EPSG:4547")) == "EPSG:4547")
         // 117.x°E lies in UTM zone 50 (114–120°E).
-        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(notes: "local_crs=auto")) == "EPSG:32650")
-        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(notes: "")) == "EPSG:32650")
+        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(localCRS: "auto")) == "EPSG:32650")
+        #expect(IntegrationGapAnalysis.localCRS(of: try GapFixture.network(localCRS: nil)) == "EPSG:32650")
         // The coverage figures hardly depend on the CRS: UTM 50 vs Gauss-Kruger CM 117°.
-        let utm = try IntegrationGapAnalysis().run(on: GapFixture.network(notes: ""))
+        let utm = try IntegrationGapAnalysis().run(on: GapFixture.network(localCRS: nil))
         let gk = try IntegrationGapAnalysis().run(on: GapFixture.network())
         #expect(abs(utm.coveredPopulation / gk.coveredPopulation - 1) < 0.002)
     }

@@ -32,7 +32,8 @@ import Testing
         }
         let parameters = BuildParameters()
         let layer = try TransitLayerBuilder(parameters: parameters).build(input).layer
-        return BuiltNetwork(metadata: .init(areaName: "walk", notes: "local_crs=EPSG:4548", parameters: parameters),
+        return BuiltNetwork(metadata: .init(areaName: "walk", localCRS: LocalCRSDefinition("EPSG:4548"),
+                                            parameters: parameters),
                             transit: layer, streets: StreetGraph(nodeCoordinates: nodes, arcs: arcs))
     }
 

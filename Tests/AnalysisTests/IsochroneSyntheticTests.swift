@@ -20,7 +20,7 @@ import Testing
     }
 
     static func network(streets: StreetGraph = .empty) -> BuiltNetwork {
-        BuiltNetwork(metadata: .init(areaName: "synthetic", notes: "local_crs=EPSG:4548"), transit: .empty, streets: streets)
+        BuiltNetwork(metadata: .init(areaName: "synthetic", localCRS: LocalCRSDefinition("EPSG:4548")), transit: .empty, streets: streets)
     }
 
     /// A square street grid `spacing` metres apart, `half` intersections each side of the origin; intersections

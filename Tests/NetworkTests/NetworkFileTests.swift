@@ -38,7 +38,7 @@ import Testing
         #expect(decoded.encoded() == bytes)
         #expect(try Self.sampleNetwork().encoded() == bytes)  // building again gives the same bytes
         #expect(Array(bytes[0..<5]) == Array("MCNET".utf8))
-        #expect(bytes[8] == 1 && bytes[9] == 0)  // version 1, little-endian
+        #expect(bytes[8] == 3 && bytes[9] == 0)  // version 3, little-endian
     }
 
     @Test func emptyNetworkRoundTrips() throws {
@@ -73,11 +73,11 @@ import Testing
         #expect(message(Array(bytes.prefix(bytes.count - 7)))?.contains("truncated") == true)
         #expect(message(Array(bytes.prefix(20)))?.contains("truncated") == true)
         var version = bytes
-        version[8] = 9  // version 2 (road graph section) is valid since the roads work
-        #expect(message(version) == "net.mcnet: byte 8: format version 9 is not supported (this build reads versions 1 and 2); rebuild the network")
-        var mislabelled = bytes
-        mislabelled[8] = 2  // a version-1 payload announced as version 2: its ROAD section is missing
-        #expect(message(mislabelled)?.contains("section ROAD") == true)
+        version[8] = 9
+        #expect(message(version) == "net.mcnet: byte 8: format version 9 is not supported (this build reads version 3); rebuild the network")
+        var older = bytes
+        older[8] = 2  // versions 1 and 2 kept the local CRS in the notes
+        #expect(message(older) == "net.mcnet: byte 8: format version 2 is older than this build's 3 (the local CRS became a metadata field); rebuild the network")
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
         #expect(message(magic) == "net.mcnet: byte 0: not a MetroCommute network file (magic \"MCNET\" missing)")

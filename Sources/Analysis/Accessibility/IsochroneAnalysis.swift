@@ -126,16 +126,9 @@ public final class IsochroneCalculator {
         overlay = IsochroneDistrictOverlay(districts: network.districts, transformer: transformer, geos: geos)
     }
 
-    /// The metric CRS for a network: the manifest's `local_crs` (kept in the metadata notes as
-    /// "local_crs=EPSG:4548"), else the UTM zone of `origin`.
+    /// The network's metric CRS (`BuiltNetwork.metricCRS(near:)`) near `origin`.
     public static func localCRS(of network: BuiltNetwork, near origin: Coordinate) -> String {
-        for item in network.metadata.notes.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == " " }) {
-            let text = item.trimmingCharacters(in: .whitespaces)
-            guard text.hasPrefix("local_crs=") else { continue }
-            let value = String(text.dropFirst("local_crs=".count))
-            if !value.isEmpty && value.lowercased() != "auto" { return value }
-        }
-        return LocalCRS.utm(for: origin)
+        network.metricCRS(near: origin)
     }
 
     /// Grids and rings for `origins`: one set per origin, or one combined set (`Combine.minimum`).

@@ -92,7 +92,7 @@ public final class TravelTimeGridBuilder {
         let endpoint = query.endpoint(at: origin.coordinate, stationStops: origin.stops)
 
         // Direct walk.
-        let walkMeters = Double(limit) * access.walkingSpeedMetersPerSecond
+        let walkMeters = access.walk.walkedMeters(inSeconds: Double(limit))
         var patch = CellPatch(centre: originXY, radiusMeters: walkMeters + grid.streetHopMeters, cellMeters: grid.cellMeters)
         if let search = streetSearch, let node = endpoint.point.streetNode {
             let bound = UInt32(min(Double(UInt32.max - 1), (walkMeters * 1000).rounded(.down)))
@@ -100,7 +100,7 @@ public final class TravelTimeGridBuilder {
             try scatter(search, into: &patch, baseSeconds: 0, limit: limit)
             patch.offerDisc(centre: originXY, radiusMeters: grid.streetHopMeters, baseSeconds: 0, access: access, limit: limit)
         } else {
-            patch.offerDisc(centre: originXY, radiusMeters: walkMeters / access.detourFactor, baseSeconds: 0,
+            patch.offerDisc(centre: originXY, radiusMeters: access.walk.crowFlyMeters(reachableInSeconds: Double(limit)), baseSeconds: 0,
                             access: access, limit: limit)
         }
         patch.forEachReached { key, seconds in acc.offerDirect(key: key, seconds: seconds) }
@@ -125,11 +125,10 @@ public final class TravelTimeGridBuilder {
             guard best <= limit else { continue }
             let remaining = limit - best
             let stopXY = PlanarPoint(x: stopX[s], y: stopY[s])
-            let crowFlyMeters = min(access.maxRadiusMeters,
-                                    Double(remaining) * access.walkingSpeedMetersPerSecond / access.detourFactor)
+            let crowFlyMeters = min(access.maxRadiusMeters, access.walk.crowFlyMeters(reachableInSeconds: Double(remaining)))
             if let search = streetSearch, let node = network.stopLinks.node(of: StopID(s)) {
                 let streetMeters = min(Double(access.maxStreetMillimeters) / 1000,
-                                       Double(remaining) * access.walkingSpeedMetersPerSecond)
+                                       access.walk.walkedMeters(inSeconds: Double(remaining)))
                 var egress = CellPatch(centre: stopXY, radiusMeters: streetMeters + grid.streetHopMeters,
                                        cellMeters: grid.cellMeters)
                 search.run(sources: [(node, network.stopLinks.distanceMillimeters[s])],
@@ -158,7 +157,7 @@ public final class TravelTimeGridBuilder {
         let access = travel.access
         for v in reached {
             guard let d = search.distanceMillimeters(to: v) else { continue }
-            let t = baseSeconds + access.streetSeconds(millimeters: d)
+            let t = baseSeconds + access.walk.wholeSeconds(walkedMillimeters: d)
             guard t <= limit else { continue }
             patch.offerDisc(centre: PlanarPoint(x: nodeX[v.index], y: nodeY[v.index]), radiusMeters: grid.streetHopMeters,
                             baseSeconds: t, access: access, limit: limit)
@@ -278,7 +277,7 @@ struct CellPatch {
                     let dx = (Double(column) + 0.5) * cellMeters - centre.x
                     let d2 = dx * dx + dy * dy
                     guard d2 <= r2 else { continue }
-                    let t = baseSeconds + access.crowFlySeconds(meters: d2.squareRoot())
+                    let t = baseSeconds + access.walk.wholeSeconds(crowFlyMeters: d2.squareRoot())
                     if t <= limit && t < cells[base + Int(column)] { cells[base + Int(column)] = t }
                 }
             }

@@ -2,6 +2,7 @@ import Dispatch
 import GeoCore
 import Network
 import Routing
+import Synchronization
 
 /// All-or-nothing assignment per departure minute.
 ///
@@ -51,7 +52,7 @@ public final class AssignmentEngine: Sendable {
         let sectionCount = sections.count
         let origins = (0..<n).filter { o in (0..<n).contains { demand[o, $0] > 0 } }
         let workers = max(1, min(parameters.threads, origins.count))
-        let slots = WorkerSlots<Partial>(count: workers)
+        let slots = Mutex([Partial?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let raptor = RangeRaptor(transit: transit, parameters: parameters.raptor.withSameStopChange(of: network))
             var part = Partial(passengers: [Double](repeating: 0, count: sectionCount),
@@ -60,14 +61,14 @@ public final class AssignmentEngine: Sendable {
             for o in stride(from: worker, to: origins.count, by: workers).map({ origins[$0] }) {
                 assignOrigin(o, demand: demand, raptor: raptor, into: &part)
             }
-            slots.set(worker, part)
+            slots.withLock { $0[worker] = part }
         }
         var passengers = [Double](repeating: 0, count: sectionCount)
         var perMinute = [Double](repeating: 0, count: sectionCount * w)
         var use = [Set<Int>](repeating: [], count: sectionCount)
         var times = [Int32](repeating: RangeRaptorResult.unreachable, count: n * n * w)
         var totals = (transit: 0.0, walk: 0.0, unreachable: 0.0, hours: 0.0, km: 0.0)
-        for part in slots.all {
+        for part in slots.withLock({ $0 }).map({ $0! }) {
             for s in 0..<sectionCount {
                 passengers[s] += part.passengers[s]
                 use[s].formUnion(part.originUse[s])
@@ -177,7 +178,7 @@ public final class AssignmentEngine: Sendable {
         let n = zones.count, w = parameters.windowMinutes
         let list = origins ?? Array(0..<n)
         let workers = max(1, min(parameters.threads, list.count))
-        let slots = WorkerSlots<[(Int, [Int32])]>(count: workers)
+        let slots = Mutex([[(Int, [Int32])]?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let raptor = RangeRaptor(transit: layer, parameters: parameters.raptor.withSameStopChange(of: network))
             var out: [(Int, [Int32])] = []
@@ -201,10 +202,10 @@ public final class AssignmentEngine: Sendable {
                 }
                 out.append((o, row))
             }
-            slots.set(worker, out)
+            slots.withLock { $0[worker] = out }
         }
         var times = [Int32](repeating: RangeRaptorResult.unreachable, count: n * n * w)
-        for part in slots.all { for (o, row) in part { for k in 0..<(n * w) { times[o * n * w + k] = row[k] } } }
+        for part in slots.withLock({ $0 }).map({ $0! }) { for (o, row) in part { for k in 0..<(n * w) { times[o * n * w + k] = row[k] } } }
         return times
     }
 

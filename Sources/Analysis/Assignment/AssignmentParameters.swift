@@ -59,12 +59,3 @@ public struct AssignmentResult: Sendable {
         return t == RangeRaptorResult.unreachable ? nil : t
     }
 }
-
-/// One result slot per worker, written once by that worker; read after all workers finished.
-final class WorkerSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { values = [Value?](repeating: nil, count: count) }
-    func set(_ k: Int, _ v: Value) { lock.lock(); values[k] = v; lock.unlock() }
-    var all: [Value] { lock.lock(); defer { lock.unlock() }; return values.map { $0! } }
-}

@@ -51,16 +51,9 @@ public struct IntegrationGapAnalysis {
 
     // MARK: Local CRS
 
-    /// The local metric CRS: "local_crs=…" in the network's metadata notes (as `AreaBuilder` writes it), unless
-    /// absent or "auto"; then the UTM zone of the bounding box's centre (EPSG:3857 for an empty network).
+    /// The network's metric CRS (`BuiltNetwork.metricCRS(near:)`) near the centre of its bounding box.
     public static func localCRS(of network: BuiltNetwork) -> String {
-        for field in network.metadata.notes.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," || $0 == "\n" }) {
-            guard field.hasPrefix("local_crs=") else { continue }
-            let value = field.dropFirst("local_crs=".count)
-            if !value.isEmpty && value.lowercased() != "auto" { return String(value) }
-        }
-        guard let box = network.boundingBox else { return "EPSG:3857" }
-        return LocalCRS.utm(for: box.center)
+        network.metricCRS(near: network.boundingBox?.center)
     }
 
     // MARK: 1. Hubs
@@ -69,7 +62,7 @@ public struct IntegrationGapAnalysis {
         let transit = network.transit
         let parameters = network.metadata.parameters
         let walker = WalkDistanceCalculator(network: network)
-        let maxWalk = hubRadius * parameters.detourFactor
+        let maxWalk = parameters.walk.walkedMeters(crowFlyMeters: hubRadius)
         var findings: [HubFinding] = []
         for h in 0..<transit.hubs.count {
             let tiers = Tier.tiers(inMask: transit.hubs.tierMasks[h] & railMask)
@@ -205,7 +198,7 @@ public struct IntegrationGapAnalysis {
                         toTiers: Tier.tiers(inMask: transit.stops.tierMasks[n.stop.index]).filter(\.isRail),
                         tierPairs: [pair], fromPosition: here, toPosition: transit.coordinate(of: n.stop),
                         gapMeters: n.meters,
-                        estimatedWalkMinutes: n.meters * parameters.detourFactor / parameters.walkingSpeedMetersPerSecond / 60)
+                        estimatedWalkMinutes: parameters.walk.seconds(crowFlyMeters: n.meters) / 60)
                 }
             }
         }

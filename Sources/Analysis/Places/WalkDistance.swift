@@ -43,8 +43,7 @@ public final class WalkDistanceCalculator {
     /// The walk from `a` to `b`, or nil when there is none of at most `maxWalkMeters` (street path too long or
     /// missing; or crow-fly × detour beyond the bound).
     public func walk(from a: StopID, to b: StopID, maxWalkMeters: Double) -> WalkLeg? {
-        let parameters = network.metadata.parameters
-        let speed = parameters.walkingSpeedMetersPerSecond
+        let model = network.metadata.parameters.walk
         let crow = Earth.haversineMeters(network.transit.coordinate(of: a), network.transit.coordinate(of: b))
         if a == b { return WalkLeg(crowFlyMeters: 0, walkMeters: 0, walkSeconds: 0, method: .sameStop) }
         if let search, let nodeA = network.stopLinks.node(of: a), let nodeB = network.stopLinks.node(of: b) {
@@ -58,10 +57,11 @@ public final class WalkDistanceCalculator {
             guard let d = search.distanceMillimeters(to: nodeB) else { return nil }
             let total = Double(UInt64(d) + UInt64(linkB)) / 1000
             guard total <= maxWalkMeters else { return nil }
-            return WalkLeg(crowFlyMeters: crow, walkMeters: total, walkSeconds: total / speed, method: .streets)
+            return WalkLeg(crowFlyMeters: crow, walkMeters: total, walkSeconds: model.seconds(walkedMeters: total), method: .streets)
         }
-        let walk = crow * parameters.detourFactor
+        let walk = model.walkedMeters(crowFlyMeters: crow)
         guard walk <= maxWalkMeters else { return nil }
-        return WalkLeg(crowFlyMeters: crow, walkMeters: walk, walkSeconds: walk / speed, method: .crowFly)
+        return WalkLeg(crowFlyMeters: crow, walkMeters: walk, walkSeconds: model.seconds(walkedMeters: walk),
+                       method: .crowFly)
     }
 }
