@@ -153,7 +153,7 @@ public final class AccessSearch {
         return Array(Set(stops)).sorted().map { s in
             if let seconds = found[s] { return StopAccess(stop: s, seconds: seconds) }
             let meters = Earth.haversineMeters(reach.origin.coordinate, network.transit.coordinate(of: s))
-            return StopAccess(stop: s, seconds: parameters.crowFlySeconds(meters: meters))
+            return StopAccess(stop: s, seconds: parameters.walk.wholeSeconds(crowFlyMeters: meters))
         }
     }
 
