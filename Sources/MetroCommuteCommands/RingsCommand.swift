@@ -38,20 +38,11 @@ public struct Rings: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Option(help: "The core: a station, a district or lon,lat.")
+    @Option(parsing: .unconditional, help: "The core: a station, a district or lon,lat.")
     var core: String
-
-    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
-    var mode = "transit"
 
     @Option(help: "Commute budget, minutes.")
     var budget = 60.0
-
-    @Option(help: "First departure, HH:MM on the service day.")
-    var depart = "07:00"
-
-    @Option(help: "Departure window, minutes.")
-    var window = 120
 
     @Option(help: "Representative points per district.")
     var points = 9
@@ -62,69 +53,62 @@ public struct Rings: ParsableCommand {
     @Option(help: "Longest access/egress walk, crow-fly metres.")
     var accessRadius = AccessParameters.defaultMaxRadiusMeters
 
-    @Option(help: "Most vehicles per journey.")
-    var maxRides = 8
-
-    @Option(help: "Parallel workers (default: the processors available).")
-    var workers: Int?
-
-    @Option(help: "Metric CRS for areas (default: the network's local_crs, else UTM).")
-    var crs: String?
-
-    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
-    var output: String
-
     @Option(help: "Class summary CSV file.")
     var summary: String?
 
-    @Flag(name: .shortAndLong, help: "No progress or table on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Mode") var travelMode: ModeOptions
+    @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
+    @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
+    @OptionGroup(title: "Routing") var routing: RoutingOptions
+    @OptionGroup(title: "Threads") var threads: ThreadOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
-    public func validate() throws {
-        guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
+    private var mode: TravelMode { travelMode.mode }
+
+    @Option(name: .customLong("workers"), help: .private)
+    var renamedWorkers: Int?
+
+    public mutating func validate() throws {
+        threads.threads = try RenamedOption.value(new: threads.threads, newName: "--threads", old: renamedWorkers,
+                                                  oldName: "--workers", quiet: out.quiet)
+        renamedWorkers = nil
+        try threads.validate()
+        try out.requireOutput()
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
-        guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
         guard (1...100).contains(points) else { throw ValidationError("--points must be 1…100") }
         guard (0...100).contains(stationPoints) else { throw ValidationError("--station-points must be 0…100") }
         guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
-        guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if summary == "-" && output == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
+        if summary == "-" && out.path == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
     }
 
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         guard !built.districts.isEmpty else {
             throw InputError(file: network, message: "the network has no districts: build it from a manifest with \"districts\"")
         }
-        let departure = try TravelTimeArguments.parseClock(depart)
+        let departure = try departures.firstDepartureSeconds()
         let places = try PlaceResolver(network: built, accessRadiusMeters: accessRadius).resolve(core, argument: "--core")
         guard places.count == 1 else {
             throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one")
         }
-        let travelMode = TravelMode(rawValue: mode)!
         let travel = TravelTimeParameters(
-            firstDepartureSeconds: departure, windowMinutes: travelMode == .transit ? window : 1, percentiles: [50],
-            raptor: RaptorParameters(maxRides: maxRides),
+            firstDepartureSeconds: departure, windowMinutes: mode == .transit ? departures.window : 1, percentiles: [50],
+            raptor: RaptorParameters(maxRides: routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
         let parameters = RingParameters(budgetMinutes: budget, pointsPerDistrict: points,
-                                        stationPointsPerDistrict: stationPoints, travel: travel, workerCount: workers,
-                                        mode: travelMode)
-        let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
+                                        stationPointsPerDistrict: stationPoints, travel: travel, workerCount: threads.count,
+                                        mode: mode)
+        let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
-                       + (travelMode == .transit ? "\(window) departures" : "--mode \(travelMode.rawValue)"))
+                       + (mode == .transit ? "\(departures.window) departures" : "--mode \(mode.rawValue)"))
         let started = Date()
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)
-        try write(GeoJSONWriter().data(for: analysis.featureCollection()), to: output)
-        if let summary { try write(Data(analysis.summaryCSV().utf8), to: summary) }
-        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + output)
-        if !quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
+        try AtomicFile.write(GeoJSONWriter().data(for: analysis.featureCollection()), to: out.path)
+        if let summary { try AtomicFile.write(Data(analysis.summaryCSV().utf8), to: summary) }
+        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
+        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
     }
 }
