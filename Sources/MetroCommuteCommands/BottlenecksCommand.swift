@@ -22,7 +22,8 @@ public struct Bottlenecks: ParsableCommand {
             (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction. \
             Capacity = trains per hour leaving the section in the window × passengers per train (metro 1460, \
             intercity 600, trunk 1200, suburban 1000, other 80; --capacity tier=N). The top sections get a \
-            criticality: extra passenger-hours when the section is cut out, and trips left without a journey.
+            criticality: extra passenger-hours when the section is cut out, and trips left without a journey. \
+            -o writes the ranked sections as GeoJSON; --report the top ones as Markdown or CSV.
 
             Example:
               metrocommute bottlenecks jingjinji.mcnet --depart 07:00 --window 120 --gravity -o sections.geojson --report top.md
@@ -62,10 +63,9 @@ public struct Bottlenecks: ParsableCommand {
     @Option(help: "Sections in the report and given a criticality.")
     var top = 10
 
-    @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
-    @OptionGroup(title: "Routing") var routing: RoutingOptions
+    @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
-    @OptionGroup(title: "Output (ranked sections, GeoJSON)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
         try out.requireOutput()
@@ -111,12 +111,12 @@ public struct Bottlenecks: ParsableCommand {
     public func run() throws {
         let reporter = out.reporter
         let start = Date()
-        let first = try departures.firstDepartureSeconds()
-        let window = departures.window
+        let first = try journey.departures.firstDepartureSeconds()
+        let window = journey.departures.window
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         let assignment = AssignmentParameters(
-            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: routing.maxRides),
+            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: journey.routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters),
             threads: threads.count)
         let analysis = BottleneckAnalysis(network: built, parameters: BottleneckParameters(

@@ -24,7 +24,7 @@ public struct Build: ParsableCommand {
     @Option(help: "Show at most this many warnings (the rest are counted).")
     var maxWarnings = 20
 
-    @OptionGroup(title: "Output (the network file, .mcnet)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
         try out.requireOutput()
@@ -56,6 +56,8 @@ public struct Inspect: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Describe a built network: stops, hubs, routes and trips by tier, classification reasons, districts, streets.",
         discussion: """
+            The description goes to standard output, or to the file given with -o.
+
             Example:
               metrocommute inspect jingjinji.mcnet
               metrocommute inspect jingjinji.mcnet --json -o summary.json
@@ -68,7 +70,7 @@ public struct Inspect: ParsableCommand {
     @Flag(help: "Machine-readable JSON instead of text.")
     var json = false
 
-    @OptionGroup(title: "Output (default: standard output)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)

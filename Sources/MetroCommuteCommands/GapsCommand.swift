@@ -56,7 +56,7 @@ public struct Gaps: ParsableCommand {
     @Option(help: "Station catchment for population coverage, m (default 800).")
     var coverageRadius: Double?
 
-    @OptionGroup(title: "Output (GeoJSON)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     enum ReportFormat { case markdown, csv }
 

@@ -17,7 +17,7 @@ public struct Isochrone: ParsableCommand {
             range-RAPTOR and walking on to the cell (within the access radius) and walking straight from the \
             origin; on streets when the network has them. A cell belongs to a cutoff's area when the chosen \
             percentile of its times over the window is within the cutoff; with several percentiles (--percentile 10,50,90) \
-            each gets its own ring set, in that order. Each area is traced exactly along cell \
+            each gets its own ring set, lowest first. Each area is traced exactly along cell \
             edges (holes and separate parts kept), returned to WGS-84 and checked with GEOS.
 
             --mode drive: by car on the road graph (manifest `roads`), free flow, one-way links respected: the \
@@ -65,9 +65,8 @@ public struct Isochrone: ParsableCommand {
 
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
-    @OptionGroup(title: "Departures") var departures: DepartureOptions<PeakHourDepartures>
-    @OptionGroup(title: "Percentiles (a ring set for each)") var percentiles: PercentileOptions
-    @OptionGroup(title: "Routing") var routing: RoutingOptions
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
+    @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     private var mode: TravelMode { travelMode.mode }
@@ -109,7 +108,6 @@ public struct Isochrone: ParsableCommand {
         let reporter = out.reporter
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
-        let departure = try departures.firstDepartureSeconds()
         let resolver = PlaceResolver(network: built, accessRadiusMeters: accessRadius)
         let places = try resolver.resolveAll(origins, argument: "--from")
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
@@ -117,10 +115,8 @@ public struct Isochrone: ParsableCommand {
         var calculators: [IsochroneCalculator] = []
         var results: [IsochroneResult] = []
         for percentile in percentileValues {
-            let travel = TravelTimeParameters(
-                firstDepartureSeconds: departure, windowMinutes: mode == .transit ? departures.window : 1, percentiles: [percentile],
-                raptor: RaptorParameters(maxRides: routing.maxRides),
-                access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
+            let travel = try journey.travelParameters(network: built, percentiles: [percentile], accessRadiusMeters: accessRadius,
+                                                      windowMinutes: mode == .transit ? nil : 1)
             let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
                                                  combine: combine, mode: mode)
             let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS)

@@ -102,6 +102,23 @@ struct RoutingOptions: ParsableArguments {
     }
 }
 
+/// What every transit analysis asks of its journeys: the departures (`--depart`, `--window`) and the routing
+/// (`--max-rides`), each under its own title in the help.
+struct JourneyOptions<Defaults: DepartureDefaults>: ParsableArguments {
+    @OptionGroup(title: "Departures") var departures: DepartureOptions<Defaults>
+    @OptionGroup(title: "Routing") var routing: RoutingOptions
+
+    /// The travel-time parameters of these options on `network`; `windowMinutes` overrides `--window` (1 for the
+    /// modes that do not vary by minute).
+    func travelParameters(network: BuiltNetwork, percentiles: [Double], accessRadiusMeters: Double,
+                          boardSlackSeconds: Int32 = 60, windowMinutes: Int? = nil) throws -> TravelTimeParameters {
+        TravelTimeParameters(
+            firstDepartureSeconds: try departures.firstDepartureSeconds(), windowMinutes: windowMinutes ?? departures.window,
+            percentiles: percentiles, raptor: RaptorParameters(maxRides: routing.maxRides, boardSlackSeconds: boardSlackSeconds),
+            access: AccessParameters(build: network.metadata.parameters, maxRadiusMeters: accessRadiusMeters))
+    }
+}
+
 /// `--threads`, for the commands that work in parallel.
 struct ThreadOptions: ParsableArguments {
     static let range = 1...256

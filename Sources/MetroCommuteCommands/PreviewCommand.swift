@@ -43,7 +43,7 @@ public struct Preview: ParsableCommand {
     @Option(help: "Draw only features whose `kind` is in this comma-separated list (e.g. hub,last_mile_gap,missing_link); features without `kind` are always drawn.")
     var kinds: String?
 
-    @OptionGroup(title: "Output (the HTML map)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
         try out.requireOutput()

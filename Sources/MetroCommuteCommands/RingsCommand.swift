@@ -58,8 +58,7 @@ public struct Rings: ParsableCommand {
 
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
-    @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
-    @OptionGroup(title: "Routing") var routing: RoutingOptions
+    @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
@@ -88,21 +87,18 @@ public struct Rings: ParsableCommand {
         guard !built.districts.isEmpty else {
             throw InputError(file: network, message: "the network has no districts: build it from a manifest with \"districts\"")
         }
-        let departure = try departures.firstDepartureSeconds()
         let places = try PlaceResolver(network: built, accessRadiusMeters: accessRadius).resolve(core, argument: "--core")
         guard places.count == 1 else {
             throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one")
         }
-        let travel = TravelTimeParameters(
-            firstDepartureSeconds: departure, windowMinutes: mode == .transit ? departures.window : 1, percentiles: [50],
-            raptor: RaptorParameters(maxRides: routing.maxRides),
-            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
+        let travel = try journey.travelParameters(network: built, percentiles: [50], accessRadiusMeters: accessRadius,
+                                                  windowMinutes: mode == .transit ? nil : 1)
         let parameters = RingParameters(budgetMinutes: budget, pointsPerDistrict: points,
                                         stationPointsPerDistrict: stationPoints, travel: travel, workerCount: threads.count,
                                         mode: mode)
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
-                       + (mode == .transit ? "\(departures.window) departures" : "--mode \(mode.rawValue)"))
+                       + (mode == .transit ? "\(travel.windowMinutes) departures" : "--mode \(mode.rawValue)"))
         let started = Date()
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)

@@ -40,7 +40,7 @@ public struct Roads: ParsableCommand {
     @Option(help: "A nearby road counts as connected when reachable within this factor × the gap.")
     var detourFactor = 3.0
 
-    @OptionGroup(title: "Output (GeoJSON)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
         try out.requireOutput()

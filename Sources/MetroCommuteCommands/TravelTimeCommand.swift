@@ -20,7 +20,8 @@ public struct TravelTime: ParsableCommand {
             detour at the network's walking speed); board a vehicle at least --board-slack seconds after reaching \
             its stop; change by one walking transfer from the network's table (walk + minimum transfer time by \
             tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with \
-            one decimal; unreachable is empty.
+            one decimal; unreachable is empty. The matrix (CSV) goes to -o, else to standard output; with --explain \
+            only the itinerary is printed unless -o is given.
 
             --mode drive: by car on the network's road graph (manifest `roads`) at free-flow speeds, one-way \
             links respected; each place snaps to the nearest road node within 500 m (where a drive can start, \
@@ -47,9 +48,8 @@ public struct TravelTime: ParsableCommand {
     var destinations: [String] = []
 
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
-    @OptionGroup(title: "Departures") var departures: DepartureOptions<PeakHourDepartures>
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
     @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
-    @OptionGroup(title: "Routing") var routing: RoutingOptions
 
     private var mode: TravelMode { travelMode.mode }
 
@@ -62,7 +62,7 @@ public struct TravelTime: ParsableCommand {
     @Flag(help: "Print the itinerary of the (single) pair at its median departure minute to standard output.")
     var explain = false
 
-    @OptionGroup(title: "Output (default: the CSV matrix on standard output unless --explain)") var out: OutputOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     @Option(name: .customLong("percentiles"), help: .private)
     var renamedPercentiles: String?
@@ -82,8 +82,6 @@ public struct TravelTime: ParsableCommand {
     }
 
     public func run() throws {
-        let firstDeparture = try departures.firstDepartureSeconds()
-        let window = departures.window
         let built = try BuiltNetwork(contentsOfFile: network)
         let resolver = PlaceResolver(network: built, accessRadiusMeters: walkRadius)
         let from = try resolver.resolveAll(origins, argument: "--from")
@@ -91,10 +89,8 @@ public struct TravelTime: ParsableCommand {
         if explain && (from.count != 1 || to.count != 1) {
             throw InputError(file: "--explain", message: "explains one pair: give one origin and one destination (got \(from.count) × \(to.count))")
         }
-        let parameters = TravelTimeParameters(
-            firstDepartureSeconds: firstDeparture, windowMinutes: window, percentiles: percentiles.values,
-            raptor: RaptorParameters(maxRides: routing.maxRides, boardSlackSeconds: Int32(boardSlack)),
-            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: walkRadius))
+        let parameters = try journey.travelParameters(network: built, percentiles: percentiles.values, accessRadiusMeters: walkRadius,
+                                                      boardSlackSeconds: Int32(boardSlack))
 
         let reporter = out.reporter
         let started = Date()
@@ -126,7 +122,7 @@ public struct TravelTime: ParsableCommand {
         }
         let target = try write(matrix)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
-                             from.count, to.count, window, ServiceClock.format(firstDeparture),
+                             from.count, to.count, parameters.windowMinutes, ServiceClock.format(parameters.firstDepartureSeconds),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
     }
 
