@@ -76,9 +76,9 @@ done
 
 for w in 1 2; do
   echo "3. rings 66 districts × 120 departures around 北京南, $w worker(s)"
-  "$BIN" rings "$WORK/jjj.mcnet" --core 北京南 --depart 07:00 --window 120 --workers "$w" -o "$WORK/r.geojson" 2>&1 \
+  "$BIN" rings "$WORK/jjj.mcnet" --core 北京南 --depart 07:00 --window 120 --threads "$w" -o "$WORK/r.geojson" 2>&1 \
     | grep "districts in" | sed 's/^/   /'
-  echo "   whole process: $(median_ms "$BIN" rings "$WORK/jjj.mcnet" --core 北京南 --depart 07:00 --window 120 --workers "$w" -o "$WORK/r.geojson" -q) ms"
+  echo "   whole process: $(median_ms "$BIN" rings "$WORK/jjj.mcnet" --core 北京南 --depart 07:00 --window 120 --threads "$w" -o "$WORK/r.geojson" -q) ms"
 done
 
 if [ "${1:-}" != "--no-valhalla" ] && [ -x "$VENV/bin/python" ]; then

@@ -22,7 +22,8 @@ public struct Bottlenecks: ParsableCommand {
             (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction. \
             Capacity = trains per hour leaving the section in the window × passengers per train (metro 1460, \
             intercity 600, trunk 1200, suburban 1000, other 80; --capacity tier=N). The top sections get a \
-            criticality: extra passenger-hours when the section is cut out, and trips left without a journey.
+            criticality: extra passenger-hours when the section is cut out, and trips left without a journey. \
+            -o writes the ranked sections as GeoJSON; --report the top ones as Markdown or CSV.
 
             Example:
               metrocommute bottlenecks jingjinji.mcnet --depart 07:00 --window 120 --gravity -o sections.geojson --report top.md
@@ -31,12 +32,6 @@ public struct Bottlenecks: ParsableCommand {
 
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
-
-    @Option(help: "First departure, HH:MM (service-day clock).")
-    var depart = "07:00"
-
-    @Option(help: "Departure window, minutes.")
-    var window = 120
 
     @Option(help: "OD CSV: origin,destination,trips for the whole window.")
     var od: String?
@@ -62,34 +57,24 @@ public struct Bottlenecks: ParsableCommand {
     @Option(parsing: .singleValue, help: "Passengers per train of a tier, e.g. --capacity trunk=600 (repeatable).")
     var capacity: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output GeoJSON file (ranked sections), or - for standard output.")
-    var output: String
-
     @Option(help: "Report file: .md (Markdown) or .csv.")
     var report: String?
 
     @Option(help: "Sections in the report and given a criticality.")
     var top = 10
 
-    @Option(help: "Most vehicles per journey.")
-    var maxRides = 8
-
-    @Option(help: "Worker threads (default: processor count).")
-    var threads: Int?
-
-    @Flag(name: .shortAndLong, help: "No summary on standard error.")
-    var quiet = false
+    @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
+    @OptionGroup(title: "Threads") var threads: ThreadOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
+        try out.requireOutput()
         if (od != nil) == gravity { throw ValidationError("give exactly one of --od FILE and --gravity") }
-        if window < 1 || window > 24 * 60 { throw ValidationError("--window must be 1…1440 minutes") }
         if top < 0 { throw ValidationError("--top cannot be negative") }
-        if maxRides < 1 || maxRides > 20 { throw ValidationError("--max-rides must be 1…20") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
             throw ValidationError("--report must end in .md or .csv, not \(report)")
         }
-        if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+        if report == "-" && out.path == "-" { throw ValidationError("only one of -o and --report can be standard output") }
         // Each number named by its option, then the library's own checks.
         if !(beta >= 0 && beta <= 100) { throw ValidationError("--beta \(beta) is not within 0…100 per minute") }
         if !(gamma >= 0 && gamma <= 100) { throw ValidationError("--gamma \(gamma) is not within 0…100") }
@@ -124,15 +109,16 @@ public struct Bottlenecks: ParsableCommand {
     }
 
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         let start = Date()
-        let first = try TravelTimeArguments.parseClock(depart)
+        let first = try journey.departures.firstDepartureSeconds()
+        let window = journey.departures.window
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         let assignment = AssignmentParameters(
-            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: maxRides),
+            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: journey.routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters),
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threads: threads.count)
         let analysis = BottleneckAnalysis(network: built, parameters: BottleneckParameters(
             assignment: assignment, capacity: try capacityParameters(), criticalityCount: top))
         let demand: DemandMatrix
@@ -157,16 +143,12 @@ public struct Bottlenecks: ParsableCommand {
                 reportData = Data(result.markdown(top: top, areaName: built.metadata.areaName).utf8)
             }
         }
-        try write(geojson, to: output)
-        if let report, let reportData { try write(reportData, to: report) }
+        try AtomicFile.write(geojson, to: out.path)
+        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
         reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
-                             Date().timeIntervalSince(start), output))
-        if !quiet {
+                             Date().timeIntervalSince(start), out.path))
+        if !out.quiet {
             for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
         }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
     }
 }

@@ -21,33 +21,33 @@ public struct Build: ParsableCommand {
     @Argument(help: "Area manifest (JSON), e.g. GeoData/jingjinji.json.")
     var manifest: String
 
-    @Option(name: .shortAndLong, help: "Output network file (.mcnet).")
-    var output: String
-
-    @Flag(name: .shortAndLong, help: "No progress or warnings on standard error.")
-    var quiet = false
-
     @Option(help: "Show at most this many warnings (the rest are counted).")
     var maxWarnings = 20
 
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    public func validate() throws {
+        try out.requireOutput()
+    }
+
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         let started = Date()
         let result = try AreaBuilder(manifestPath: manifest).build { stage, fraction in
             reporter.bar(stage, fraction: fraction)
         }
-        if !quiet {
+        if !out.quiet {
             for w in result.warnings.prefix(maxWarnings) { reporter.warning(w.description) }
             if result.warnings.count > maxWarnings {
                 reporter.warning("… and \(result.warnings.count - maxWarnings) more warnings")
             }
         }
-        try AtomicFile.write(Data(result.network.encoded()), to: output)
+        try AtomicFile.write(Data(result.network.encoded()), to: out.path)
         let t = result.network.transit
         reporter.done(String(format: "built %@: %d stops, %d hubs, %d trips, %d districts, %d street nodes, %d road links in %.2f s → %@",
                              result.network.metadata.areaName, t.stopCount, t.hubs.count, t.tripCount,
                              result.network.districts.count, result.network.streets.nodeCount,
-                             result.network.roads.linkCount, Date().timeIntervalSince(started), output))
+                             result.network.roads.linkCount, Date().timeIntervalSince(started), out.path))
     }
 }
 
@@ -56,27 +56,34 @@ public struct Inspect: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Describe a built network: stops, hubs, routes and trips by tier, classification reasons, districts, streets.",
         discussion: """
+            The description goes to standard output, or to the file given with -o.
+
             Example:
               metrocommute inspect jingjinji.mcnet
-              metrocommute inspect jingjinji.mcnet --json > summary.json
+              metrocommute inspect jingjinji.mcnet --json -o summary.json
             """
     )
 
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Flag(help: "Machine-readable JSON on standard output.")
+    @Flag(help: "Machine-readable JSON instead of text.")
     var json = false
+
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)
         let summary = NetworkSummary(built)
+        let data: Data
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(summary) + Data("\n".utf8))
+            data = try encoder.encode(summary) + Data("\n".utf8)
         } else {
-            FileHandle.standardOutput.write(Data(summary.text.utf8))
+            data = Data(summary.text.utf8)
         }
+        try AtomicFile.write(data, to: out.path)
+        if out.path != "-" { out.reporter.done("\(network) described → \(out.path)") }
     }
 }

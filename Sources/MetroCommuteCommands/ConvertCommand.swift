@@ -13,29 +13,28 @@ public struct Convert: ParsableCommand {
             string. GCJ-02 and BD-09 are converted with the public formulas (inverse iterated, round trip < 1 cm).
 
             Examples:
-              metrocommute convert --from gcj02 --to wgs84 metro_lines_gcj02.csv -o metro_lines_wgs84.csv
-              metrocommute convert --from wgs84 --to EPSG:4547 districts.geojson -o districts_4547.geojson
-              metrocommute convert --from bd09 --to wgs84 --lon-column x --lat-column y pois.csv -o -
+              metrocommute convert --src-crs gcj02 --dst-crs wgs84 metro_lines_gcj02.csv -o metro_lines_wgs84.csv
+              metrocommute convert --src-crs wgs84 --dst-crs EPSG:4547 districts.geojson -o districts_4547.geojson
+              metrocommute convert --src-crs bd09 --dst-crs wgs84 --lon-column x --lat-column y pois.csv -o -
+
+            Until 0.3 the options' former names --from, --to and --format still work, with a warning.
 
             GeoJSON written in a projected CRS is not RFC 7946 (which is WGS-84 only); QGIS reads it when told \
             the CRS.
             """
     )
 
-    @Argument(help: "Input file: .geojson/.json or .csv (see --format).")
+    @Argument(help: "Input file: .geojson/.json or .csv (see --input-format).")
     var input: String
 
     @Option(help: "Coordinate system of the input.")
-    var from: String
+    var srcCrs: String?
 
     @Option(help: "Coordinate system of the output.")
-    var to: String
+    var dstCrs: String?
 
-    @Option(name: .shortAndLong, help: "Output file, or - for standard output.")
-    var output: String
-
-    @Option(help: "Input format: geojson or csv (default: from the file extension).")
-    var format: String?
+    @Option(help: "Input format (default: from the file extension: .csv is csv, anything else geojson).")
+    var inputFormat: InputFormat?
 
     @Option(help: "CSV longitude column (default: first of lon, lng, long, longitude, stop_lon, x).")
     var lonColumn: String?
@@ -46,18 +45,40 @@ public struct Convert: ParsableCommand {
     @Option(help: "Decimals written (default 6 for degrees, 3 for projected metres).")
     var precision: Int?
 
-    public func validate() throws {
-        guard CoordinateSystem(parsing: from) != nil else { throw ValidationError("--from is empty") }
-        guard CoordinateSystem(parsing: to) != nil else { throw ValidationError("--to is empty") }
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    @Option(name: .customLong("from"), help: .private)
+    var renamedFrom: String?
+
+    @Option(name: .customLong("to"), help: .private)
+    var renamedTo: String?
+
+    @Option(name: .customLong("format"), help: .private)
+    var renamedFormat: InputFormat?
+
+    enum InputFormat: String, CaseIterable, ExpressibleByArgument {
+        case geojson, csv
+        init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    }
+
+    public mutating func validate() throws {
+        try out.requireOutput()
+        srcCrs = try RenamedOption.value(new: srcCrs, newName: "--src-crs", old: renamedFrom, oldName: "--from", quiet: out.quiet)
+        dstCrs = try RenamedOption.value(new: dstCrs, newName: "--dst-crs", old: renamedTo, oldName: "--to", quiet: out.quiet)
+        inputFormat = try RenamedOption.value(new: inputFormat, newName: "--input-format", old: renamedFormat,
+                                              oldName: "--format", quiet: out.quiet)
+        (renamedFrom, renamedTo, renamedFormat) = (nil, nil, nil)
+        guard let srcCrs else { throw ValidationError("missing --src-crs: the coordinate system of the input") }
+        guard let dstCrs else { throw ValidationError("missing --dst-crs: the coordinate system of the output") }
+        guard CoordinateSystem(parsing: srcCrs) != nil else { throw ValidationError("--src-crs is empty") }
+        guard CoordinateSystem(parsing: dstCrs) != nil else { throw ValidationError("--dst-crs is empty") }
         if let precision, !(0...15).contains(precision) { throw ValidationError("--precision must be 0…15") }
-        if let format, !["geojson", "csv"].contains(format.lowercased()) {
-            throw ValidationError("--format must be geojson or csv, not \(format)")
-        }
     }
 
     public func run() throws {
-        let source = CoordinateSystem(parsing: from)!
-        let target = CoordinateSystem(parsing: to)!
+        guard let srcCrs, let dstCrs, let source = CoordinateSystem(parsing: srcCrs), let target = CoordinateSystem(parsing: dstCrs) else {
+            throw ValidationError("give --src-crs and --dst-crs")
+        }
         let converter: CoordinateConverter
         do {
             converter = try CoordinateConverter(from: source, to: target)
@@ -67,9 +88,9 @@ public struct Convert: ParsableCommand {
         let projectedTarget: Bool = { if case .proj = target { return true } else { return false } }()
         let digits = precision ?? (projectedTarget ? 3 : 6)
         let url = URL(fileURLWithPath: input)
-        let kind = format?.lowercased() ?? (url.pathExtension.lowercased() == "csv" ? "csv" : "geojson")
+        let kind = inputFormat ?? (url.pathExtension.lowercased() == "csv" ? .csv : .geojson)
         let data: Data
-        if kind == "csv" {
+        if kind == .csv {
             data = try CsvCoordinateConversion(longitudeColumn: lonColumn, latitudeColumn: latColumn, precision: digits)
                 .convert(url: url, fileName: input, converter: converter)
         } else {
@@ -85,10 +106,10 @@ public struct Convert: ParsableCommand {
                 }
             }
             data = GeoJSONWriter(precision: digits).data(for: converted)
-            if projectedTarget {
-                ProgressReporter().warning("\(output): coordinates are in \(target), not WGS-84: not RFC 7946 GeoJSON")
+            if projectedTarget && !out.quiet {
+                out.reporter.warning("\(out.path): coordinates are in \(target), not WGS-84: not RFC 7946 GeoJSON")
             }
         }
-        try AtomicFile.write(data, to: output)
+        try AtomicFile.write(data, to: out.path)
     }
 }

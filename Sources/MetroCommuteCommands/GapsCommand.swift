@@ -29,9 +29,6 @@ public struct Gaps: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
-    var output: String
-
     @Option(help: "Report file: .md (Markdown) or .csv.")
     var report: String?
 
@@ -59,8 +56,7 @@ public struct Gaps: ParsableCommand {
     @Option(help: "Station catchment for population coverage, m (default 800).")
     var coverageRadius: Double?
 
-    @Flag(name: .shortAndLong, help: "No summary on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     enum ReportFormat { case markdown, csv }
 
@@ -74,10 +70,11 @@ public struct Gaps: ParsableCommand {
     }
 
     public func validate() throws {
+        try out.requireOutput()
         if report != nil && reportFormat == nil {
             throw ValidationError("--report must end in .md or .csv, not \(report!)")
         }
-        if report == "-" && output == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+        if report == "-" && out.path == "-" { throw ValidationError("only one of -o and --report can be standard output") }
         // Option values alone, each named (the manifest's are checked in run).
         for (option, value, range, unit) in [("--hub-radius", hubRadius, GapThresholds.radiusRangeMeters, "m"),
                                              ("--zero-distance-min", zeroDistanceMin, GapThresholds.minutesRange, "min"),
@@ -115,7 +112,7 @@ public struct Gaps: ParsableCommand {
     }
 
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         var fromManifest: AreaManifest.GapThresholds?
         if let manifest { fromManifest = try AreaManifest.load(path: manifest).manifest.gaps }
         let chosen = thresholds(manifest: fromManifest)
@@ -137,16 +134,12 @@ public struct Gaps: ParsableCommand {
             reportData = Data(writer.bytes)
         case nil: reportData = nil
         }
-        try write(geojson, to: output)
-        if let report, let reportData { try write(reportData, to: report) }
+        try AtomicFile.write(geojson, to: out.path)
+        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
         reporter.done("\(result.hubs.count) hubs, \(result.lastMileGaps.count) last-mile gaps, "
-            + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(output)")
-        if !quiet {
+            + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(out.path)")
+        if !out.quiet {
             for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
         }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
     }
 }

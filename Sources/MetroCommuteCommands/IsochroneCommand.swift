@@ -16,7 +16,8 @@ public struct Isochrone: ParsableCommand {
             else the UTM zone of the first origin): per departure minute, the best of arriving at a stop by \
             range-RAPTOR and walking on to the cell (within the access radius) and walking straight from the \
             origin; on streets when the network has them. A cell belongs to a cutoff's area when the chosen \
-            percentile of its times over the window is within the cutoff. Each area is traced exactly along cell \
+            percentile of its times over the window is within the cutoff; with several percentiles (--percentile 10,50,90) \
+            each gets its own ring set, lowest first. Each area is traced exactly along cell \
             edges (holes and separate parts kept), returned to WGS-84 and checked with GEOS.
 
             --mode drive: by car on the road graph (manifest `roads`), free flow, one-way links respected: the \
@@ -24,7 +25,8 @@ public struct Isochrone: ParsableCommand {
             takes the time of a reached road node plus a crow-fly walk (× detour, walking speed) from the node to \
             its centre, within the hop radius (the cell size, at least 100 m), or the direct walk from the origin \
             within 500 m. --mode walk: on foot only, on streets when the network has them. Neither varies by \
-            departure minute: the window collapses to one minute (window_min 1) and the percentile is moot; \
+            departure minute: the window collapses to one minute (window_min 1) and the percentile is moot (the \
+            first given is used); \
             features carry mode.
 
             Properties per feature: origin, cutoff_min, area_km2, pop_covered (area-weighted from districts), \
@@ -32,6 +34,7 @@ public struct Isochrone: ParsableCommand {
 
             Examples:
               metrocommute isochrone jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 -o rings.geojson
+              metrocommute isochrone jingjinji.mcnet --from 北京南 --percentile 10,50,90 --cutoffs 30,60 -o spread.geojson
               metrocommute isochrone jingjinji.mcnet --from 116.397,39.909 --from 天津 --combine min \\
                   --cutoffs 30,60,90 --raster grid.asc -o rings.geojson
               metrocommute isochrone helsinki.mcnet --mode drive --from 24.944,60.171 --cutoffs 5,10 -o drive.geojson
@@ -41,47 +44,32 @@ public struct Isochrone: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Option(name: .customLong("from"), help: "Origin: lon,lat, a station or a district name (repeat for several).")
-    var origins: [String]
-
-    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
-    var mode = "transit"
-
-    @Option(help: "First departure, HH:MM on the service day.")
-    var depart = "08:00"
-
-    @Option(help: "Departure window, minutes (one departure per minute).")
-    var window = 60
+    @Option(name: .customLong("from"), parsing: .unconditionalSingleValue,
+            help: "Origin: lon,lat, a station or a district name (repeat for several).")
+    var origins: [String] = []
 
     @Option(help: "Cutoffs in minutes, ascending, comma-separated.")
     var cutoffs = "15,30,45,60"
-
-    @Option(help: "Percentile of the travel times over the window that must be within a cutoff.")
-    var percentile = 50.0
 
     @Option(help: "Cell size, metres.")
     var cell = 200.0
 
     @Option(help: "Several origins: separate (one ring set each) or min (fastest origin per departure minute).")
-    var combine = "separate"
+    var combine = IsochroneParameters.Combine.separate
 
     @Option(help: "Longest access/egress walk, crow-fly metres.")
     var accessRadius = AccessParameters.defaultMaxRadiusMeters
 
-    @Option(help: "Most vehicles per journey.")
-    var maxRides = 8
-
-    @Option(help: "Metric CRS of the grid (default: the network's local_crs, else UTM).")
-    var crs: String?
-
     @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
     var raster: String?
 
-    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
-    var output: String
+    @OptionGroup(title: "Mode") var travelMode: ModeOptions
+    @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
+    @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
-    @Flag(name: .shortAndLong, help: "No progress on standard error.")
-    var quiet = false
+    private var mode: TravelMode { travelMode.mode }
 
     @Option(help: .hidden)
     var timingRepeats = 0
@@ -102,42 +90,43 @@ public struct Isochrone: ParsableCommand {
     }
 
     public func validate() throws {
+        try out.requireOutput()
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
-        guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
         _ = try parsedCutoffs()
-        guard IsochroneParameters.Combine(rawValue: combine) != nil else {
-            throw ValidationError("--combine must be separate or min, not \(combine)")
-        }
-        guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
-        guard percentile >= 0 && percentile <= 100 else { throw ValidationError("--percentile must be within 0…100") }
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
         guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
-        guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
-        if raster != nil && origins.count > 1 && combine != "min" {
+        if raster != nil && origins.count > 1 && combine != .minimum {
             throw ValidationError("--raster needs one origin or --combine min")
         }
+        if raster != nil && percentileValues.count > 1 { throw ValidationError("--raster needs one --percentile") }
     }
 
+    /// The percentiles to draw rings for: driving and walking do not vary by minute, so one is enough.
+    var percentileValues: [Double] { mode == .transit ? percentiles.values : [percentiles.values[0]] }
+
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
-        let departure = try TravelTimeArguments.parseClock(depart)
         let resolver = PlaceResolver(network: built, accessRadiusMeters: accessRadius)
         let places = try resolver.resolveAll(origins, argument: "--from")
-        let travelMode = TravelMode(rawValue: mode)!
-        let travel = TravelTimeParameters(
-            firstDepartureSeconds: departure, windowMinutes: travelMode == .transit ? window : 1, percentiles: [percentile],
-            raptor: RaptorParameters(maxRides: maxRides),
-            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
-        let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
-                                             combine: IsochroneParameters.Combine(rawValue: combine)!, mode: travelMode)
-        let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
-        reporter.stage("\(travelMode == .transit ? "" : travelMode.rawValue + " ")isochrones from \(places.map(\.name).joined(separator: ", ")) in \(chosenCRS)")
-        let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS)
-        let result = try calculator.run(origins: places)
-        try write(GeoJSONWriter().data(for: result.featureCollection()), to: output)
-        if let raster, let grid = result.grids.first?.grid {
+        let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
+        reporter.stage("\(mode == .transit ? "" : mode.rawValue + " ")isochrones from \(places.map(\.name).joined(separator: ", ")) in \(chosenCRS)")
+        var calculators: [IsochroneCalculator] = []
+        var results: [IsochroneResult] = []
+        for percentile in percentileValues {
+            let travel = try journey.travelParameters(network: built, percentiles: [percentile], accessRadiusMeters: accessRadius,
+                                                      windowMinutes: mode == .transit ? nil : 1)
+            let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
+                                                 combine: combine, mode: mode)
+            let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS)
+            calculators.append(calculator)
+            results.append(try calculator.run(origins: places))
+        }
+        var collection = results[0].featureCollection()
+        for result in results.dropFirst() { collection.features += result.featureCollection().features }
+        try AtomicFile.write(GeoJSONWriter().data(for: collection), to: out.path)
+        if let raster, let grid = results[0].grids.first?.grid {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.
             if raster != "-", let wkt = try CRSDescription(of: grid.crs).esriWKT {
@@ -145,13 +134,14 @@ public struct Isochrone: ParsableCommand {
                 try AtomicFile.write(Data(wkt.utf8), to: prj)
             }
         }
-        reporter.done("\(result.rings.count) rings → \(output)")
+        let rings = results.flatMap { result in result.rings.map { (result.parameters.percentile, $0) } }
+        reporter.done("\(rings.count) rings → \(out.path)")
         if timingRepeats > 0 {
             // Benchmark aid: the same computation again, timed in process (network loaded, PROJ/GEOS ready).
             var milliseconds: [Double] = []
             for _ in 0..<timingRepeats {
                 let start = DispatchTime.now().uptimeNanoseconds
-                _ = try calculator.run(origins: places)
+                _ = try calculators[0].run(origins: places)
                 milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             milliseconds.sort()
@@ -159,16 +149,13 @@ public struct Isochrone: ParsableCommand {
             FileHandle.standardError.write(Data(String(format: "timing: %d runs × %d origins: median %.3f ms per run, %.3f ms per origin\n",
                                                        timingRepeats, places.count, median, median / Double(places.count)).utf8))
         }
-        if !quiet {
-            for r in result.rings {
-                let line = "  \(r.origin) ≤\(r.cutoffMinutes) min: " + String(format: "%.1f km², %.0f people, ", r.areaSquareKilometers,
+        if !out.quiet {
+            for (percentile, r) in rings {
+                let label = results.count > 1 ? " (\(TravelTimeArguments.columnName(percentile: percentile)))" : ""
+                let line = "  \(r.origin) ≤\(r.cutoffMinutes) min\(label): " + String(format: "%.1f km², %.0f people, ", r.areaSquareKilometers,
                                   r.populationCovered) + "\(r.districts.count) districts\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
     }
 }

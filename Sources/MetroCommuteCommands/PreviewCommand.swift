@@ -16,14 +16,16 @@ public struct Preview: ParsableCommand {
             choropleth; hubs are coloured by rating; tier lines/stations by tier; sections by v_c. Anything \
             else gets a generic style. The HTML needs no network access. --png renders it with headless Chromium \
             (Debian package 'chromium'; METROCOMMUTE_CHROMIUM overrides the path).
+
+            Examples:
+              metrocommute preview districts.geojson rings.geojson --title "1-hour commute from 东城区" -o rings.html
+              metrocommute preview gaps.geojson --kinds hub,last_mile_gap --extent 115.4,38.9,117.6,40.6 -o gaps.html
+              metrocommute preview sections.geojson -o sections.html --png sections.png --width 1600
             """
     )
 
     @Argument(help: "GeoJSON files (RFC 7946), drawn base first.")
     var inputs: [String]
-
-    @Option(name: .shortAndLong, help: "HTML file to write ('-' for standard output).")
-    var output: String
 
     @Option(help: "Also write a PNG screenshot of the map here (needs Chromium).")
     var png: String?
@@ -41,10 +43,10 @@ public struct Preview: ParsableCommand {
     @Option(help: "Draw only features whose `kind` is in this comma-separated list (e.g. hub,last_mile_gap,missing_link); features without `kind` are always drawn.")
     var kinds: String?
 
-    @Flag(name: .shortAndLong, help: "No progress messages on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
+        try out.requireOutput()
         guard !inputs.isEmpty else { throw ValidationError("give at least one GeoJSON file") }
         guard (200...8000).contains(width) else { throw ValidationError("--width must be between 200 and 8000") }
         if png == "-" { throw ValidationError("--png needs a file path, not '-'") }
@@ -62,7 +64,7 @@ public struct Preview: ParsableCommand {
     }
 
     public func run() throws {
-        let progress = ProgressReporter(quiet: quiet)
+        let progress = out.reporter
         // Look for Chromium before writing anything, so a missing browser leaves no output behind.
         var chromium: Chromium?
         if png != nil {
@@ -89,8 +91,8 @@ public struct Preview: ParsableCommand {
             let image = try chromium.renderPNG(html: map.html, widthPixels: map.widthPixels, heightPixels: map.heightPixels)
             try AtomicFile.write(image, to: png)
         }
-        try AtomicFile.write(map.html, to: output)
-        progress.done("wrote \(output) (\(map.html.count) bytes, \(map.widthPixels)×\(map.heightPixels) px)"
+        try AtomicFile.write(map.html, to: out.path)
+        progress.done("wrote \(out.path) (\(map.html.count) bytes, \(map.widthPixels)×\(map.heightPixels) px)"
             + (png.map { ", \($0)" } ?? ""))
     }
 }

@@ -9,122 +9,134 @@ import Routing
 public struct Rings: ParsableCommand {
     public init() {}
     public static let configuration = CommandConfiguration(
-        abstract: "Commute rings: median travel time from every district to a core; the 1-hour commute circle.",
+        abstract: "Commute rings: the share of every district's people within the budget of a core; the 1-hour commute circle.",
         discussion: """
-            Every district is represented by up to --points points on a grid inside its main polygon parts \
-            (stray parts far from the district are dropped) and up to --station-points of its rail and metro \
-            stations, all weighted equally. Without a population raster nothing says where people live: the grid \
-            is area-uniform, the stations stand for residents living by them (0 turns them off). From each point, one range-RAPTOR over the window gives the \
-            travel time to the core per departure minute; the district's time is the median over all points and \
-            minutes. Classes follow the budget: ≤budget/2, ≤3·budget/4, ≤budget, >budget (≤30, ≤45, ≤60, >60).
+            People live in population cells of at most 1 km, at least 25 per district: the district's census \
+            population spread uniformly over its main polygon parts (stray parts far away are dropped), or a \
+            people-per-cell raster (--population, an ESRI ASCII grid in any CRS: its .prj or --population-crs). \
+            Each cell's door-to-door times to the core (--direction inbound, the morning commute; outbound: from \
+            the core, the evening return) are computed for every departure minute of the window; trips longer \
+            than --max-trip count as unreachable; the cell's time is --percentile over the window (median). A \
+            district's share_within_budget is the population of its cells within --budget; the district is \
+            in_circle when that share is at least --min-share (0.5). Its travel_time_min is the population-weighted \
+            median of its cells' times and its class that median's band: ≤budget/2, ≤3·budget/4, ≤budget, >budget.
 
-            --mode drive: each point's time is the drive to the core on the road graph (manifest `roads`), free \
+            --mode drive: each cell's time is the drive to the core on the road graph (manifest `roads`), free \
             flow, one-way links respected, with walks of up to 500 m (crow-fly × detour, walking speed) onto and \
-            off the road; --mode walk: on foot only. There is no departure window: a district's time is the \
-            median over its points, and the itinerary is "walk → drive → walk".
+            off the road; --mode walk: on foot only. There is no departure window.
 
-            Output: one feature per district (district, city, population, travel_time_min, class, itinerary of \
-            the best point at its median minute, area_km2), then the union of the districts within the budget \
-            (kind commute_circle). --summary writes districts, population and area per class as CSV; the same \
-            table is shown on standard error.
+            Output: one feature per district (district, city, adcode, population, travel_time_min, class, \
+            share_within_budget, population_within_budget, travel_time_within_budget_min, in_circle, cells, \
+            itinerary of the best cell, area_km2), then the union of the districts in the circle (kind \
+            commute_circle). --summary writes districts, population and area per class, the circle and the people \
+            within the budget as CSV; the same table is shown on standard error.
 
             Example:
-              metrocommute rings jingjinji.mcnet --core 东城区 --budget 60 --depart 07:00 --window 120 \\
+              metrocommute rings jingjinji.mcnet --core 北京南 --budget 60 --depart 07:00 --window 120 \\
                   -o districts.geojson --summary summary.csv
-              metrocommute rings coquimbo.mcnet --mode drive --core 12 --budget 30 --station-points 0 -o drive.geojson
+              metrocommute rings jingjinji.mcnet --core 北京南 --population pop.asc --population-crs EPSG:4547 -o r.geojson
+              metrocommute rings coquimbo.mcnet --mode drive --core 12 --budget 30 -o drive.geojson
             """
     )
 
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Option(help: "The core: a station, a district or lon,lat.")
+    @Option(parsing: .unconditional, help: "The core: a station, a district or lon,lat.")
     var core: String
-
-    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
-    var mode = "transit"
 
     @Option(help: "Commute budget, minutes.")
     var budget = 60.0
 
-    @Option(help: "First departure, HH:MM on the service day.")
-    var depart = "07:00"
+    @Option(help: "A district is in the circle when at least this share of its people is within the budget, 0…1.")
+    var minShare = 0.5
 
-    @Option(help: "Departure window, minutes.")
-    var window = 120
+    @Option(help: "inbound: from each cell to the core (morning); outbound: from the core (evening).")
+    var direction = CommuteDirection.inbound
 
-    @Option(help: "Representative points per district.")
-    var points = 9
+    @Option(help: "Percentile of each cell's travel times over the window, 0…100.")
+    var percentile = 50.0
 
-    @Option(help: "Stations inside a district added as further points (0 = grid points only).")
-    var stationPoints = 9
+    @Option(help: "People per cell: an ESRI ASCII grid (.asc) in any CRS (default: district populations spread uniformly).")
+    var population: String?
+
+    @Option(help: "CRS of the --population grid when it has no .prj beside it (e.g. EPSG:4547).")
+    var populationCrs: String?
+
+    @Option(name: .customLong("points"), help: .private)
+    var removedPoints: Int?
+
+    @Option(name: .customLong("station-points"), help: .private)
+    var removedStationPoints: Int?
 
     @Option(help: "Longest access/egress walk, crow-fly metres.")
     var accessRadius = AccessParameters.defaultMaxRadiusMeters
 
-    @Option(help: "Most vehicles per journey.")
-    var maxRides = 8
-
-    @Option(help: "Parallel workers (default: the processors available).")
-    var workers: Int?
-
-    @Option(help: "Metric CRS for areas (default: the network's local_crs, else UTM).")
-    var crs: String?
-
-    @Option(name: .shortAndLong, help: "Output GeoJSON file, or - for standard output.")
-    var output: String
-
     @Option(help: "Class summary CSV file.")
     var summary: String?
 
-    @Flag(name: .shortAndLong, help: "No progress or table on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Mode") var travelMode: ModeOptions
+    @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
+    @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
+    @OptionGroup(title: "Threads") var threads: ThreadOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
 
-    public func validate() throws {
-        guard TravelMode(rawValue: mode) != nil else { throw ValidationError("--mode must be one of \(TravelMode.choices), not \(mode)") }
+    private var mode: TravelMode { travelMode.mode }
+
+    @Option(name: .customLong("workers"), help: .private)
+    var renamedWorkers: Int?
+
+    public mutating func validate() throws {
+        threads.threads = try RenamedOption.value(new: threads.threads, newName: "--threads", old: renamedWorkers,
+                                                  oldName: "--workers", quiet: out.quiet)
+        renamedWorkers = nil
+        try threads.validate()
+        try out.requireOutput()
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
-        guard (1...24 * 60).contains(window) else { throw ValidationError("--window must be 1…1440 minutes") }
-        guard (1...100).contains(points) else { throw ValidationError("--points must be 1…100") }
-        guard (0...100).contains(stationPoints) else { throw ValidationError("--station-points must be 0…100") }
+        guard minShare > 0 && minShare <= 1 else { throw ValidationError("--min-share must be within (0, 1]") }
+        guard (0...100).contains(percentile) else { throw ValidationError("--percentile must be 0…100") }
+        for (value, name) in [(removedPoints, "--points"), (removedStationPoints, "--station-points")] where value != nil {
+            if !out.quiet {
+                ProgressReporter().warning("\(name) is ignored since 0.2.0: districts are represented by population cells")
+            }
+        }
         guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
-        guard (0...50).contains(maxRides) else { throw ValidationError("--max-rides must be 0…50") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if summary == "-" && output == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
+        if summary == "-" && out.path == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
     }
 
     public func run() throws {
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         guard !built.districts.isEmpty else {
             throw InputError(file: network, message: "the network has no districts: build it from a manifest with \"districts\"")
         }
-        let departure = try TravelTimeArguments.parseClock(depart)
         let places = try PlaceResolver(network: built, accessRadiusMeters: accessRadius).resolve(core, argument: "--core")
         guard places.count == 1 else {
             throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one")
         }
-        let travelMode = TravelMode(rawValue: mode)!
-        let travel = TravelTimeParameters(
-            firstDepartureSeconds: departure, windowMinutes: travelMode == .transit ? window : 1, percentiles: [50],
-            raptor: RaptorParameters(maxRides: maxRides),
-            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: accessRadius))
-        let parameters = RingParameters(budgetMinutes: budget, travel: travel, threads: workers, mode: travelMode)
-        let chosenCRS = crs ?? IsochroneCalculator.localCRS(of: built, near: places[0].coordinate)
+        let travel = try journey.travelParameters(network: built, percentiles: [percentile], accessRadiusMeters: accessRadius,
+                                                  windowMinutes: mode == .transit ? nil : 1)
+        let parameters = RingParameters(budgetMinutes: budget, travel: travel, minShare: minShare, direction: direction,
+                                        threads: threads.count, mode: mode)
+        let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
-                       + (travelMode == .transit ? "\(window) departures" : "--mode \(travelMode.rawValue)"))
+                       + (mode == .transit ? "\(travel.windowMinutes) departures" : "--mode \(mode.rawValue)"))
         let started = Date()
-        let population = try UniformDistrictPopulation().surface(network: built, crs: chosenCRS)
-        let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: population,
+        let source: any PopulationSource
+        if let population {
+            source = GridPopulation(grid: try ASCIIGridReader.read(path: population, crs: populationCrs), name: population)
+        } else {
+            source = UniformDistrictPopulation()
+        }
+        let cells = try source.surface(network: built, crs: chosenCRS)
+        for note in cells.notes { reporter.warning("\(source.label): \(note)") }
+        let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)
-        try write(GeoJSONWriter().data(for: analysis.featureCollection()), to: output)
-        if let summary { try write(Data(analysis.summaryCSV().utf8), to: summary) }
-        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + output)
-        if !quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        if path == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: path) }
+        try AtomicFile.write(GeoJSONWriter().data(for: analysis.featureCollection()), to: out.path)
+        if let summary { try AtomicFile.write(Data(analysis.summaryCSV().utf8), to: summary) }
+        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
+        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
     }
 }

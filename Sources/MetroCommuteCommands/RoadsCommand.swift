@@ -25,9 +25,6 @@ public struct Roads: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build` (with roads).")
     var network: String
 
-    @Option(name: .shortAndLong, help: "Output GeoJSON file (`-` for standard output).")
-    var output: String
-
     @Option(help: "Also write a report: .md (Markdown) or .csv.")
     var report: String?
 
@@ -43,10 +40,10 @@ public struct Roads: ParsableCommand {
     @Option(help: "A nearby road counts as connected when reachable within this factor × the gap.")
     var detourFactor = 3.0
 
-    @Flag(name: .shortAndLong, help: "No summary on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
+        try out.requireOutput()
         guard RoadClass(name: minClass) != nil else {
             throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
         }
@@ -72,17 +69,17 @@ public struct Roads: ParsableCommand {
         options.detourFactor = detourFactor
         let findings = try RoadGapAnalysis(network: built, options: options).run()
         let result = RoadGapReport(findings: findings, network: built)
-        try AtomicFile.write(GeoJSONWriter().data(for: result.featureCollection()), to: output)
+        try AtomicFile.write(GeoJSONWriter().data(for: result.featureCollection()), to: out.path)
         if let report {
             let text = report.hasSuffix(".csv") ? result.csv() : result.markdown()
             try AtomicFile.write(Data(text.utf8), to: report)
         }
-        if !quiet {
+        if !out.quiet {
             let lane = findings.capacityDrops.filter { $0.kind == .laneDrop }.count
-            ProgressReporter().done("""
+            out.reporter.done("""
                 \(findings.unconnected.count) unconnected roads (\(findings.unconnected.filter(\.crossesBoundary).count) across a border), \
                 \(lane) lane drops, \(findings.capacityDrops.count - lane) class drops, \
-                \(findings.borderCrossings.count) district pairs → \(output)
+                \(findings.borderCrossings.count) district pairs → \(out.path)
                 """)
         }
     }

@@ -20,7 +20,8 @@ public struct TravelTime: ParsableCommand {
             detour at the network's walking speed); board a vehicle at least --board-slack seconds after reaching \
             its stop; change by one walking transfer from the network's table (walk + minimum transfer time by \
             tier pair); walk to the destination; the direct walk also counts. Times in the matrix are minutes with \
-            one decimal; unreachable is empty.
+            one decimal; unreachable is empty. The matrix (CSV) goes to -o, else to standard output; with --explain \
+            only the itinerary is printed unless -o is given.
 
             --mode drive: by car on the network's road graph (manifest `roads`) at free-flow speeds, one-way \
             links respected; each place snaps to the nearest road node within 500 m (where a drive can start, \
@@ -31,7 +32,7 @@ public struct TravelTime: ParsableCommand {
 
             Examples:
               metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --to 廊坊 --depart 08:00 --window 60 \\
-                  --percentiles 5,50,95 -o matrix.csv
+                  --percentile 5,50,95 -o matrix.csv
               metrocommute traveltime jingjinji.mcnet --from 北京南 --to 天津 --depart 08:00 --explain
               metrocommute traveltime coquimbo.mcnet --mode drive --from 12 --to 85 -o drive.csv
             """
@@ -40,26 +41,17 @@ public struct TravelTime: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
-    @Option(name: .customLong("from"), help: "Origin place (repeatable).")
+    @Option(name: .customLong("from"), parsing: .unconditionalSingleValue, help: "Origin place (repeatable).")
     var origins: [String] = []
 
-    @Option(name: .customLong("to"), help: "Destination place (repeatable).")
+    @Option(name: .customLong("to"), parsing: .unconditionalSingleValue, help: "Destination place (repeatable).")
     var destinations: [String] = []
 
-    @Option(help: "transit (rail + walk), drive (road graph, free flow) or walk.")
-    var mode = "transit"
+    @OptionGroup(title: "Mode") var travelMode: ModeOptions
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
+    @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
 
-    @Option(help: "First departure, HH:MM on the network's service day.")
-    var depart = "08:00"
-
-    @Option(help: "Departure window in minutes (one departure per minute).")
-    var window = 60
-
-    @Option(help: "Percentiles to report, comma-separated, at most five (e.g. 5,50,95).")
-    var percentiles = "50"
-
-    @Option(help: "Most vehicles ridden in one journey.")
-    var maxRides = 8
+    private var mode: TravelMode { travelMode.mode }
 
     @Option(help: "Longest access/egress/direct walk, crow-fly metres.")
     var walkRadius = AccessParameters.defaultMaxRadiusMeters
@@ -67,33 +59,29 @@ public struct TravelTime: ParsableCommand {
     @Option(help: "Seconds between reaching a stop and the earliest departure one can board there.")
     var boardSlack = 60
 
-    @Option(name: .shortAndLong, help: "Output CSV matrix, or - for standard output (default: standard output unless --explain).")
-    var output: String?
-
     @Flag(help: "Print the itinerary of the (single) pair at its median departure minute to standard output.")
     var explain = false
 
-    @Flag(name: .shortAndLong, help: "No progress on standard error.")
-    var quiet = false
+    @OptionGroup(title: "Output") var out: OutputOptions
 
-    public func run() throws {
-        // Check every argument before any work, so a mistake leaves no output file.
-        let firstDeparture = try TravelTimeArguments.parseClock(depart, argument: "--depart")
-        let percentileValues = try TravelTimeArguments.parsePercentiles(percentiles, argument: "--percentiles")
-        guard (1...1440).contains(window) else {
-            throw InputError(file: "--window", message: "\(window) is not a window of 1 to 1440 minutes")
-        }
-        guard (0...20).contains(maxRides) else { throw InputError(file: "--max-rides", message: "\(maxRides) is not within 0…20") }
+    @Option(name: .customLong("percentiles"), help: .private)
+    var renamedPercentiles: String?
+
+    public mutating func validate() throws {
+        percentiles.percentile = try RenamedOption.value(new: percentiles.percentile, newName: "--percentile",
+                                                         old: renamedPercentiles, oldName: "--percentiles", quiet: out.quiet)
+        renamedPercentiles = nil
+        try percentiles.validate()
+        // Every argument checked before any work, so a mistake leaves no output file.
         guard walkRadius >= 0 && walkRadius <= 20_000 else {
             throw InputError(file: "--walk-radius", message: "\(walkRadius) is not within 0…20000 m")
         }
         guard (0...3600).contains(boardSlack) else { throw InputError(file: "--board-slack", message: "\(boardSlack) is not within 0…3600 s") }
-        guard let travelMode = TravelMode(rawValue: mode) else {
-            throw InputError(file: "--mode", message: "\"\(mode)\" is not a mode: use \(TravelMode.choices)")
-        }
         guard !origins.isEmpty else { throw InputError(file: "--from", message: "give at least one origin") }
         guard !destinations.isEmpty else { throw InputError(file: "--to", message: "give at least one destination") }
+    }
 
+    public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)
         let resolver = PlaceResolver(network: built, accessRadiusMeters: walkRadius)
         let from = try resolver.resolveAll(origins, argument: "--from")
@@ -101,51 +89,48 @@ public struct TravelTime: ParsableCommand {
         if explain && (from.count != 1 || to.count != 1) {
             throw InputError(file: "--explain", message: "explains one pair: give one origin and one destination (got \(from.count) × \(to.count))")
         }
-        let parameters = TravelTimeParameters(
-            firstDepartureSeconds: firstDeparture, windowMinutes: window, percentiles: percentileValues,
-            raptor: RaptorParameters(maxRides: maxRides, boardSlackSeconds: Int32(boardSlack)),
-            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: walkRadius))
+        let parameters = try journey.travelParameters(network: built, percentiles: percentiles.values, accessRadiusMeters: walkRadius,
+                                                      boardSlackSeconds: Int32(boardSlack))
 
-        let reporter = ProgressReporter(quiet: quiet)
+        let reporter = out.reporter
         let started = Date()
-        if travelMode != .transit {
-            let search = try SingleModeSearch(network: built, mode: travelMode,
+        if mode != .transit {
+            let search = try SingleModeSearch(network: built, mode: mode,
                                               parameters: SingleModeParameters(access: parameters.access))
             if explain {
                 search.run(from: search.sourceEnd(at: from[0].coordinate))
-                let text = Self.explanation(search.trip(to: search.targetEnd(at: to[0].coordinate)), mode: travelMode,
+                let text = Self.explanation(search.trip(to: search.targetEnd(at: to[0].coordinate)), mode: mode,
                                             from: from[0], to: to[0])
                 FileHandle.standardOutput.write(Data(text.utf8))
-                guard output != nil else { return }
+                guard out.output != nil else { return }
             }
             let matrix = TravelTimeMatrix(origins: from, destinations: to, parameters: parameters, search: search) { done, total in
                 reporter.bar("travel times", fraction: Double(done) / Double(total))
             }
             let target = try write(matrix)
-            reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", travelMode.rawValue,
+            reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", mode.rawValue,
                                  from.count, to.count, Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
             return
         }
         if explain {
             let explanation = TravelTimeExplanation(network: built, origin: from[0], destination: to[0], parameters: parameters)
             FileHandle.standardOutput.write(Data(explanation.text.utf8))
-            guard output != nil else { return }
+            guard out.output != nil else { return }
         }
         let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
             reporter.bar("travel times", fraction: Double(done) / Double(total))
         }
         let target = try write(matrix)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
-                             from.count, to.count, window, ServiceClock.format(firstDeparture),
+                             from.count, to.count, parameters.windowMinutes, ServiceClock.format(parameters.firstDepartureSeconds),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
     }
 
     /// Writes the matrix to `--output` (standard output by default); returns where it went.
     private func write(_ matrix: TravelTimeMatrix) throws -> String {
         let data = Data(matrix.csv().utf8)
-        let target = output ?? "-"
-        if target == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: target) }
-        return target
+        try AtomicFile.write(data, to: out.path)
+        return out.path
     }
 
     /// The legs of one driving or walking trip, one per line.

@@ -2,4 +2,4 @@
 // where tests can run them in process.
 import MetroCommuteCommands
 
-MetroCommute.main()
+MetroCommute.mainWithSuggestions()

@@ -25,7 +25,7 @@ struct ConvertCLITests {
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
         let out = tmp.file("converted.csv")
-        let run = try CLIRunner.run(["convert", "--from", "gcj02", "--to", "wgs84", gcj.path, "-o", out.path])
+        let run = try CLIRunner.run(["convert", "--src-crs", "gcj02", "--dst-crs", "wgs84", gcj.path, "-o", out.path])
         #expect(run.status == 0, "\(run.stderr)")
         let converted = try Self.readPlainCSV(out)
         let reference = try Self.readPlainCSV(wgs)
@@ -53,10 +53,10 @@ struct ConvertCLITests {
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
         let projected = tmp.file("d4547.geojson"), back = tmp.file("back.geojson")
-        var run = try CLIRunner.run(["convert", "--from", "wgs84", "--to", "EPSG:4547", "--precision", "6",
+        var run = try CLIRunner.run(["convert", "--src-crs", "wgs84", "--dst-crs", "EPSG:4547", "--precision", "6",
                                      districts.path, "-o", projected.path])
         #expect(run.status == 0, "\(run.stderr)")
-        run = try CLIRunner.run(["convert", "--from", "EPSG:4547", "--to", "wgs84", "--precision", "9",
+        run = try CLIRunner.run(["convert", "--src-crs", "EPSG:4547", "--dst-crs", "wgs84", "--precision", "9",
                                  projected.path, "-o", back.path])
         #expect(run.status == 0, "\(run.stderr)")
         let original = try GeoJSONReader.read(contentsOf: districts)
@@ -86,7 +86,7 @@ struct ConvertCLITests {
         defer { tmp.cleanUp() }
         let input = tmp.file("bjs.geojson"), out = tmp.file("bjs_wgs.geojson")
         try Data(#"{"type":"Feature","properties":{"name":"北京南站"},"geometry":{"type":"Point","coordinates":[116.378959,39.865030]}}"#.utf8).write(to: input)
-        let run = try CLIRunner.run(["convert", "--from", "gcj02", "--to", "wgs84", input.path, "-o", out.path])
+        let run = try CLIRunner.run(["convert", "--src-crs", "gcj02", "--dst-crs", "wgs84", input.path, "-o", out.path])
         #expect(run.status == 0, "\(run.stderr)")
         let fc = try GeoJSONReader.read(contentsOf: out)
         guard case .point(let c) = fc.features[0].geometry else { Issue.record("not a point"); return }
@@ -100,7 +100,7 @@ struct ConvertCLITests {
         defer { tmp.cleanUp() }
         let input = tmp.file("p.csv")
         try Data("name,lon,lat\nA,116.378959,39.865030\n".utf8).write(to: input)
-        let run = try CLIRunner.run(["convert", "--from", "gcj02", "--to", "wgs84", input.path, "-o", "-"])
+        let run = try CLIRunner.run(["convert", "--src-crs", "gcj02", "--dst-crs", "wgs84", input.path, "-o", "-"])
         #expect(run.status == 0)
         #expect(run.stdoutText == "name,lon,lat\nA,116.372741,39.863646\n")
     }
@@ -142,7 +142,7 @@ struct ConvertCLITests {
         defer { tmp.cleanUp() }
         let input = tmp.file(bad.fileName), out = tmp.file("out" + (bad.fileName.hasSuffix(".csv") ? ".csv" : ".geojson"))
         try Data(bad.content.utf8).write(to: input)
-        let run = try CLIRunner.run(["convert", "--from", bad.from, "--to", bad.to, input.path, "-o", out.path])
+        let run = try CLIRunner.run(["convert", "--src-crs", bad.from, "--dst-crs", bad.to, input.path, "-o", out.path])
         #expect(run.status != 0)
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count == 1, "expected one error line, got: \(run.stderr)")

@@ -63,7 +63,7 @@ struct DriveModeCLITests {
         #expect(expected.count == pairs.count, "python reference: \(reference)")
 
         let out = dir.file("drive.csv")
-        var args = ["traveltime", network, "--mode", "drive", "--percentiles", "5,50,95", "-o", out.path, "-q"]
+        var args = ["traveltime", network, "--mode", "drive", "--percentile", "5,50,95", "-o", out.path, "-q"]
         for (a, b) in pairs { args += ["--from", a, "--to", b] }
         let run = try CLIRunner.run(args)
         #expect(run.status == 0, "\(run.stderr)")

@@ -411,7 +411,7 @@ struct RobustnessCLITests {
             let target = index % 2 == 0 ? "gcj02" : "EPSG:4548"
             let out = dir.file("out\(index).\(isCSV ? "csv" : "geojson")")
             cases.append(RobustnessCase(label: "convert to \(target), \(m.label)",
-                                        arguments: ["convert", "--from", "wgs84", "--to", target, input.path, "-o", out.path],
+                                        arguments: ["convert", "--src-crs", "wgs84", "--dst-crs", target, input.path, "-o", out.path],
                                         names: [input.lastPathComponent], outputs: [out], inputs: [input]))
         }
         try RobustnessCheck.runAll(cases, in: dir.url)
@@ -479,7 +479,7 @@ struct RobustnessCLITests {
         let cases = Self.optionCases(["traveltime", "--from", "Alpha", "--to", "Delta"], network: network, in: area.url, output: "csv", options: [
             ("--depart", ["47:59", "00:00", "48:00", "23:59:59", "-1:00", "8:5", "99999999999:00", "", "24:00:60"]),
             ("--window", ["0", "1", "1440", "100000", "-1", "99999999999"]),
-            ("--percentiles", ["0", "100", "0,100", "NaN", "1e308", "50,50", "1,2,3,4,5,6", ""]),
+            ("--percentile", ["0", "100", "0,100", "NaN", "1e308", "50,50", "1,2,3,4,5,6", ""]),
             ("--walk-radius", Self.oddNumbers), ("--max-rides", ["0", "-1", "99999999999"]), ("--board-slack", ["0", "-1", "99999999999"]),
             ("--mode", ["drive", "walk", "teleport"]),
         ]) + Self.optionCases(["traveltime", "--to", "Delta"], network: network, in: area.url, output: "csv", options: [

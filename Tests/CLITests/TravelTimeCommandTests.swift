@@ -62,7 +62,7 @@ struct TravelTimeCommandTests {
         try Data("id,lon,lat\ntj_point,117.202901,39.134449\n".utf8).write(to: points)
         let out = dir.file("matrix.csv")
         let args = ["traveltime", net, "--from", "北京南", "--from", "北京西", "--to", "天津", "--to", "保定东",
-                    "--to", points.path, "--depart", "08:00", "--window", "60", "--percentiles", "5,50,95",
+                    "--to", points.path, "--depart", "08:00", "--window", "60", "--percentile", "5,50,95",
                     "--max-rides", "1", "-o", out.path]
         let run = try CLIRunner.run(args)
         #expect(run.status == 0, "\(run.stderr)")
@@ -114,7 +114,7 @@ struct TravelTimeCommandTests {
         (["--from", "2.35,48.85", "--to", "天津"], "lies outside the network jingjinji"),
         (["--from", "北京南", "--to", "天津", "--depart", "25:99"], "--depart: \"25:99\" is not a time of day"),
         (["--from", "北京南", "--to", "天津", "--depart", "8am"], "--depart: \"8am\" is not a time of day"),
-        (["--from", "北京南", "--to", "天津", "--percentiles", "1,2,3,4,5,6"], "--percentiles: give 1 to 5 percentiles"),
+        (["--from", "北京南", "--to", "天津", "--percentile", "1,2,3,4,5,6"], "--percentile: give 1 to 5 percentiles"),
     ])
     func badInputGivesOneLineAndNoFile(extra: [String], message: String) throws {
         let (dir, net) = try Self.network()
