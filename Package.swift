@@ -40,7 +40,10 @@ let package = Package(
         // The build stage: an area manifest's inputs read and assembled into a BuiltNetwork.
         .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
-        .target(name: "Routing", dependencies: ["Network"]),
+        .target(name: "Routing", dependencies: ["Network"],
+                // The query classes own their scratch arrays and are used by one task at a time (documented);
+                // dynamic exclusivity checks on them cost a fifth of a RAPTOR run (perf, docs/PERFORMANCE.md).
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Analyses on a built network, one folder each: Places (shared), TravelTime, Accessibility (grids,
         // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps.
         .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),

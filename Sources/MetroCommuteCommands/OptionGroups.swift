@@ -110,11 +110,51 @@ struct RoutingOptions: ParsableArguments {
     var maxTripSeconds: Int32 { Int32((maxTrip * 60).rounded()) }
 }
 
-/// What every transit analysis asks of its journeys: the departures (`--depart`, `--window`) and the routing
-/// (`--max-rides`), each under its own title in the help.
+/// How travellers reach the first station and leave the last: a named profile, or explicit mode lists.
+struct AccessOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Access/egress profile: commuter (walk, bicycle, e-bike or feeder bus to the station; walk, bicycle or bus at the work end) or rail-walk (a walk of at most --access-radius, the 0.2 model).",
+                               valueName: "name"))
+    var profile = "commuter"
+
+    @Option(help: ArgumentHelp("Access modes, overriding the profile's: a comma list of walk, bicycle, e-bike, bus, car.",
+                               valueName: "modes"))
+    var access: String?
+
+    @Option(help: ArgumentHelp("Egress modes, overriding the profile's: a comma list of walk, bicycle, e-bike, bus.",
+                               valueName: "modes"))
+    var egress: String?
+
+    func validate() throws { _ = try resolved() }
+
+    /// The profile with `--access`/`--egress` applied.
+    func resolved() throws -> AccessProfile {
+        guard var p = AccessProfile.named[profile] else {
+            throw InputError(file: "--profile", message: "unknown profile \"\(profile)\": use \(AccessProfile.named.keys.sorted().joined(separator: " or "))")
+        }
+        func modes(_ text: String, option: String, egress: Bool) throws -> [AccessMode] {
+            let list = try text.split(separator: ",").map { item -> AccessMode in
+                let word = item.trimmingCharacters(in: .whitespaces)
+                guard let m = AccessMode(rawValue: word) else {
+                    throw InputError(file: option, message: "unknown mode \"\(word)\": use \(AccessMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if egress && !m.servesEgress { throw InputError(file: option, message: "\(word) is an access mode only (park-and-ride)") }
+                return m
+            }
+            guard !list.isEmpty else { throw InputError(file: option, message: "give at least one mode") }
+            return list
+        }
+        if let access { p = AccessProfile(name: p.name + "+access", access: try modes(access, option: "--access", egress: false), egress: p.egress) }
+        if let egress { p = AccessProfile(name: p.name + "+egress", access: p.access, egress: try modes(egress, option: "--egress", egress: true)) }
+        return p
+    }
+}
+
+/// What every transit analysis asks of its journeys: the departures (`--depart`, `--window`), the routing
+/// (`--max-rides`, `--max-trip`) and the access profile, each under its own title in the help.
 struct JourneyOptions<Defaults: DepartureDefaults>: ParsableArguments {
     @OptionGroup(title: "Departures") var departures: DepartureOptions<Defaults>
     @OptionGroup(title: "Routing") var routing: RoutingOptions
+    @OptionGroup(title: "Access and egress") var feeders: AccessOptions
 
     /// The travel-time parameters of these options on `network`; `windowMinutes` overrides `--window` (1 for the
     /// modes that do not vary by minute).
@@ -124,7 +164,7 @@ struct JourneyOptions<Defaults: DepartureDefaults>: ParsableArguments {
             firstDepartureSeconds: try departures.firstDepartureSeconds(), windowMinutes: windowMinutes ?? departures.window,
             percentiles: percentiles, raptor: RaptorParameters(maxRides: routing.maxRides, boardSlackSeconds: boardSlackSeconds),
             access: AccessParameters(build: network.metadata.parameters, maxRadiusMeters: accessRadiusMeters),
-            maxTripSeconds: routing.maxTripSeconds)
+            profile: try feeders.resolved(), maxTripSeconds: routing.maxTripSeconds)
     }
 }
 

@@ -64,7 +64,9 @@ public final class AccessSearch {
     /// Stops with no street link (reached crow-fly even in street mode).
     private let unlinked: [Bool]
 
-    public init(network: BuiltNetwork, parameters: AccessParameters) {
+    /// `useStreets: false` keeps to crow-fly × detour even where the network has a street graph (modes that do
+    /// not travel on the walking graph: bus and car feeders without their own graph).
+    public init(network: BuiltNetwork, parameters: AccessParameters, useStreets: Bool = true) {
         self.network = network
         self.parameters = parameters
         let transit = network.transit
@@ -72,7 +74,7 @@ public final class AccessSearch {
                              latitudes: transit.stops.latitudeE7.map { Double($0) / 1e7 },
                              cellMeters: max(250, min(2_000, parameters.maxRadiusMeters)))
         let streets = network.streets
-        usesStreets = streets.nodeCount > 0
+        usesStreets = useStreets && streets.nodeCount > 0
         if usesStreets {
             nodeGrid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
                                  latitudes: streets.latitudeE7.map { Double($0) / 1e7 },

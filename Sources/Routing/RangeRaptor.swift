@@ -118,20 +118,29 @@ public final class RangeRaptor {
     /// slack. The destination is `targets` (stops with their egress seconds): per ready time, the earliest
     /// min(arrival at t + egress(t)), `RangeRaptorResult.unreachable` where none is reached. Runs latest first
     /// with labels kept between runs (the range property), as `run` does for minutes.
-    public func arrivals(from origin: StopID, readySeconds: [Int32], targets: [StopAccess]) -> [Int32] {
+    ///
+    /// `maxTripSeconds`: arrivals later than ready + that are not searched for (they are reported unreachable
+    /// or later, never earlier than the truth); with the arrival already found for a later ready time, the search
+    /// is pruned at the destination's current best arrival too.
+    public func arrivals(from origin: StopID, readySeconds: [Int32], targets: [StopAccess],
+                         maxTripSeconds: Int32? = nil) -> [Int32] {
         precondition(origin.index < stopCount, "origin stop out of range")
         precondition(zip(readySeconds, readySeconds.dropFirst()).allSatisfy { $0 > $1 }, "ready times must descend")
         reset()
         let finalRound = arrival + parameters.maxRides * stopCount
         let finalRide = ride + parameters.maxRides * stopCount
         let origins = [StopAccess(stop: origin, seconds: 0)]
+        var previousBest = RangeRaptor.unreachable
         return readySeconds.map { ready in
-            runMinute(origins: origins, departureSeconds: ready)
+            var bound = previousBest
+            if let maxTripSeconds { bound = min(bound, ready &+ maxTripSeconds) }
+            runMinute(origins: origins, departureSeconds: ready, bound: bound)
             var best = RangeRaptor.unreachable
             for t in targets {
                 let a = min(finalRound[t.stop.index], finalRide[t.stop.index])
                 if a != RangeRaptor.unreachable && a + t.seconds < best { best = a + t.seconds }
             }
+            previousBest = best
             return best
         }
     }
@@ -216,7 +225,9 @@ public final class RangeRaptor {
         return stamp
     }
 
-    private func runMinute(origins: [StopAccess], departureSeconds: Int32) {
+    /// One departure. Labels later than `bound` are not set (target pruning: a journey whose arrival at some stop
+    /// is later than the bound arrives at every later stop later still), so results up to the bound are exact.
+    private func runMinute(origins: [StopAccess], departureSeconds: Int32, bound: Int32 = .max) {
         lastRunDepartureSeconds = departureSeconds
         let n = stopCount
         let slack = parameters.boardSlackSeconds
@@ -297,7 +308,7 @@ public final class RangeRaptor {
                         let s = Int(patternStops[stopBase + i])
                         if trip >= 0 {
                             let a = arrivals[timeBase + trip * count + i]
-                            if a < ride[current + s] {
+                            if a < ride[current + s] && a <= bound {
                                 ride[current + s] = a
                                 rideTrip[current + s] = UInt32(tripBase + trip)
                                 rideBoardPosition[current + s] = UInt32(boardPosition)
@@ -340,7 +351,7 @@ public final class RangeRaptor {
                     for e in Int(transferStart[s]) ..< Int(transferStart[s + 1]) {
                         let u = Int(transferTargets[e])
                         let t = t0 + transferSeconds[e]
-                        if t < arrival[current + u] {
+                        if t < arrival[current + u] && t <= bound {
                             arrival[current + u] = t
                             arrivalKind[current + u] = Kind.walk
                             walkFrom[current + u] = UInt32(s)

@@ -26,8 +26,10 @@ public struct StopProfiles: Sendable {
 
     /// Profiles of every stop towards `targets`, for ready times in `spanSeconds` (the departure window
     /// widened by the longest access) and the first departure after it. `threads` RAPTOR engines run in parallel (stops split among them).
+    /// `maxTripSeconds`: arrivals more than that after the ready time are not searched for (a point's trip is
+    /// at least as long): they come out unreachable or late, to be capped by the caller.
     public init(transit: TransitLayer, parameters: RaptorParameters, targets: [StopAccess],
-                spanSeconds: ClosedRange<Int32>, threads: Int = 1) {
+                spanSeconds: ClosedRange<Int32>, threads: Int = 1, maxTripSeconds: Int32? = nil) {
         let n = transit.stopCount
         let slack = parameters.boardSlackSeconds
         var egress = [Int32](repeating: RangeRaptorResult.unreachable, count: n)
@@ -64,7 +66,8 @@ public struct StopProfiles: Sendable {
                 let times = readyTimes[s]
                 if !times.isEmpty {
                     let descending = Array(times.reversed())
-                    let arrivals = raptor.arrivals(from: StopID(s), readySeconds: descending, targets: targets)
+                    let arrivals = raptor.arrivals(from: StopID(s), readySeconds: descending, targets: targets,
+                                                   maxTripSeconds: maxTripSeconds)
                     let ascending = Array(arrivals.reversed())
                     results.withLock { $0[s] = ascending }
                 }

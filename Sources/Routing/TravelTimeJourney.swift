@@ -9,9 +9,27 @@ public struct TravelTimeJourney: Sendable, Equatable {
         case stop(StopID)
     }
 
+    /// An access, egress or direct leg in a mode other than walking, with its parts (walk to the bus, wait,
+    /// ride; unlocking a bicycle; parking) in order.
+    public struct FeederLeg: Sendable, Equatable {
+        public struct Part: Sendable, Equatable {
+            public var label: String
+            public var seconds: Int32
+            public init(label: String, seconds: Int32) { self.label = label; self.seconds = seconds }
+        }
+        public var mode: AccessMode
+        public var from: Place
+        public var to: Place
+        public var departureSeconds: Int32
+        public var arrivalSeconds: Int32
+        public var parts: [Part]
+    }
+
     public enum Leg: Sendable, Equatable {
         /// Access walk, walking transfer (time includes the minimum transfer time), egress walk or direct walk.
         case walk(from: Place, to: Place, departureSeconds: Int32, arrivalSeconds: Int32)
+        /// Access, egress or direct leg by bicycle, e-bike, bus feeder or car.
+        case feeder(FeederLeg)
         /// Waiting at a stop for the next ride (includes the board slack).
         case wait(at: StopID, fromSeconds: Int32, toSeconds: Int32)
         case ride(Itinerary.Ride)
@@ -79,6 +97,17 @@ public struct TravelTimeJourney: Sendable, Equatable {
                 }
                 lines.append("walk  \(ServiceClock.format(dep)) → \(ServiceClock.format(arr))  \(name(from)) → \(name(to))  "
                              + "\(ServiceClock.minutes(arr - dep)) min, \(kind)")
+            case .feeder(let f):
+                let kind: String
+                switch (f.from, f.to) {
+                case (.origin, .destination): kind = "direct"
+                case (.origin, _): kind = "access"
+                default: kind = "egress"
+                }
+                let parts = f.parts.map { "\($0.label) \(ServiceClock.minutes($0.seconds)) min" }.joined(separator: " + ")
+                lines.append("\(f.mode.rawValue)  \(ServiceClock.format(f.departureSeconds)) → \(ServiceClock.format(f.arrivalSeconds))  "
+                             + "\(name(f.from)) → \(name(f.to))  \(ServiceClock.minutes(f.arrivalSeconds - f.departureSeconds)) min, "
+                             + "\(kind): \(parts)")
             case .wait(let stop, let from, let to):
                 lines.append("wait  \(ServiceClock.format(from)) → \(ServiceClock.format(to))  at \(transit.stops.names[stop.index])  "
                              + "\(ServiceClock.minutes(to - from)) min")

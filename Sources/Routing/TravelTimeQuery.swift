@@ -10,7 +10,10 @@ public struct TravelTimeParameters: Sendable, Equatable {
     /// Percentiles (0…100) of the per-minute travel times to report; 1 to `maxPercentileCount` values.
     public var percentiles: [Double]
     public var raptor: RaptorParameters
+    /// Walking: speed, detour and the longest walk (the `walk` mode of `profile`).
     public var access: AccessParameters
+    /// Access and egress modes (default `rail-walk`, the model before 0.2.0; the commands default to `commuter`).
+    public var profile: AccessProfile
     /// When `raptor.sameStopChange` is nil, use the network's minimum transfer table for changes at one stop
     /// (rail ↔ rail 5 min, metro ↔ metro 2 min by default; docs/MODEL.md). False: board slack only (the
     /// model before 0.2.0).
@@ -26,7 +29,8 @@ public struct TravelTimeParameters: Sendable, Equatable {
 
     public init(firstDepartureSeconds: Int32, windowMinutes: Int = 60, percentiles: [Double] = [50],
                 raptor: RaptorParameters = RaptorParameters(), access: AccessParameters = AccessParameters(),
-                sameStopChangeFromNetwork: Bool = true, maxTripSeconds: Int32 = TravelTimeParameters.defaultMaxTripSeconds) {
+                profile: AccessProfile = .railWalk, sameStopChangeFromNetwork: Bool = true,
+                maxTripSeconds: Int32 = TravelTimeParameters.defaultMaxTripSeconds) {
         precondition(windowMinutes >= 1, "the window needs at least one minute")
         precondition(!percentiles.isEmpty && percentiles.count <= TravelTimeParameters.maxPercentileCount,
                      "1 to \(TravelTimeParameters.maxPercentileCount) percentiles")
@@ -37,6 +41,7 @@ public struct TravelTimeParameters: Sendable, Equatable {
         self.percentiles = percentiles
         self.raptor = raptor
         self.access = access
+        self.profile = profile
         self.sameStopChangeFromNetwork = sameStopChangeFromNetwork
         self.maxTripSeconds = maxTripSeconds
     }
@@ -54,29 +59,74 @@ public struct TravelTimeParameters: Sendable, Equatable {
     public func departureSeconds(minute: Int) -> Int32 { firstDepartureSeconds + Int32(minute) * 60 }
 }
 
+/// Which end of a journey an endpoint is: an origin takes the profile's access modes, a destination its egress
+/// modes.
+public enum EndpointRole: Sendable, Equatable {
+    case origin
+    case destination
+}
+
 /// An origin or destination prepared for a query: a point, the stops it stands for (a station's stops, each
-/// reached by walking from the station's point), and everything reachable on foot from the point.
+/// reached by walking from the station's point), and every stop its modes reach from the point.
 public struct TravelTimeEndpoint: Sendable {
+    /// The walking reach (the point, its street snap, direct walks).
     public let reach: WalkReach
+    /// Every allowed mode's reach at this end (walking included).
+    public let modeReaches: [ModeReach]
     /// Stops of the place itself with the walk from the place's point to each (0 for the stop at the point),
     /// ascending stop id.
     public let stationStops: [StopAccess]
-    /// Station stops merged with the walking reach (minimum per stop), ascending stop id:
+    /// Station stops merged with every mode's stops (minimum per stop, fixed costs included), ascending stop id:
     /// access stops for an origin, egress stops for a destination.
     public let stops: [StopAccess]
+    /// The mode that gives each stop its time (walk for the station's own stops).
+    public let stopModes: [StopID: AccessMode]
 
     public var coordinate: Coordinate { reach.origin.coordinate }
     public var point: AccessPoint { reach.origin }
 
-    /// `stationStops` carry their walks from the point (see `AccessSearch.stationAccess`).
+    /// Walking only; `stationStops` carry their walks from the point (see `AccessSearch.stationAccess`).
     public init(reach: WalkReach, stationStops: [StopAccess]) {
-        self.reach = reach
-        var best: [StopID: Int32] = [:]
-        for a in stationStops + reach.stops { best[a.stop] = min(best[a.stop] ?? .max, a.seconds) }
-        self.stationStops = stationStops.map { StopAccess(stop: $0.stop, seconds: best[$0.stop]!) }
-            .reduce(into: [StopID: StopAccess]()) { $0[$1.stop] = $1 }.values.sorted { $0.stop < $1.stop }
-        stops = best.sorted { $0.key < $1.key }.map { StopAccess(stop: $0.key, seconds: $0.value) }
+        self.init(modeReaches: [ModeReach(mode: .walk, reach: reach, fixedSeconds: 0, maxSeconds: .max)], stationStops: stationStops)
     }
+
+    /// `modeReaches` must hold the walking reach.
+    public init(modeReaches: [ModeReach], stationStops: [StopAccess]) {
+        let walking = modeReaches.first { $0.mode == .walk }
+        precondition(walking != nil, "an endpoint needs its walking reach")
+        reach = walking!.reach
+        self.modeReaches = modeReaches
+        var best: [StopID: (seconds: Int32, mode: AccessMode)] = [:]
+        func offer(_ s: StopID, _ t: Int32, _ m: AccessMode) {
+            if let old = best[s], old.seconds < t || (old.seconds == t && old.mode <= m) { return }
+            best[s] = (t, m)
+        }
+        for a in stationStops { offer(a.stop, a.seconds, .walk) }
+        for r in modeReaches {
+            for a in r.reach.stops {
+                let t = a.seconds + r.fixedSeconds
+                if t <= r.maxSeconds { offer(a.stop, t, r.mode) }
+            }
+        }
+        self.stationStops = Dictionary(stationStops.map { ($0.stop, StopAccess(stop: $0.stop, seconds: best[$0.stop]!.seconds)) },
+                                       uniquingKeysWith: { a, _ in a }).values.sorted { $0.stop < $1.stop }
+        let ordered = best.sorted { $0.key < $1.key }
+        stops = ordered.map { StopAccess(stop: $0.key, seconds: $0.value.seconds) }
+        stopModes = Dictionary(uniqueKeysWithValues: ordered.map { ($0.key, $0.value.mode) })
+    }
+
+    /// The fastest way straight from this endpoint to `destination` without transit: walking, or any other of
+    /// this end's modes that can end a journey (not the car); nil when none reaches it.
+    public func direct(to destination: TravelTimeEndpoint) -> (seconds: Int32, mode: AccessMode)? {
+        var best: (seconds: Int32, mode: AccessMode)?
+        for r in modeReaches where r.mode.servesEgress {
+            guard let t = r.directSeconds(to: destination.point) else { continue }
+            if best == nil || t < best!.seconds { best = (t, r.mode) }
+        }
+        return best
+    }
+
+    public func directSeconds(to destination: TravelTimeEndpoint) -> Int32? { direct(to: destination)?.seconds }
 }
 
 /// Minimum and percentiles of a travel-time distribution over the departure minutes; nil = unreachable.
@@ -115,7 +165,7 @@ public struct TravelTimeResult: Sendable {
     /// `maxTripSeconds`.
     public func travelTimesSeconds(to destination: TravelTimeEndpoint) -> [Int32] {
         let n = arrivals.minuteCount
-        let direct = origin.reach.walkSeconds(to: destination.point) ?? RangeRaptorResult.unreachable
+        let direct = origin.directSeconds(to: destination) ?? RangeRaptorResult.unreachable
         var out = [Int32](repeating: direct, count: n)
         for egress in destination.stops {
             let base = egress.stop.index * n
@@ -150,21 +200,33 @@ public struct TravelTimeResult: Sendable {
 public final class TravelTimeQuery {
     public let network: BuiltNetwork
     public let parameters: TravelTimeParameters
-    public let access: AccessSearch
+    public let feeder: FeederAccess
     private let raptor: RangeRaptor
 
     public init(network: BuiltNetwork, parameters: TravelTimeParameters) {
         self.network = network
         self.parameters = parameters
-        access = AccessSearch(network: network, parameters: parameters.access)
+        feeder = FeederAccess(network: network, walk: parameters.access, profile: parameters.profile)
         raptor = RangeRaptor(transit: network.transit, parameters: parameters.raptorParameters(for: network))
     }
 
-    /// Prepares a point (and the station stops it stands for, if any) as an origin or destination.
-    public func endpoint(at coordinate: Coordinate, stationStops: [StopID] = []) -> TravelTimeEndpoint {
+    /// The walking search.
+    public var access: AccessSearch { feeder.walkSearch }
+
+    /// Prepares a point (and the station stops it stands for, if any) as an origin (the profile's access modes)
+    /// or a destination (its egress modes).
+    public func endpoint(at coordinate: Coordinate, stationStops: [StopID] = [],
+                         role: EndpointRole = .origin) -> TravelTimeEndpoint {
         for s in stationStops { precondition(s.index < network.transit.stopCount, "station stop out of range") }
-        let reach = access.reach(from: coordinate)
-        return TravelTimeEndpoint(reach: reach, stationStops: access.stationAccess(stationStops, from: reach))
+        let modes = role == .origin ? parameters.profile.access : parameters.profile.egress
+        var reaches = feeder.reaches(from: coordinate, modes: modes.contains(.walk) ? modes : [.walk] + modes)
+        if !modes.contains(.walk) {
+            // Walking still places the point and its station stops; its stops are not offered.
+            let w = reaches.removeFirst()
+            reaches.insert(ModeReach(mode: .walk, reach: w.reach, fixedSeconds: 0, maxSeconds: -1), at: 0)
+        }
+        let walkReach = reaches.first { $0.mode == .walk }!.reach
+        return TravelTimeEndpoint(modeReaches: reaches, stationStops: access.stationAccess(stationStops, from: walkReach))
     }
 
     /// Range-RAPTOR from an origin over the whole window.
@@ -186,13 +248,55 @@ public final class TravelTimeQuery {
             let t = arrivals[e.stop.index] + e.seconds
             if best == nil || t < best!.arrival { best = (e.stop, e.seconds, t) }
         }
-        let direct = origin.reach.walkSeconds(to: destination.point)
-        if let d = direct, best == nil || departure + d < best!.arrival {
-            return TravelTimeJourney(departureSeconds: departure, arrivalSeconds: departure + d,
-                                     legs: [.walk(from: .origin, to: .destination, departureSeconds: departure,
-                                                  arrivalSeconds: departure + d)])
+        if let d = origin.direct(to: destination), best == nil || departure + d.seconds < best!.arrival {
+            let leg: TravelTimeJourney.Leg = d.mode == .walk
+                ? .walk(from: .origin, to: .destination, departureSeconds: departure, arrivalSeconds: departure + d.seconds)
+                : .feeder(feederLeg(mode: d.mode, from: .origin, to: .destination, departureSeconds: departure, seconds: d.seconds))
+            return TravelTimeJourney(departureSeconds: departure, arrivalSeconds: departure + d.seconds, legs: [leg])
         }
         guard let best, let itinerary = raptor.itinerary(to: best.stop) else { return nil }
-        return TravelTimeJourney(itinerary: itinerary, egressStop: best.stop, egressSeconds: best.egress)
+        var journey = TravelTimeJourney(itinerary: itinerary, egressStop: best.stop, egressSeconds: best.egress)
+        // Access and egress legs in their modes, itemised.
+        journey.legs = journey.legs.map { leg in
+            guard case .walk(let from, let to, let dep, let arr) = leg else { return leg }
+            let mode: AccessMode?
+            switch (from, to) {
+            case (.origin, .stop(let s)): mode = origin.stopModes[s]
+            case (.stop(let s), .destination): mode = destination.stopModes[s]
+            default: mode = nil
+            }
+            guard let mode, mode != .walk else { return leg }
+            return .feeder(feederLeg(mode: mode, from: from, to: to, departureSeconds: dep, seconds: arr - dep))
+        }
+        return journey
+    }
+
+    /// A non-walking access, egress or direct leg of `seconds` in `mode`, split into its parts.
+    func feederLeg(mode: AccessMode, from: TravelTimeJourney.Place, to: TravelTimeJourney.Place,
+                   departureSeconds: Int32, seconds: Int32) -> TravelTimeJourney.FeederLeg {
+        let p = parameters.profile.parameters(of: mode)!
+        let walk = parameters.access.walk
+        var parts: [TravelTimeJourney.FeederLeg.Part] = []
+        var remaining = seconds
+        if p.walkToVehicleMeters > 0 {
+            let t = walk.wholeSeconds(crowFlyMeters: p.walkToVehicleMeters)
+            parts.append(.init(label: "walk \(Int(p.walkToVehicleMeters)) m to the \(mode.rawValue)", seconds: t))
+            remaining -= t
+        }
+        if p.headwaySeconds > 0 {
+            parts.append(.init(label: "wait (half the \(ServiceClock.minutes(p.headwaySeconds))-min headway)",
+                               seconds: p.headwaySeconds / 2))
+            remaining -= p.headwaySeconds / 2
+        }
+        if p.penaltySeconds > 0 {
+            let label = mode == .car ? "parking" : "unlock and park the \(mode.rawValue)"
+            parts.append(.init(label: label, seconds: p.penaltySeconds))
+            remaining -= p.penaltySeconds
+        }
+        let km = Double(remaining) * p.speedMetersPerSecond / 1000
+        parts.append(.init(label: String(format: "%@ %.1f km at %.0f km/h", mode.rawValue, km, p.speedMetersPerSecond * 3.6),
+                           seconds: remaining))
+        return TravelTimeJourney.FeederLeg(mode: mode, from: from, to: to, departureSeconds: departureSeconds,
+                                           arrivalSeconds: departureSeconds + seconds, parts: parts)
     }
 }

@@ -8,7 +8,7 @@ import Analysis
 
 /// The manifest's `local_crs` is checked when the network is built, kept whole in the network file, and is
 /// the CRS the isochrone and gap analyses project into.
-struct LocalCRSBuildTests {
+@Suite(.tags(.fast)) struct LocalCRSBuildTests {
     static func area(localCRS: String) throws -> TinyArea {
         var object = TinyArea.manifestObject()
         object["local_crs"] = localCRS

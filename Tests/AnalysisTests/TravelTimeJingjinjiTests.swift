@@ -164,6 +164,7 @@ struct TravelTimeJingjinjiTests {
                     $0.train == r.tripName && $0.departure == r.boardSeconds && $0.arrival == r.alightSeconds
                 }, "\(r)")
             case .walk(_, _, _, let arrival): ready = arrival
+            case .feeder(let f): ready = f.arrivalSeconds
             case .wait: break
             }
         }

@@ -6,7 +6,7 @@ import Testing
 
 /// The shared option groups parsed in process: one range and one message per option in every command, the renamed
 /// options' hidden aliases, places with negative longitudes, modes and the unknown-command suggestion.
-@Suite("CLI vocabulary, in process")
+@Suite("CLI vocabulary, in process", .tags(.cli))
 struct CLIVocabularyParsingTests {
     /// The least each analysis needs to parse (the files are not opened by parsing).
     static let base: [String: [String]] = [
@@ -146,7 +146,7 @@ struct CLIVocabularyParsingTests {
 }
 
 /// The same vocabulary through the built binary, on a small area west of Greenwich (negative longitudes).
-@Suite("CLI vocabulary, the binary", .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
+@Suite("CLI vocabulary, the binary", .tags(.cli), .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
 struct CLIVocabularyBinaryTests {
     /// One metro line at 116.30–116.40 W and two districts, built into `west.mcnet`.
     static func westArea() throws -> (dir: TemporaryDirectory, network: String) {

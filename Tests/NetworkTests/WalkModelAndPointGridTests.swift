@@ -3,7 +3,7 @@ import Network
 import Testing
 import TestSupport
 
-@Suite struct WalkModelTests {
+@Suite(.tags(.fast)) struct WalkModelTests {
     let walk = WalkModel(speedMetersPerSecond: 1.2, detourFactor: 1.3)
 
     @Test func crowFlyTimesAndTheirRoundings() {
@@ -37,7 +37,7 @@ import TestSupport
     }
 }
 
-@Suite struct PointGridTests {
+@Suite(.tags(.fast)) struct PointGridTests {
     /// Radius queries agree with testing every point, in ascending index order, at several cell sizes
     /// (including cells much smaller and much larger than the radius, and the brute-force fallback).
     @Test(arguments: [1.0, 50.0, 250.0, 5_000.0])

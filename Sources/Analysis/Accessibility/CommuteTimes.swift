@@ -18,13 +18,15 @@ public enum CommuteDirection: String, Sendable, Equatable, CaseIterable {
 /// Inbound, every point's access stops are combined with per-stop profiles towards the core's egress stops
 /// (exactly what a multi-origin range-RAPTOR per point gives; see `StopProfiles`), so the cost grows with the
 /// stops and their departures, not with the points. Outbound, one range-RAPTOR runs from the core and each point
-/// takes its best egress stop. The direct walk between point and core counts both ways.
+/// takes its best egress stop. Access and egress use the profile's modes (`TravelTimeParameters.profile`); the
+/// direct trip between point and core (walking or a feeder mode without transit) counts both ways.
 public enum CommuteTimes {
     public static func transit(network: BuiltNetwork, core: Place, points: [Coordinate], travel: TravelTimeParameters,
                                direction: CommuteDirection, threads: Int) -> [[Int32]] {
         let workers = max(1, min(threads, points.count))
         let coreQuery = TravelTimeQuery(network: network, parameters: travel)
-        let coreEnd = coreQuery.endpoint(at: core.coordinate, stationStops: core.stops)
+        let coreEnd = coreQuery.endpoint(at: core.coordinate, stationStops: core.stops,
+                                         role: direction == .inbound ? .destination : .origin)
         let windowMinutes = travel.windowMinutes
         // Per point: access stops (or egress stops, outbound) and the direct walk to or from the core.
         let prepared = Mutex([(stops: [StopAccess], direct: Int32?)](repeating: ([], nil), count: points.count))
@@ -32,9 +34,8 @@ public enum CommuteTimes {
             let query = TravelTimeQuery(network: network, parameters: travel)
             var local: [(Int, [StopAccess], Int32?)] = []
             for k in stride(from: w, to: points.count, by: workers) {
-                let end = query.endpoint(at: points[k])
-                let direct = direction == .inbound ? end.reach.walkSeconds(to: coreEnd.point)
-                                                   : coreEnd.reach.walkSeconds(to: end.point)
+                let end = query.endpoint(at: points[k], role: direction == .inbound ? .origin : .destination)
+                let direct = direction == .inbound ? end.directSeconds(to: coreEnd) : coreEnd.directSeconds(to: end)
                 local.append((k, end.stops, direct))
             }
             prepared.withLock { all in for (k, stops, direct) in local { all[k] = (stops, direct) } }
@@ -47,7 +48,7 @@ public enum CommuteTimes {
             let last = travel.firstDepartureSeconds + Int32(windowMinutes - 1) * 60 + longestAccess
             let profiles = StopProfiles(transit: network.transit, parameters: travel.raptorParameters(for: network),
                                         targets: coreEnd.stops, spanSeconds: travel.firstDepartureSeconds ... last,
-                                        threads: threads)
+                                        threads: threads, maxTripSeconds: travel.maxTripSeconds)
             for k in points.indices {
                 out[k] = travel.capped(profiles.travelTimesSeconds(
                     access: ends[k].stops, directSeconds: ends[k].direct,

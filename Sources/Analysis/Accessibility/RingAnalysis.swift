@@ -157,7 +157,8 @@ public struct RingAnalysis: Sendable {
 
         // Reduction per district.
         let query: TravelTimeQuery? = parameters.mode == .transit ? TravelTimeQuery(network: network, parameters: travel) : nil
-        let coreEnd = query?.endpoint(at: core.coordinate, stationStops: core.stops)
+        let coreEnd = query?.endpoint(at: core.coordinate, stationStops: core.stops,
+                                      role: parameters.direction == .inbound ? .destination : .origin)
         let transformer = try Transformer(from: "EPSG:4326", to: crs)
         let geos = GEOSContext()
         let bounds = parameters.classUpperBoundsMinutes
@@ -183,7 +184,7 @@ public struct RingAnalysis: Sendable {
                let minute = times[own[best]].firstIndex(of: ownTimes[best]) {
                 let cell = own[best]
                 if let query, let coreEnd {
-                    let point = query.endpoint(at: points[cell])
+                    let point = query.endpoint(at: points[cell], role: parameters.direction == .inbound ? .origin : .destination)
                     let journey = parameters.direction == .inbound
                         ? query.journey(from: point, to: coreEnd, minute: minute)
                         : query.journey(from: coreEnd, to: point, minute: minute)
@@ -230,13 +231,16 @@ public struct RingAnalysis: Sendable {
 
     private static func optional(_ t: Int32) -> Int32? { t == RangeRaptorResult.unreachable ? nil : t }
 
-    /// "walk → C2205 (intercity) → walk": walks (consecutive ones merged) and rides with their tier; waits left out.
+    /// "e-bike → C2205 (intercity) → walk": walks (consecutive ones merged), feeder legs by mode and rides with
+    /// their tier; waits left out.
     public static func summary(of journey: TravelTimeJourney, transit: TransitLayer) -> String {
         var parts: [String] = []
         for leg in journey.legs {
             switch leg {
             case .walk:
                 if parts.last != "walk" { parts.append("walk") }
+            case .feeder(let f):
+                parts.append(f.mode.rawValue)
             case .wait:
                 continue
             case .ride(let r):

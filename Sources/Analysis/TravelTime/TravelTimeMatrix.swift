@@ -21,7 +21,7 @@ public struct TravelTimeMatrix: Sendable {
     public init(network: BuiltNetwork, origins: [Place], destinations: [Place], parameters: TravelTimeParameters,
                 progress: (Int, Int) -> Void = { _, _ in }) {
         let query = TravelTimeQuery(network: network, parameters: parameters)
-        let targets = destinations.map { query.endpoint(for: $0) }
+        let targets = destinations.map { query.endpoint(for: $0, role: .destination) }
         var rows: [Row] = []
         rows.reserveCapacity(origins.count * destinations.count)
         for (k, origin) in origins.enumerated() {
@@ -80,7 +80,7 @@ public struct TravelTimeMatrix: Sendable {
 
 extension TravelTimeQuery {
     /// A place as an origin or destination: its coordinate, and its stops when it is a station.
-    public func endpoint(for place: Place) -> TravelTimeEndpoint {
-        endpoint(at: place.coordinate, stationStops: place.stops)
+    public func endpoint(for place: Place, role: EndpointRole = .origin) -> TravelTimeEndpoint {
+        endpoint(at: place.coordinate, stationStops: place.stops, role: role)
     }
 }
