@@ -34,6 +34,11 @@ public final class RangeRaptor {
     private let rideBoardPosition: UnsafeMutablePointer<UInt32>
     private let rideAlightPosition: UnsafeMutablePointer<UInt32>
     private let rideRound: UnsafeMutablePointer<UInt8>
+    // Arrivals on foot after a ride (walking transfers), whatever the boarding label: with `ride`, the arrivals
+    // that took at least one ride (the access leg alone never reaches a destination). Parent stop and round.
+    private let walked: UnsafeMutablePointer<Int32>
+    private let walkedFrom: UnsafeMutablePointer<UInt32>
+    private let walkedRound: UnsafeMutablePointer<UInt8>
     // Sets of stops/patterns, reset in O(touched).
     private var markedStamp: [UInt32]
     private var changedStamp: [UInt32]
@@ -61,6 +66,12 @@ public final class RangeRaptor {
         rideBoardPosition = .allocate(capacity: cells)
         rideAlightPosition = .allocate(capacity: cells)
         rideRound = .allocate(capacity: cells)
+        walked = .allocate(capacity: cells)
+        walkedFrom = .allocate(capacity: cells)
+        walkedRound = .allocate(capacity: cells)
+        walked.initialize(repeating: RangeRaptor.unreachable, count: cells)
+        walkedFrom.initialize(repeating: 0, count: cells)
+        walkedRound.initialize(repeating: 0, count: cells)
         arrivalKind.initialize(repeating: 0, count: cells)
         walkFrom.initialize(repeating: 0, count: cells)
         rideTrip.initialize(repeating: 0, count: cells)
@@ -79,6 +90,7 @@ public final class RangeRaptor {
     deinit {
         arrival.deallocate(); ride.deallocate(); arrivalKind.deallocate(); walkFrom.deallocate()
         rideTrip.deallocate(); rideBoardPosition.deallocate(); rideAlightPosition.deallocate(); rideRound.deallocate()
+        walked.deallocate(); walkedFrom.deallocate(); walkedRound.deallocate()
     }
 
     // MARK: Queries
@@ -89,17 +101,25 @@ public final class RangeRaptor {
         for o in origins { precondition(o.stop.index < stopCount, "origin stop out of range") }
         reset()
         var out = [Int32](repeating: RangeRaptor.unreachable, count: stopCount * windowMinutes)
+        var ridden = out
         let finalRound = arrival + parameters.maxRides * stopCount
         let finalRide = ride + parameters.maxRides * stopCount
+        let finalWalked = walked + parameters.maxRides * stopCount
         for m in stride(from: windowMinutes - 1, through: 0, by: -1) {
             let departure = firstDepartureSeconds + Int32(m) * 60
             runMinute(origins: origins, departureSeconds: departure)
             out.withUnsafeMutableBufferPointer { o in
-                for s in 0..<stopCount { o[s * windowMinutes + m] = min(finalRound[s], finalRide[s]) }
+                ridden.withUnsafeMutableBufferPointer { r in
+                    for s in 0..<stopCount {
+                        let afterRide = min(finalRide[s], finalWalked[s])
+                        o[s * windowMinutes + m] = min(finalRound[s], afterRide)
+                        r[s * windowMinutes + m] = afterRide
+                    }
+                }
             }
         }
         return RangeRaptorResult(stopCount: stopCount, firstDepartureSeconds: firstDepartureSeconds,
-                                 minuteCount: windowMinutes, arrivalSeconds: out)
+                                 minuteCount: windowMinutes, arrivalSeconds: out, rideArrivalSeconds: ridden)
     }
 
     /// Earliest arrival at every stop for one departure (`RangeRaptorResult.unreachable` where unreached).
@@ -113,10 +133,18 @@ public final class RangeRaptor {
         return (0..<stopCount).map { min(finalRound[$0], finalRide[$0]) }
     }
 
+    /// After `earliestArrivals`: the arrival at every stop after at least one ride (by the ride or a walking
+    /// transfer after it), `RangeRaptorResult.unreachable` where none.
+    public func lastRideArrivals() -> [Int32] {
+        let finalRide = ride + parameters.maxRides * stopCount
+        let finalWalked = walked + parameters.maxRides * stopCount
+        return (0..<stopCount).map { min(finalRide[$0], finalWalked[$0]) }
+    }
+
     /// Arrival at a destination from one origin stop, for each of `readySeconds` (strictly descending): the
     /// traveller is at `origin` at that time (no access walk) and may board departures from it after the board
     /// slack. The destination is `targets` (stops with their egress seconds): per ready time, the earliest
-    /// min(arrival at t + egress(t)), `RangeRaptorResult.unreachable` where none is reached. Runs latest first
+    /// min(arrival at t + egress(t)) after at least one ride, `RangeRaptorResult.unreachable` where none is reached. Runs latest first
     /// with labels kept between runs (the range property), as `run` does for minutes.
     ///
     /// `maxTripSeconds`: arrivals later than ready + that are not searched for (they are reported unreachable
@@ -127,8 +155,8 @@ public final class RangeRaptor {
         precondition(origin.index < stopCount, "origin stop out of range")
         precondition(zip(readySeconds, readySeconds.dropFirst()).allSatisfy { $0 > $1 }, "ready times must descend")
         reset()
-        let finalRound = arrival + parameters.maxRides * stopCount
         let finalRide = ride + parameters.maxRides * stopCount
+        let finalWalked = walked + parameters.maxRides * stopCount
         let origins = [StopAccess(stop: origin, seconds: 0)]
         var previousBest = RangeRaptor.unreachable
         return readySeconds.map { ready in
@@ -137,7 +165,7 @@ public final class RangeRaptor {
             runMinute(origins: origins, departureSeconds: ready, bound: bound)
             var best = RangeRaptor.unreachable
             for t in targets {
-                let a = min(finalRound[t.stop.index], finalRide[t.stop.index])
+                let a = min(finalWalked[t.stop.index], finalRide[t.stop.index])
                 if a != RangeRaptor.unreachable && a + t.seconds < best { best = a + t.seconds }
             }
             previousBest = best
@@ -147,10 +175,12 @@ public final class RangeRaptor {
 
     /// The journey to `stop` found by the last `earliestArrivals` run (or the earliest minute of the last
     /// range run), nil when unreached.
-    public func itinerary(to stop: StopID) -> Itinerary? {
+    /// `afterRide`: the journey that arrives by riding (or walking after a ride), as `lastRideArrivals` gives.
+    public func itinerary(to stop: StopID, afterRide: Bool = false) -> Itinerary? {
         var k = parameters.maxRides
         var s = stop.index
-        let finalArrival = min(arrival[k * stopCount + s], ride[k * stopCount + s])
+        let afterRideArrival = min(ride[k * stopCount + s], walked[k * stopCount + s])
+        let finalArrival = afterRide ? afterRideArrival : min(arrival[k * stopCount + s], ride[k * stopCount + s])
         guard finalArrival != RangeRaptor.unreachable else { return nil }
         var legs: [Itinerary.Leg] = []
         func addRide(round k: Int, stop s: Int) -> (Int, Int) {
@@ -170,8 +200,21 @@ public final class RangeRaptor {
             return (r - 1, boardStop)
         }
         var departure: Int32 = 0
-        // A ride's own arrival (without the change time) is the journey's end when it beats the boarding label.
-        if ride[k * stopCount + s] < arrival[k * stopCount + s] { (k, s) = addRide(round: k, stop: s) }
+        if afterRide {
+            // End with the ride, or with the walk after a ride.
+            let cell = k * stopCount + s
+            if ride[cell] <= walked[cell] {
+                (k, s) = addRide(round: k, stop: s)
+            } else {
+                let q = Int(walkedFrom[cell]), r = Int(walkedRound[cell])
+                legs.append(.walk(from: StopID(q), to: StopID(s), departureSeconds: ride[r * stopCount + q],
+                                  arrivalSeconds: walked[cell]))
+                (k, s) = addRide(round: r, stop: q)
+            }
+        } else if ride[k * stopCount + s] < arrival[k * stopCount + s] {
+            // A ride's own arrival (without the change time) is the journey's end when it beats the boarding label.
+            (k, s) = addRide(round: k, stop: s)
+        }
         loop: while true {
             let cell = k * stopCount + s
             switch arrivalKind[cell] {
@@ -213,6 +256,7 @@ public final class RangeRaptor {
         let cells = stopCount * roundCount
         arrival.update(repeating: RangeRaptor.unreachable, count: cells)
         ride.update(repeating: RangeRaptor.unreachable, count: cells)
+        walked.update(repeating: RangeRaptor.unreachable, count: cells)
         arrivalKind.update(repeating: Kind.none, count: cells)
     }
 
@@ -278,6 +322,12 @@ public final class RangeRaptor {
                         rideBoardPosition[current + s] = rideBoardPosition[previous + s]
                         rideAlightPosition[current + s] = rideAlightPosition[previous + s]
                         rideRound[current + s] = rideRound[previous + s]
+                        touched = true
+                    }
+                    if walked[previous + s] < walked[current + s] {
+                        walked[current + s] = walked[previous + s]
+                        walkedFrom[current + s] = walkedFrom[previous + s]
+                        walkedRound[current + s] = walkedRound[previous + s]
                         touched = true
                     }
                     if touched && changedStamp[s] != token { changedStamp[s] = token; nextChanged.append(s) }
@@ -351,6 +401,12 @@ public final class RangeRaptor {
                     for e in Int(transferStart[s]) ..< Int(transferStart[s + 1]) {
                         let u = Int(transferTargets[e])
                         let t = t0 + transferSeconds[e]
+                        if t < walked[current + u] && t <= bound {
+                            walked[current + u] = t
+                            walkedFrom[current + u] = UInt32(s)
+                            walkedRound[current + u] = UInt8(round)
+                            if changedStamp[u] != token { changedStamp[u] = token; nextChanged.append(u) }
+                        }
                         if t < arrival[current + u] && t <= bound {
                             arrival[current + u] = t
                             arrivalKind[current + u] = Kind.walk

@@ -57,13 +57,20 @@ public struct RangeRaptorResult: Sendable, Equatable {
     /// Departure of minute 0, seconds after midnight of the service day.
     public let firstDepartureSeconds: Int32
     public let minuteCount: Int
-    /// Stop-major: `arrivalSeconds[stop * minuteCount + minute]`; `unreachable` where not reached.
+    /// Stop-major: `arrivalSeconds[stop * minuteCount + minute]`; `unreachable` where not reached. Includes the
+    /// access leg alone (an origin stop is reached at departure + its access time).
     public let arrivalSeconds: [Int32]
+    /// The same layout, arrivals after at least one ride (by the ride, or the walking transfer after it): the
+    /// arrivals a destination's egress leg may start from (access and egress never chain without a ride).
+    public let rideArrivalSeconds: [Int32]
 
-    public init(stopCount: Int, firstDepartureSeconds: Int32, minuteCount: Int, arrivalSeconds: [Int32]) {
+    public init(stopCount: Int, firstDepartureSeconds: Int32, minuteCount: Int, arrivalSeconds: [Int32],
+                rideArrivalSeconds: [Int32]? = nil) {
         precondition(arrivalSeconds.count == stopCount * minuteCount, "one arrival per stop and minute")
+        precondition(rideArrivalSeconds == nil || rideArrivalSeconds!.count == arrivalSeconds.count, "one per stop and minute")
         self.stopCount = stopCount; self.firstDepartureSeconds = firstDepartureSeconds
         self.minuteCount = minuteCount; self.arrivalSeconds = arrivalSeconds
+        self.rideArrivalSeconds = rideArrivalSeconds ?? arrivalSeconds
     }
 
     public func departureSeconds(minute: Int) -> Int32 { firstDepartureSeconds + Int32(minute) * 60 }

@@ -11,8 +11,8 @@ import Network
 /// t + slack, so A_s(t) = A_s(r*) for the smallest profile ready time r* ≥ t. A point with access times
 /// w(s) to several stops, leaving at time τ, arrives at min over s of A_s(τ + w(s)) — the same as one
 /// multi-origin RAPTOR from the point (journeys start at one origin stop; rides, transfers and round limits
-/// are the same), which `Tests/RoutingTests/StopProfileTests` checks on random networks. A stop that is itself
-/// a destination stop is also reached with no ride: τ + w(s) + egress(s).
+/// are the same), which `Tests/RoutingTests/StopProfileTests` checks on random networks. A destination is
+/// reached by riding: an access leg never chains into an egress leg at a stop (the direct trip is separate).
 ///
 /// Cost: one RAPTOR run per departure from each stop in the span, instead of one range-RAPTOR per point.
 public struct StopProfiles: Sendable {
@@ -22,7 +22,6 @@ public struct StopProfiles: Sendable {
     public let arrivalSeconds: [[Int32]]
     /// Destination stops with their egress seconds.
     public let targets: [StopAccess]
-    private let egressByStop: [Int32]
 
     /// Profiles of every stop towards `targets`, for ready times in `spanSeconds` (the departure window
     /// widened by the longest access) and the first departure after it. `threads` RAPTOR engines run in parallel (stops split among them).
@@ -32,9 +31,6 @@ public struct StopProfiles: Sendable {
                 spanSeconds: ClosedRange<Int32>, threads: Int = 1, maxTripSeconds: Int32? = nil) {
         let n = transit.stopCount
         let slack = parameters.boardSlackSeconds
-        var egress = [Int32](repeating: RangeRaptorResult.unreachable, count: n)
-        for t in targets where t.seconds < egress[t.stop.index] { egress[t.stop.index] = t.seconds }
-        egressByStop = egress
         self.targets = targets
         // Ready times per stop: departures (at positions that have a next stop) within the span + slack, and the
         // first one after it (a traveller ready at the end of the span may wait for it).
@@ -78,16 +74,13 @@ public struct StopProfiles: Sendable {
         arrivalSeconds = results.withLock { $0 }
     }
 
-    /// Earliest arrival at the destination when ready at `stop` at time `t` (no ride needed if the stop is a
-    /// destination stop); `RangeRaptorResult.unreachable` when none.
+    /// Earliest arrival at the destination when ready at `stop` at time `t`, riding at least once;
+    /// `RangeRaptorResult.unreachable` when none.
     public func arrival(at stop: StopID, readyAt t: Int32) -> Int32 {
-        var best = egressByStop[stop.index] == RangeRaptorResult.unreachable
-            ? RangeRaptorResult.unreachable : t + egressByStop[stop.index]
         let times = readySeconds[stop.index]
         var lo = 0, hi = times.count
         while lo < hi { let mid = (lo + hi) >> 1; if times[mid] >= t { hi = mid } else { lo = mid + 1 } }
-        if lo < times.count { best = min(best, arrivalSeconds[stop.index][lo]) }
-        return best
+        return lo < times.count ? arrivalSeconds[stop.index][lo] : RangeRaptorResult.unreachable
     }
 
     /// Per departure minute `first + 60·m`, the travel time from a point with `access` (stop, seconds) to the
@@ -98,15 +91,14 @@ public struct StopProfiles: Sendable {
         for a in access {
             let s = a.stop.index
             let times = readySeconds[s], arrivals = arrivalSeconds[s]
-            let egress = egressByStop[s]
             // Ready times advance with the minute, so one forward pointer serves the whole window.
             var k = 0
             for m in 0..<windowMinutes {
                 let departure = firstDepartureSeconds + Int32(m) * 60
                 let t = departure + a.seconds
                 while k < times.count && times[k] < t { k += 1 }
-                var best = egress == RangeRaptorResult.unreachable ? RangeRaptorResult.unreachable : t + egress
-                if k < times.count { best = min(best, arrivals[k]) }
+                guard k < times.count else { break }
+                let best = arrivals[k]
                 if best != RangeRaptorResult.unreachable && best - departure < out[m] { out[m] = best - departure }
             }
         }

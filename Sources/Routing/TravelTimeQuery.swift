@@ -127,6 +127,13 @@ public struct TravelTimeEndpoint: Sendable {
     }
 
     public func directSeconds(to destination: TravelTimeEndpoint) -> Int32? { direct(to: destination)?.seconds }
+
+    /// The access (or egress) seconds of `stop` at this end, nil when it is not one of `stops`.
+    public func accessSeconds(at stop: StopID) -> Int32? {
+        var lo = 0, hi = stops.count
+        while lo < hi { let mid = (lo + hi) >> 1; if stops[mid].stop < stop { lo = mid + 1 } else { hi = mid } }
+        return lo < stops.count && stops[lo].stop == stop ? stops[lo].seconds : nil
+    }
 }
 
 /// Minimum and percentiles of a travel-time distribution over the departure minutes; nil = unreachable.
@@ -163,15 +170,19 @@ public struct TravelTimeResult: Sendable {
     /// Per departure minute, the travel time to a destination: the best of (arrival at an egress stop + egress
     /// walk) and the direct walk; `RangeRaptorResult.unreachable` where neither reaches it within
     /// `maxTripSeconds`.
+    ///
+    /// Egress starts from arrivals after at least one ride (`rideArrivalSeconds`): access and egress legs never
+    /// chain through a stop without a ride (the direct trip covers going straight).
     public func travelTimesSeconds(to destination: TravelTimeEndpoint) -> [Int32] {
         let n = arrivals.minuteCount
         let direct = origin.directSeconds(to: destination) ?? RangeRaptorResult.unreachable
         var out = [Int32](repeating: direct, count: n)
         for egress in destination.stops {
             let base = egress.stop.index * n
-            arrivals.arrivalSeconds.withUnsafeBufferPointer { a in
+            arrivals.rideArrivalSeconds.withUnsafeBufferPointer { a in
                 for m in 0..<n where a[base + m] != RangeRaptorResult.unreachable {
-                    let t = a[base + m] + egress.seconds - arrivals.departureSeconds(minute: m)
+                    let departure = arrivals.departureSeconds(minute: m)
+                    let t = a[base + m] + egress.seconds - departure
                     if t < out[m] { out[m] = t }
                 }
             }
@@ -242,7 +253,8 @@ public final class TravelTimeQuery {
                         minute: Int) -> TravelTimeJourney? {
         precondition(minute >= 0 && minute < parameters.windowMinutes, "minute outside the window")
         let departure = parameters.departureSeconds(minute: minute)
-        let arrivals = raptor.earliestArrivals(origins: origin.stops, departureSeconds: departure)
+        _ = raptor.earliestArrivals(origins: origin.stops, departureSeconds: departure)
+        let arrivals = raptor.lastRideArrivals()
         var best: (stop: StopID, egress: Int32, arrival: Int32)?
         for e in destination.stops where arrivals[e.stop.index] != RangeRaptorResult.unreachable {
             let t = arrivals[e.stop.index] + e.seconds
@@ -254,7 +266,7 @@ public final class TravelTimeQuery {
                 : .feeder(feederLeg(mode: d.mode, from: .origin, to: .destination, departureSeconds: departure, seconds: d.seconds))
             return TravelTimeJourney(departureSeconds: departure, arrivalSeconds: departure + d.seconds, legs: [leg])
         }
-        guard let best, let itinerary = raptor.itinerary(to: best.stop) else { return nil }
+        guard let best, let itinerary = raptor.itinerary(to: best.stop, afterRide: true) else { return nil }
         var journey = TravelTimeJourney(itinerary: itinerary, egressStop: best.stop, egressSeconds: best.egress)
         // Access and egress legs in their modes, itemised.
         journey.legs = journey.legs.map { leg in

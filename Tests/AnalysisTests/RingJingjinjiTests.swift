@@ -118,3 +118,59 @@ struct RingJingjinjiTests {
         }
     }
 }
+
+/// The default commuter profile (walk, bicycle, e-bike or feeder bus to the station) on jingjinji around 北京南,
+/// 07:00–08:59: the districts the rail-walk model called unreachable get shares from their population cells.
+@Suite(.tags(.realData), .enabled(if: SharedData.isPresent, "needs ../shared/data (jingjinji)"))
+struct RingCommuterJingjinjiTests {
+    static let analysis = Result<RingAnalysis, any Error> {
+        let network = try AreaNetworks.built("jingjinji")
+        guard let core = try PlaceResolver(network: network).resolve("北京南").first else { throw FixtureError("北京南 not resolved") }
+        let travel = TravelTimeParameters(firstDepartureSeconds: 7 * 3600, windowMinutes: 120, percentiles: [50],
+                                          access: AccessParameters(build: network.metadata.parameters), profile: .commuter)
+        let population = try UniformDistrictPopulation().surface(network: network, crs: "EPSG:4548")
+        return try RingAnalysis(network: network, core: core, parameters: RingParameters(travel: travel),
+                                population: population, crs: "EPSG:4548")
+    }
+
+    func district(_ name: String) throws -> RingDistrict {
+        try #require(try Self.analysis.get().districts.first { $0.name == name }, "no district \(name)")
+    }
+
+    /// 武清区 (武清 station, C trains to 北京南 in 22–25 min) and Langfang's 安次区 and 广阳区 (廊坊 station): part of
+    /// their people reach 北京南 within the hour, not all; the share comes from at least 25 cells.
+    @Test func outerDistrictsWithStationsHavePartialShares() throws {
+        for name in ["武清区", "安次区", "广阳区"] {
+            let d = try district(name)
+            #expect(d.shareWithinBudget > 0 && d.shareWithinBudget < 1, "\(name): \(d.shareWithinBudget)")
+            #expect(d.cellCount >= 25 && d.cellsWithinBudget > 0 && d.cellsWithinBudget < d.cellCount, "\(name)")
+            #expect(abs(d.populationWithinBudget - d.shareWithinBudget * d.population) < 1)
+        }
+    }
+
+    /// 和平区 (Tianjin) → 北京南 door to door: to 天津站 by feeder, a C train, 50–75 min median.
+    @Test func tianjinHepingDoorToDoor() throws {
+        let d = try district("和平区")
+        let t = try #require(d.medianSeconds)
+        #expect(t >= 50 * 60 && t <= 75 * 60, "和平区: \(t) s, \(d.itinerary)")
+        #expect(d.itinerary.contains("(intercity)") || d.itinerary.contains("(trunk)"), "\(d.itinerary)")
+    }
+
+    /// The district holding 北京南 (丰台区) and its neighbours 东城区/西城区 are in their own circle.
+    @Test func coreDistrictsAreInTheCircle() throws {
+        for name in ["丰台区", "东城区", "西城区"] {
+            let d = try district(name)
+            #expect(d.inCircle, "\(name): share \(d.shareWithinBudget)")
+        }
+    }
+
+    /// Feeder modes widen the circle: at least as many people within the hour as by rail and walking.
+    @Test func moreOfThePopulationThanRailWalk() throws {
+        let commuter = try Self.analysis.get(), railWalk = try RingJingjinjiTests.analysis.get()
+        #expect(commuter.populationWithinBudget > railWalk.populationWithinBudget,
+                "\(commuter.populationWithinBudget) vs \(railWalk.populationWithinBudget)")
+        for (a, b) in zip(commuter.districts, railWalk.districts) {
+            #expect(a.shareWithinBudget >= b.shareWithinBudget - 1e-9, "\(a.name)")
+        }
+    }
+}

@@ -43,7 +43,8 @@ struct TravelTimeCommandTests {
     }
 
     /// One direct train, 60 s board slack, departures 08:00 + m (m < 60); nearest-rank percentiles with
-    /// unreachable as +∞; minutes with one decimal, "" when unreachable.
+    /// unreachable as +∞; minutes with one decimal, "" when unreachable. (The rail-walk profile: station to
+    /// station, no feeder to another station.)
     static func expectedRow(from: String, to: String, percentiles: [Double]) throws -> [String] {
         let conns = try connections(from: from, to: to)
         let times = (0..<60).map { m -> Int in
@@ -63,7 +64,7 @@ struct TravelTimeCommandTests {
         let out = dir.file("matrix.csv")
         let args = ["traveltime", net, "--from", "北京南", "--from", "北京西", "--to", "天津", "--to", "保定东",
                     "--to", points.path, "--depart", "08:00", "--window", "60", "--percentile", "5,50,95",
-                    "--max-rides", "1", "-o", out.path]
+                    "--max-rides", "1", "--profile", "rail-walk", "-o", out.path]
         let run = try CLIRunner.run(args)
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOf: out, encoding: .utf8)

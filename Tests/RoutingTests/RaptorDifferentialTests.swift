@@ -25,6 +25,14 @@ import Testing
                                                       departureSeconds: departure, maxRides: c.raptor.maxRides,
                                                       boardSlackSeconds: c.raptor.boardSlackSeconds,
                                                       sameStopChangeSeconds: change)
+            let afterRide = reference.earliestArrivals(origins: c.origins.map { ($0.stop.index, $0.seconds) },
+                                                       departureSeconds: departure, maxRides: c.raptor.maxRides,
+                                                       boardSlackSeconds: c.raptor.boardSlackSeconds,
+                                                       sameStopChangeSeconds: change, requireRide: true)
+            for s in 0..<layer.stopCount where result.rideArrivalSeconds[s * c.windowMinutes + m] != afterRide[s] && mismatches < 5 {
+                mismatches += 1
+                Issue.record("\(context): after a ride, stop \(s), minute \(m): RAPTOR \(result.rideArrivalSeconds[s * c.windowMinutes + m]), reference \(afterRide[s])")
+            }
             for s in 0..<layer.stopCount {
                 let got = result.arrivalSeconds[s * c.windowMinutes + m]
                 if got != RangeRaptorResult.unreachable { reachedCount += 1 }

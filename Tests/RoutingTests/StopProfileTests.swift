@@ -2,8 +2,9 @@ import Network
 import Routing
 import Testing
 
-/// `StopProfiles` (one RAPTOR run per departure from each stop, combined per point) against a multi-origin
-/// range-RAPTOR from each point, on the random networks of the RAPTOR differential test: every minute of the
+/// `StopProfiles` (one RAPTOR run per departure from each stop, combined per point) against the time-expanded
+/// reference from each point (multi-origin, arrivals after a ride), on the random networks of the RAPTOR
+/// differential test: every minute of the
 /// window, random access sets and destination stops. Seed: `METROCOMMUTE_TEST_SEED` (case i uses base + i).
 @Suite(.tags(.fast)) struct StopProfileTests {
     @Test(arguments: 0..<120)
@@ -25,7 +26,8 @@ import Testing
         let profiles = StopProfiles(transit: layer, parameters: c.raptor, targets: targets, spanSeconds: span,
                                     threads: 1 + caseIndex % 2, maxTripSeconds: maxTrip)
         func capped(_ t: Int32) -> Int32 { maxTrip.map { t > $0 ? RangeRaptorResult.unreachable : t } ?? t }
-        let raptor = RangeRaptor(transit: layer, parameters: c.raptor)
+        let reference = TimeExpandedReference(input: c.input, transfers: TimeExpandedReference.transferLists(of: layer))
+        let change = c.raptor.sameStopChangeSeconds(in: layer)
         let context = "seed \(seed) (METROCOMMUTE_TEST_SEED=\(TestSeed.base), case \(caseIndex))"
         var reached = 0
         for point in 0..<4 {
@@ -34,14 +36,16 @@ import Testing
             let got = profiles.travelTimesSeconds(access: origins, directSeconds: direct,
                                                   firstDepartureSeconds: c.firstDepartureSeconds,
                                                   windowMinutes: c.windowMinutes)
-            let range = raptor.run(origins: origins, firstDepartureSeconds: c.firstDepartureSeconds,
-                                   windowMinutes: c.windowMinutes)
             for m in 0..<c.windowMinutes {
+                let departure = c.firstDepartureSeconds + Int32(m) * 60
+                // The time-expanded reference, arrivals after at least one ride (access never chains into egress).
+                let arrivals = reference.earliestArrivals(origins: origins.map { ($0.stop.index, $0.seconds) },
+                                                          departureSeconds: departure, maxRides: c.raptor.maxRides,
+                                                          boardSlackSeconds: c.raptor.boardSlackSeconds,
+                                                          sameStopChangeSeconds: change, requireRide: true)
                 var expected = direct ?? RangeRaptorResult.unreachable
-                for t in targets {
-                    if let a = range.arrivalSeconds(at: t.stop, minute: m) {
-                        expected = min(expected, a + t.seconds - range.departureSeconds(minute: m))
-                    }
+                for t in targets where arrivals[t.stop.index] != .max {
+                    expected = min(expected, arrivals[t.stop.index] + t.seconds - departure)
                 }
                 if expected != RangeRaptorResult.unreachable { reached += 1 }
                 #expect(capped(got[m]) == capped(expected), "\(context): point \(point) \(origins), minute \(m), max trip \(String(describing: maxTrip))")

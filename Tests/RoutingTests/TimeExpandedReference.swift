@@ -46,7 +46,8 @@ struct TimeExpandedReference {
     }
 
     func earliestArrivals(origins: [(stop: Int, seconds: Int32)], departureSeconds: Int32, maxRides: Int,
-                          boardSlackSeconds: Int32, sameStopChangeSeconds: [Int32]? = nil) -> [Int32] {
+                          boardSlackSeconds: Int32, sameStopChangeSeconds: [Int32]? = nil,
+                          requireRide: Bool = false) -> [Int32] {
         let rides = maxRides + 1
         let stopStates = rides * stopCount * 2
         let eventCount = eventStop.count
@@ -79,8 +80,10 @@ struct TimeExpandedReference {
                 if eventHasNext[e + 1] { relax(eventState(e + 1, r), Int64(eventDeparture[e + 1])) }
             }
         }
+        // With `requireRide`, only states after at least one boarding count (r ≥ 1: reached by alighting or a
+        // walk after it), the arrivals an egress leg may start from.
         var best = [Int32](repeating: .max, count: stopCount)
-        for r in 0..<rides {
+        for r in (requireRide ? 1 : 0)..<rides {
             for s in 0..<stopCount {
                 for w in [false, true] {
                     let t = label[stopState(s, w, r)]

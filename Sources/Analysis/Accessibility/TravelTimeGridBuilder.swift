@@ -113,9 +113,10 @@ public final class TravelTimeGridBuilder {
         var stopTimes = [Int32](repeating: RangeRaptorResult.unreachable, count: n)
         for s in 0..<t.stopCount {
             var best = RangeRaptorResult.unreachable
-            result.arrivals.arrivalSeconds.withUnsafeBufferPointer { a in
+            result.arrivals.rideArrivalSeconds.withUnsafeBufferPointer { a in
                 for m in 0..<n {
                     let v = a[s * n + m]
+                    // After at least one ride: the access leg alone never chains into an egress walk.
                     if v == RangeRaptorResult.unreachable { stopTimes[m] = v; continue }
                     let tt = v - result.arrivals.departureSeconds(minute: m)
                     stopTimes[m] = tt
