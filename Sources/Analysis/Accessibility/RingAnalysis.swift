@@ -125,6 +125,13 @@ public struct RingAnalysis: Sendable {
     public let cells: [PopulationCell]
     public let cellSeconds: [Int32]
 
+    /// All parts given (`reclassified`).
+    init(parameters: RingParameters, core: Place, crs: String, populationLabel: String, cells: [PopulationCell],
+         cellSeconds: [Int32], districts: [RingDistrict]) {
+        self.parameters = parameters; self.core = core; self.crs = crs; self.populationLabel = populationLabel
+        self.cells = cells; self.cellSeconds = cellSeconds; self.districts = districts
+    }
+
     public init(network: BuiltNetwork, core: Place, parameters: RingParameters, population: PopulationSurface,
                 crs: String) throws {
         self.parameters = parameters
