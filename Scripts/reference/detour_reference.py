@@ -88,9 +88,10 @@ def main():
             arcs = [(int(r["tail"]), int(r["head"]), int(r["length_mm"])) for r in csv.DictReader(f)]
         with open(prefix + "_pairs.csv", newline="") as f:
             pairs = list(csv.DictReader(f))
-        queries = defaultdict(list)
+        targets = defaultdict(set)  # a source may serve several bands with shared targets
         for p in pairs:
-            queries[int(p["source"])].append(int(p["target"]))
+            targets[int(p["source"])].add(int(p["target"]))
+        queries = {s: sorted(t) for s, t in targets.items()}
         ours = distances(len(pos), arcs, queries)
         by_mode = defaultdict(list)
         for p in pairs:

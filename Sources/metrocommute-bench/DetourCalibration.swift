@@ -27,9 +27,12 @@ enum DetourCalibration {
         if let dump { try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true) }
         var table = ResultTable(
             title: "Detour factor: shortest network distance ÷ crow-fly, by graph and band (seed \(sampling.seed))",
-            columns: ["area", "graph", "nodes", "arcs", "mode", "band km", "sources", "pairs", "connected",
-                      "median", "p25", "p75", "mean"])
+            columns: ["area", "graph", "nodes", "arcs", "mode", "band km", "sources", "pairs", "crow-fly km p50/max",
+                      "connected", "median", "p25", "p75", "mean"])
         var byMode: [String: [(area: String, ratios: [Double])]] = [:]
+        var byDistance = ResultTable(title: "Median ratio by crow-fly distance (all sampled pairs of a graph, reached)",
+                                     columns: ["area", "graph"] + DistanceBuckets.limitsKilometers.indices.dropLast()
+                                        .map { DistanceBuckets.label($0) + " km" })
         for input in args.positionals {
             let network = try buildNetwork(input)
             let area = network.metadata.areaName
@@ -37,12 +40,18 @@ enum DetourCalibration {
                 let pairs = DetourBand.standard.filter { $0.graph == graph.kind }
                     .map { (band: $0, result: measure(graph, band: $0, sampling: sampling)) }
                 if let dump { try writeDump(graph, area: area, bands: pairs, to: dump) }
+                let (cells, record) = DistanceBuckets.row(pairs.flatMap(\.result.pairs))
+                byDistance.add([area, graph.kind.rawValue] + cells,
+                               record: ["area": area, "graph": graph.kind.rawValue, "buckets": record])
                 for (band, result) in pairs {
                     let s = result.summary
+                    let crowFly = result.pairs.map(\.crowFlyMeters)
                     byMode[band.mode, default: []].append((area, result.ratios))
                     table.add([
                         area, graph.kind.rawValue, Format.count(graph.nodeCount), Format.count(graph.arcCount), band.mode,
                         band.label, Format.count(result.sourceCount), Format.count(s.pairs),
+                        crowFly.isEmpty ? "–" : Format.number(Statistics.median(crowFly) / 1000, decimals: 2) + " / "
+                            + Format.number(crowFly.max()! / 1000, decimals: 2),
                         s.pairs == 0 ? "–" : Format.number(100 * s.connectedShare, decimals: 1) + " %",
                         Format.number(s.median, decimals: 3), Format.number(s.p25, decimals: 3),
                         Format.number(s.p75, decimals: 3), Format.number(s.mean, decimals: 3),
@@ -50,13 +59,14 @@ enum DetourCalibration {
                         "input": input, "area": area, "graph": graph.kind.rawValue, "directed": graph.kind == .roads,
                         "nodes": graph.nodeCount, "arcs": graph.arcCount, "mode": band.mode,
                         "band_min_m": band.minMeters, "band_max_m": band.maxMeters, "sources": result.sourceCount,
-                        "pairs": s.pairs, "connected": s.connected, "connected_share": json(s.connectedShare),
+                        "pairs": s.pairs, "crowfly_median_m": json(Statistics.median(crowFly)),
+                        "crowfly_max_m": crowFly.max() ?? NSNull(), "connected": s.connected, "connected_share": json(s.connectedShare),
                         "median": json(s.median), "p25": json(s.p25), "p75": json(s.p75), "mean": json(s.mean),
                     ])
                 }
             }
         }
-        return [table, recommendations(byMode)]
+        return [table, recommendations(byMode), byDistance]
     }
 
     /// The network of a manifest, or of an OSM file read as both streets and roads (through a temporary manifest).
@@ -159,6 +169,36 @@ enum DetourCalibration {
         try nodes.write(toFile: prefix + "_nodes.csv", atomically: true, encoding: .utf8)
         try arcs.write(toFile: prefix + "_arcs.csv", atomically: true, encoding: .utf8)
         try pairs.write(toFile: prefix + "_pairs.csv", atomically: true, encoding: .utf8)
+    }
+}
+
+/// Crow-fly distance buckets for the ratio's trend with distance.
+enum DistanceBuckets {
+    static let limitsKilometers: [Double] = [0.3, 0.5, 1, 2, 4, 8, 20]
+
+    static func label(_ i: Int) -> String {
+        String(format: "%g–%g", limitsKilometers[i], limitsKilometers[i + 1])
+    }
+
+    /// Index of the bucket holding `meters` ([lower, upper), the last one closed), or nil outside all.
+    static func bucket(ofMeters meters: Double) -> Int? {
+        let km = meters / 1000
+        guard km >= limitsKilometers[0], km <= limitsKilometers[limitsKilometers.count - 1] else { return nil }
+        return (limitsKilometers.indices.dropLast().last { limitsKilometers[$0] <= km })
+    }
+
+    /// One cell per bucket ("median (reached pairs)", "–" when none) and the JSON record.
+    static func row(_ pairs: [DetourPair]) -> ([String], [[String: Any]]) {
+        var ratios = [[Double]](repeating: [], count: limitsKilometers.count - 1)
+        for p in pairs {
+            if let r = p.ratio, let b = bucket(ofMeters: p.crowFlyMeters) { ratios[b].append(r) }
+        }
+        let cells = ratios.map { $0.isEmpty ? "–" : Format.number(Statistics.median($0), decimals: 3) + " (\($0.count))" }
+        let record: [[String: Any]] = ratios.indices.map {
+            ["min_km": limitsKilometers[$0], "max_km": limitsKilometers[$0 + 1], "reached": ratios[$0].count,
+             "median": ratios[$0].isEmpty ? NSNull() : Statistics.median(ratios[$0])]
+        }
+        return (cells, record)
     }
 }
 

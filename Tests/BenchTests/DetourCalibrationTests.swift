@@ -130,6 +130,22 @@ import Testing
         #expect(DetourCalibration.roundedToFiveHundredths(1.326) == 1.35)
     }
 
+    @Test func distanceBucketsAreHalfOpenAndTheLastIsClosed() {
+        #expect(DistanceBuckets.bucket(ofMeters: 299.9) == nil)
+        #expect(DistanceBuckets.bucket(ofMeters: 300) == 0 && DistanceBuckets.bucket(ofMeters: 499.9) == 0)
+        #expect(DistanceBuckets.bucket(ofMeters: 500) == 1 && DistanceBuckets.bucket(ofMeters: 4_000) == 4)
+        #expect(DistanceBuckets.bucket(ofMeters: 20_000) == 5 && DistanceBuckets.bucket(ofMeters: 20_000.1) == nil)
+        #expect(DistanceBuckets.label(0) == "0.3–0.5" && DistanceBuckets.label(5) == "8–20")
+        // Ratios 1.2 and 1.4 at 0.4 km, 1.1 at 3 km, one unreached pair at 3 km.
+        let pairs = [DetourPair(source: 0, target: 1, crowFlyMeters: 400, networkMillimeters: 480_000),
+                     DetourPair(source: 0, target: 2, crowFlyMeters: 400, networkMillimeters: 560_000),
+                     DetourPair(source: 0, target: 3, crowFlyMeters: 3_000, networkMillimeters: 3_300_000),
+                     DetourPair(source: 0, target: 4, crowFlyMeters: 3_000, networkMillimeters: nil)]
+        let (cells, record) = DistanceBuckets.row(pairs)
+        #expect(cells == ["1.300 (2)", "–", "–", "1.100 (1)", "–", "–"])  // 3 km: the 2–4 km bucket
+        #expect(record[3]["reached"] as? Int == 1 && record[3]["median"] as? Double == 1.1)
+    }
+
     @Test func recommendationPoolsTheNetworksAndGivesTheirRange() throws {
         let table = DetourCalibration.recommendations(["walk": [("a", [1.2, 1.3, 1.4]), ("b", [1.0, 1.1]), ("c", [])]])
         #expect(table.records.count == 1)
