@@ -5,7 +5,7 @@ import Network
 import NetworkBuild
 import Routing
 
-/// `detour <manifest.json | file.osm.pbf>… [--sources 40] [--targets 25] [--seed 1] [--dump DIR]`: the detour
+/// `detour <manifest.json | file.osm.pbf>… [--sources 200] [--targets 25] [--seed 1] [--dump DIR]`: the detour
 /// factor (shortest network distance ÷ crow-fly distance) per access mode, measured on built networks.
 ///
 /// Each input is built in process (`AreaBuilder`; an OSM file stands for a manifest reading it as both the
@@ -20,7 +20,7 @@ import Routing
 enum DetourCalibration {
     static func run(_ args: BenchArguments) throws -> [ResultTable] {
         guard !args.positionals.isEmpty else { throw BenchUsageError("detour needs a manifest or an OSM file") }
-        let sampling = DetourSampling(sourcesPerBand: max(1, try args.int("sources", default: 40)),
+        let sampling = DetourSampling(sourcesPerBand: max(1, try args.int("sources", default: 200)),
                                       targetsPerSource: max(1, try args.int("targets", default: 25)),
                                       seed: UInt64(try args.int("seed", default: 1)))
         let dump = args.options["dump"]
