@@ -23,6 +23,8 @@ enum DetourCalibration {
         let sampling = DetourSampling(sourcesPerBand: max(1, try args.int("sources", default: 200)),
                                       targetsPerSource: max(1, try args.int("targets", default: 25)),
                                       seed: UInt64(try args.int("seed", default: 1)))
+        // Every input is built before anything is written, so a bad one leaves no partial dump.
+        let networks = try args.positionals.map { (input: $0, network: try buildNetwork($0)) }
         let dump = args.options["dump"]
         if let dump { try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true) }
         var table = ResultTable(
@@ -33,8 +35,7 @@ enum DetourCalibration {
         var byDistance = ResultTable(title: "Median ratio by crow-fly distance (all sampled pairs of a graph, reached)",
                                      columns: ["area", "graph"] + DistanceBuckets.limitsKilometers.indices.dropLast()
                                         .map { DistanceBuckets.label($0) + " km" })
-        for input in args.positionals {
-            let network = try buildNetwork(input)
+        for (input, network) in networks {
             let area = network.metadata.areaName
             for graph in CalibrationGraph.all(of: network) {
                 let pairs = DetourBand.standard.filter { $0.graph == graph.kind }
