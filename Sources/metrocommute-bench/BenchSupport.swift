@@ -39,6 +39,19 @@ enum Statistics {
     static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
+
+    /// The p-quantile (0 ≤ p ≤ 1) with linear interpolation between order statistics (numpy's default, Python's
+    /// `statistics.quantiles(method="inclusive")`): position p × (n − 1) in the sorted values; NaN when empty.
+    static func quantile(_ values: [Double], _ p: Double) -> Double { quantile(sorted: values.sorted(), p) }
+
+    static func quantile(sorted s: [Double], _ p: Double) -> Double {
+        precondition(p >= 0 && p <= 1, "a quantile lies in 0…1")
+        guard !s.isEmpty else { return .nan }
+        let position = p * Double(s.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, s.count - 1)
+        return s[lower] + (position - Double(lower)) * (s[upper] - s[lower])
+    }
 }
 
 /// Resident memory of this process from /proc/self/status (Linux).

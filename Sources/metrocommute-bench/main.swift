@@ -10,6 +10,7 @@ usage: metrocommute-bench <benchmark> … [--json PATH]
          [--pyraptor-dir /tmp/peers/results] [--max-rides N]
   street <graph-prefix>… [--sources 10] [--peers /tmp/peers/results/street.json] [--dump-distances PATH]
   road <graph-prefix|manifest.json>… [--sources 10] [--python /tmp/peers/venv-street/bin/python] [--work DIR]
+  detour <manifest.json|file.osm.pbf>… [--sources 200] [--targets 25] [--seed 1] [--dump DIR]
 """
 
 let arguments = CommandLine.arguments
@@ -26,6 +27,7 @@ do {
     case "raptor": tables = try RaptorBenchmark.run(rest)
     case "street": tables = try StreetBenchmark.run(rest)
     case "road": tables = try RoadBenchmark.run(rest)
+    case "detour": tables = try DetourCalibration.run(rest)
     default: throw BenchUsageError("unknown benchmark \(arguments[1])\n\(usage)")
     }
     for t in tables { print(t.rendered()) }
