@@ -1,0 +1,173 @@
+import Foundation
+import GeoCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The character encoding of a text input, named by the manifest's `encoding` key. Everything inside the
+/// program is UTF-8; other encodings are converted as the file is read (iconv).
+public enum TextEncoding: String, Sendable, CaseIterable, Codable {
+    case utf8 = "utf-8"
+    /// GB 18030 (a superset of GBK and GB 2312): what Excel saves as "CSV" on Chinese Windows.
+    case gb18030
+    /// ISO 8859-1.
+    case latin1
+
+    /// Accepts the manifest's spellings: "utf8"/"utf-8", "gb18030"/"gbk"/"gb2312", "latin1"/"iso-8859-1".
+    public init?(name: String) {
+        switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "utf8", "utf-8": self = .utf8
+        case "gb18030", "gbk", "gb2312", "cp936": self = .gb18030
+        case "latin1", "latin-1", "iso-8859-1", "iso8859-1": self = .latin1
+        default: return nil
+        }
+    }
+
+    /// The names `init(name:)` suggests in errors.
+    public static let manifestNames = ["utf-8", "gb18030", "latin1"]
+
+    var iconvName: String {
+        switch self {
+        case .utf8: "UTF-8"
+        case .gb18030: "GB18030"
+        case .latin1: "ISO-8859-1"
+        }
+    }
+}
+
+/// Checks that text is UTF-8; when it is not, the error names the file and line and, when the bytes read as
+/// GB18030, says so and gives the conversion.
+enum TextEncodingCheck {
+    static func requireUTF8(_ bytes: [UInt8], file: String, line: Int) throws {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        decode: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput: return
+            case .error: break decode
+            }
+        }
+        var message = "not valid UTF-8 (byte 0x\(String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)) "
+            + "at byte \(offset + 1) of the record)"
+        if let text = try? Transcoder(from: .gb18030).convert(bytes, final: true), text.contains(where: Self.isHan) {
+            let sample = String(decoding: text, as: UTF8.self).split(separator: ",")
+                .first { $0.unicodeScalars.contains(where: { Self.isHan(scalar: $0) }) }.map(String.init) ?? ""
+            message += "; the bytes read as GB18030 (\"\(sample.prefix(20))\"): set \"encoding\": \"gb18030\" for this "
+                + "input in the manifest, or convert it with iconv -f GB18030 -t UTF-8 \(file) > utf8.csv"
+        } else {
+            message += "; if the file is Latin-1, set \"encoding\": \"latin1\" for this input in the manifest"
+        }
+        throw InputError(file: file, location: "line \(line)", message: message)
+    }
+
+    /// A CJK unified ideograph's first UTF-8 byte (U+4E00…U+9FFF begin with 0xE4…0xE9).
+    private static func isHan(_ byte: UInt8) -> Bool { (0xE4...0xE9).contains(byte) }
+    private static func isHan(scalar: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(scalar.value) }
+}
+
+/// Converts bytes from one encoding to UTF-8 with iconv, keeping an incomplete multi-byte sequence at the end
+/// of one chunk for the next.
+final class Transcoder {
+    private let handle: iconv_t
+    private let encoding: TextEncoding
+    private var pending: [UInt8] = []
+
+    init(from encoding: TextEncoding) throws {
+        self.encoding = encoding
+        let h = iconv_open("UTF-8", encoding.iconvName)
+        guard let h, h != iconv_t(bitPattern: -1) else {
+            throw InputError(file: encoding.rawValue, message: "this system's iconv cannot convert \(encoding.iconvName)")
+        }
+        handle = h
+    }
+
+    deinit { iconv_close(handle) }
+
+    enum Failure: Error { case invalid(offset: Int) }
+
+    /// The UTF-8 of `bytes` (after any bytes kept from the last call). `final`: no more input follows, so an
+    /// incomplete sequence at the end is invalid.
+    func convert(_ bytes: [UInt8], final: Bool) throws -> [UInt8] {
+        var input = pending + bytes
+        pending = []
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        var produced = 0
+        let result: Int? = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                let status = inBuf.count == 0 ? 0 : iconv(handle, &inPtr, &inLeft, &outPtr, &outLeft)
+                produced = outBuf.count - outLeft
+                if status == -1 {
+                    let code = errno
+                    let offset = inBuf.count - inLeft
+                    if code == EINVAL, !final {
+                        pending = Array(inBuf[offset...])
+                        return nil
+                    }
+                    return offset
+                }
+                return nil
+            }
+        }
+        if let offset = result { throw Failure.invalid(offset: offset) }
+        output.removeLast(output.count - produced)
+        return output
+    }
+}
+
+/// A byte source in another encoding, handed on as UTF-8.
+struct TranscodingSource: CsvByteSource {
+    private var base: any CsvByteSource
+    private let transcoder: Transcoder
+    private let fileName: String
+    private let encoding: TextEncoding
+    private var consumed = 0
+
+    init(_ base: any CsvByteSource, from encoding: TextEncoding, fileName: String) throws {
+        self.base = base
+        self.encoding = encoding
+        self.fileName = fileName
+        transcoder = try Transcoder(from: encoding)
+    }
+
+    mutating func appendChunk(to buffer: inout [UInt8], maxCount: Int) throws -> Bool {
+        var raw: [UInt8] = []
+        let more = try base.appendChunk(to: &raw, maxCount: maxCount)
+        do {
+            buffer += try transcoder.convert(raw, final: !more)
+        } catch Transcoder.Failure.invalid(let offset) {
+            throw InputError(file: fileName, location: "byte \(consumed + offset + 1)",
+                             message: "not valid \(encoding.iconvName) text (the manifest's \"encoding\" says \(encoding.rawValue))")
+        }
+        consumed += raw.count
+        return more
+    }
+}
+
+/// Checks on an input path before it is opened, so that a folder, a device or an unreadable file gets one
+/// plain message instead of the system's.
+public enum InputFile {
+    public static func requireRegularFile(_ path: String, displayName: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw InputError(file: displayName, message: errno == ENOENT ? "no such file" : "cannot be read (\(String(cString: strerror(errno))))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError(file: displayName, message: "is a folder, not a file")
+        default: throw InputError(file: displayName, message: "is not a regular file (a device, pipe or socket)")
+        }
+        guard access(path, R_OK) == 0 else {
+            throw InputError(file: displayName, message: "cannot be read (no read permission)")
+        }
+    }
+}
