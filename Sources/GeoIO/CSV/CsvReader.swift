@@ -261,7 +261,9 @@ public struct CsvReader {
             fieldEnds.append(fieldBytes.count)
         }
         inRecord = false
-        if hasHighBytes { try TextEncodingCheck.requireUTF8(fieldBytes, file: fileName, line: lineNumber) }
+        if hasHighBytes {
+            try TextEncodingCheck.requireUTF8(fieldBytes, ends: fieldEnds, header: header, file: fileName, line: lineNumber)
+        }
         let row = CsvRow(lineNumber: lineNumber, bytes: fieldBytes, ends: fieldEnds)
         lineNumber += newlines
         return row

@@ -40,33 +40,55 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 /// Checks that text is UTF-8; when it is not, the error names the file and line and, when the bytes read as
 /// GB18030, says so and gives the conversion.
 enum TextEncodingCheck {
-    static func requireUTF8(_ bytes: [UInt8], file: String, line: Int) throws {
+    /// Checks each field of a record (`bytes` cut at `ends`); the error names the first bad field's column.
+    static func requireUTF8(_ bytes: [UInt8], ends: [Int], header: [String], file: String, line: Int) throws {
+        var start = 0
+        for (index, end) in ends.enumerated() {
+            defer { start = end }
+            let field = Array(bytes[start..<end])
+            guard let offset = firstInvalidOffset(field) else { continue }
+            let location = index < header.count ? "line \(line), column \(header[index])" : "line \(line)"
+            var message = "not valid UTF-8 (byte 0x\(String(field[offset], radix: 16, uppercase: true)) at byte "
+                + "\(offset + 1) of the field)"
+            if let text = try? Transcoder(from: .gb18030).convert(field, final: true), looksChinese(text) {
+                message += "; the bytes read as GB18030 (\"\(String(decoding: text, as: UTF8.self).prefix(20))\"): set "
+                    + "\"encoding\": \"gb18030\" for this input in the manifest, or convert the file with "
+                    + "iconv -f GB18030 -t UTF-8 \(file) > utf8.csv"
+            } else {
+                message += "; if the file is Latin-1, set \"encoding\": \"latin1\" for this input in the manifest"
+            }
+            throw InputError(file: file, location: location, message: message)
+        }
+        if start < bytes.count, firstInvalidOffset(Array(bytes[start...])) != nil {
+            throw InputError(file: file, location: "line \(line)", message: "not valid UTF-8")
+        }
+    }
+
+    /// Offset of the first byte that is not part of valid UTF-8, nil when all is.
+    static func firstInvalidOffset(_ bytes: [UInt8]) -> Int? {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0
-        decode: while true {
+        while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s): offset += UTF8.width(s)
-            case .emptyInput: return
-            case .error: break decode
+            case .emptyInput: return nil
+            case .error: return min(offset, bytes.count - 1)
             }
         }
-        var message = "not valid UTF-8 (byte 0x\(String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)) "
-            + "at byte \(offset + 1) of the record)"
-        if let text = try? Transcoder(from: .gb18030).convert(bytes, final: true), text.contains(where: Self.isHan) {
-            let sample = String(decoding: text, as: UTF8.self).split(separator: ",")
-                .first { $0.unicodeScalars.contains(where: { Self.isHan(scalar: $0) }) }.map(String.init) ?? ""
-            message += "; the bytes read as GB18030 (\"\(sample.prefix(20))\"): set \"encoding\": \"gb18030\" for this "
-                + "input in the manifest, or convert it with iconv -f GB18030 -t UTF-8 \(file) > utf8.csv"
-        } else {
-            message += "; if the file is Latin-1, set \"encoding\": \"latin1\" for this input in the manifest"
-        }
-        throw InputError(file: file, location: "line \(line)", message: message)
     }
 
-    /// A CJK unified ideograph's first UTF-8 byte (U+4E00…U+9FFF begin with 0xE4…0xE9).
-    private static func isHan(_ byte: UInt8) -> Bool { (0xE4...0xE9).contains(byte) }
-    private static func isHan(scalar: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(scalar.value) }
+    /// Two CJK unified ideographs (U+4E00…U+9FFF) in a row. Latin-1 text also decodes as GB18030 now and
+    /// then (a letter byte after "ü" is a valid second byte), but its accented letters stand alone in words.
+    static func looksChinese(_ utf8: [UInt8]) -> Bool {
+        var previousHan = false
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+            let han = (0x4E00...0x9FFF).contains(scalar.value)
+            if han && previousHan { return true }
+            previousHan = han
+        }
+        return false
+    }
 }
 
 /// Converts bytes from one encoding to UTF-8 with iconv, keeping an incomplete multi-byte sequence at the end
