@@ -125,8 +125,9 @@ public struct AreaBuilder {
         var districts: [District] = []
         if let d = manifest.districts {
             let path = AreaManifest.resolve(d.path, in: folder)
-            let reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
+            var reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
                                           cityProperty: d.cityProperty, codeProperty: d.codeProperty)
+            reader.memoryLimit = memoryLimit
             let result = try reader.read(url: URL(fileURLWithPath: path), fileName: path)
             districts = result.districts
             warnings += result.warnings
@@ -218,7 +219,9 @@ public struct AreaBuilder {
                 throw InputError(file: manifestPath, location: "\(place).properties.\(role)",
                                  message: "unknown role (expected one of \(RoadLayerOptions.propertyRoles.joined(separator: ", ")))")
             }
-            return try RoadLayerReader(options: options).read(url: URL(fileURLWithPath: path), fileName: path)
+            var reader = RoadLayerReader(options: options)
+            reader.memoryLimit = memoryLimit
+            return try reader.read(url: URL(fileURLWithPath: path), fileName: path)
         case "osm":
             return try OSMRoadExtractor.extract(path: path, defaults: defaults, memoryLimit: memoryLimit)
         default:

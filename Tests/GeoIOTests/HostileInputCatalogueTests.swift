@@ -183,6 +183,11 @@ import TestSupport
         #expect(zip?.message == "is a folder, not a file")
         let osm = #expect(throws: InputError.self) { _ = try OSMFile(path: "/dev/zero") }
         #expect(osm?.message.contains("not a regular file") == true)
+        let geojson = #expect(throws: InputError.self) { _ = try GeoJSONReader.read(contentsOf: dir.url) }
+        #expect(geojson?.message == "is a folder, not a file")
+        let districts = BoundariesReader(nameProperty: "n", populationProperty: "p")
+        let device2 = #expect(throws: InputError.self) { _ = try districts.read(url: URL(fileURLWithPath: "/dev/zero")) }
+        #expect(device2?.message.contains("not a regular file") == true)
     }
 
     // MARK: silently wrong models

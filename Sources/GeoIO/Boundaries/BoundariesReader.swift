@@ -11,6 +11,8 @@ public struct BoundariesReader {
     public var populationProperty: String
     public var cityProperty: String?
     public var codeProperty: String?
+    /// Checked before the file is read whole (`GeoJSONReader.read(contentsOf:)`).
+    public var memoryLimit: MemoryLimit = .default
 
     public init(nameProperty: String, populationProperty: String, cityProperty: String? = nil, codeProperty: String? = nil) {
         self.nameProperty = nameProperty
@@ -21,7 +23,7 @@ public struct BoundariesReader {
 
     public func read(url: URL, fileName: String? = nil) throws -> (districts: [District], warnings: [InputWarning]) {
         let name = fileName ?? url.path
-        let collection = try GeoJSONReader.read(contentsOf: url)
+        let collection = try GeoJSONReader.read(contentsOf: url, memoryLimit: memoryLimit)
         guard !collection.features.isEmpty else { throw InputError(file: name, message: "no features: expected district polygons") }
         let geos = GEOSContext()
         var districts: [District] = []
