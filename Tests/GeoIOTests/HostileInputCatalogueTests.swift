@@ -38,6 +38,14 @@ import TestSupport
         let low = #expect(throws: InputError.self) { _ = try reader.read(serviceDate: GTFSDate("20240612")!) }
         #expect(low?.location == "line 2")
         #expect(low?.message.contains("3596400 from this row alone") == true)
+        // Past a quarter of the limit the report warns: 3,600 trips of 704 B under 8 MiB.
+        let two = try GTFSTestFeed(["frequencies.txt": "trip_id,start_time,end_time,headway_secs\nT1,00:00:00,10:00:00,10\n"])
+        defer { two.cleanUp() }
+        var warned = GTFSReader(url: two.url, sourceName: "t")
+        warned.memoryLimit = MemoryLimit(bytes: 8 * Self.mebibyte)
+        let report = try warned.read(serviceDate: GTFSDate("20240612")!).report
+        #expect(report.frequencyTripsGenerated == 3600)
+        #expect(report.warnings.contains { $0.message.contains("will take about 2.4 MiB of memory (limit 8.0 MiB)") })
     }
 
     @Test func longZippedFieldStopsAtTheMemoryLimit() throws {
@@ -238,5 +246,19 @@ import TestSupport
         // Names alone may repeat when the codes tell them apart.
         let distinct = BoundariesReader(nameProperty: "n", populationProperty: "p", cityProperty: "c", codeProperty: "p")
         #expect(try distinct.read(url: url).districts.count == 3)
+    }
+}
+
+@Suite(.tags(.fast)) struct MemoryLimitTests {
+    @Test func parsesTheOptionsSpellingsAndFormatsInBinaryUnits() {
+        #expect(MemoryLimit(parsing: "8G")?.bytes == 8 << 30)
+        #expect(MemoryLimit(parsing: "512m")?.bytes == 512 << 20)
+        #expect(MemoryLimit(parsing: "1.5GiB")?.bytes == 3 << 29)
+        #expect(MemoryLimit(parsing: "2000000000")?.bytes == 2_000_000_000)
+        for bad in ["", "G", "-1G", "0", "nan", "8X", "1e30G"] { #expect(MemoryLimit(parsing: bad) == nil, "\(bad)") }
+        #expect(MemoryLimit.default.description == "8.0 GiB")
+        #expect(MemoryLimit.format(1023) == "1023 B")
+        #expect(MemoryLimit.format(1536) == "1.5 KiB")
+        #expect(MemoryLimit.product(Int.max / 2, 3) == Int.max)
     }
 }

@@ -178,6 +178,12 @@ extension GTFSReadState {
                                        file: csv.fileName, location: "line \(row.lineNumber)")
             frequencies[t, default: []].append(Frequency(startSeconds: start, endSeconds: end, headwaySeconds: headway))
         }
+        // Within the limit but a large share of it: say so, as the build will be slow and large.
+        if estimate > feed.memoryLimit.bytes / 4 {
+            report.warnings.append(InputWarning(
+                file: csv.fileName, message: "the trips generated from frequencies.txt will take about "
+                    + "\(MemoryLimit.format(estimate)) of memory (limit \(feed.memoryLimit)); check its headway_secs and time ranges"))
+        }
     }
 
     /// Memory one generated trip takes through the build: its `TransitInput.Trip` (key, name, stop and time
