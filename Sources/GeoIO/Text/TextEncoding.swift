@@ -59,9 +59,6 @@ enum TextEncodingCheck {
             }
             throw InputError(file: file, location: location, message: message)
         }
-        if start < bytes.count, firstInvalidOffset(Array(bytes[start...])) != nil {
-            throw InputError(file: file, location: "line \(line)", message: "not valid UTF-8")
-        }
     }
 
     /// Offset of the first byte that is not part of valid UTF-8, nil when all is.
@@ -101,15 +98,17 @@ final class Transcoder {
     init(from encoding: TextEncoding) throws {
         self.encoding = encoding
         let h = iconv_open("UTF-8", encoding.iconvName)
-        guard let h, h != iconv_t(bitPattern: -1) else {
-            throw InputError(file: encoding.rawValue, message: "this system's iconv cannot convert \(encoding.iconvName)")
-        }
+        guard let h, h != iconv_t(bitPattern: -1) else { throw Failure.unavailable }
         handle = h
     }
 
     deinit { iconv_close(handle) }
 
-    enum Failure: Error { case invalid(offset: Int) }
+    enum Failure: Error {
+        case invalid(offset: Int)
+        /// This system's iconv has no converter for the encoding.
+        case unavailable
+    }
 
     /// The UTF-8 of `bytes` (after any bytes kept from the last call). `final`: no more input follows, so an
     /// incomplete sequence at the end is invalid.
@@ -158,7 +157,11 @@ struct TranscodingSource: CsvByteSource {
         self.base = base
         self.encoding = encoding
         self.fileName = fileName
-        transcoder = try Transcoder(from: encoding)
+        do {
+            transcoder = try Transcoder(from: encoding)
+        } catch {
+            throw InputError(file: fileName, message: "this system's iconv cannot convert \(encoding.iconvName)")
+        }
     }
 
     mutating func appendChunk(to buffer: inout [UInt8], maxCount: Int) throws -> Bool {
