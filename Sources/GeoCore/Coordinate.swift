@@ -15,6 +15,9 @@ public struct Coordinate: Hashable, Sendable, CustomStringConvertible {
         longitude.isFinite && latitude.isFinite && abs(longitude) <= 180 && abs(latitude) <= 90
     }
 
+    /// True within about 10 cm of (0, 0), in the Gulf of Guinea: a missing position written as zeros.
+    public var isNullIsland: Bool { abs(longitude) < 1e-6 && abs(latitude) < 1e-6 }
+
     public var description: String { "(\(longitude), \(latitude))" }
 }
 

@@ -27,8 +27,24 @@ public enum GeoJSONReader {
         return try result.get()
     }
 
-    /// Reads a file from disk; a file that cannot be opened throws `InputError` too.
-    public static func read(contentsOf url: URL, geographic: Bool = true) throws(InputError) -> FeatureCollection {
+    /// Reads a file from disk; a file that cannot be opened throws `InputError` too, and so does one whose
+    /// bytes and parsed features (estimated at five times the file's size) would not fit `memoryLimit`.
+    public static func read(contentsOf url: URL, geographic: Bool = true,
+                            memoryLimit: MemoryLimit = .default) throws(InputError) -> FeatureCollection {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        switch attributes?[.type] as? FileAttributeType {
+        case .typeDirectory?: throw InputError(file: url.path, message: "is a folder, not a file")
+        case .typeRegular?, .typeSymbolicLink?, nil: break
+        default: throw InputError(file: url.path, message: "is not a regular file (a device, pipe or socket)")
+        }
+        let size = (attributes?[.size] as? Int) ?? 0
+        do {
+            try memoryLimit.check(MemoryLimit.product(size, 5), for: "reading this GeoJSON file", file: url.path)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(file: url.path, message: "\(error)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -17,9 +17,12 @@ public struct AreaBuilder {
     }
 
     public let manifestPath: String
+    /// The most memory one input may make the build ask for (`MemoryLimit`; the CLI's `--max-memory`).
+    public var memoryLimit: MemoryLimit
 
-    public init(manifestPath: String) {
+    public init(manifestPath: String, memoryLimit: MemoryLimit = .default) {
         self.manifestPath = manifestPath
+        self.memoryLimit = memoryLimit
     }
 
     public func build(progress: Progress = { _, _ in }) throws -> Result {
@@ -43,18 +46,25 @@ public struct AreaBuilder {
         var input = TransitInput()
         var sources: [BuiltNetwork.SourceSummary] = []
         var warnings: [InputWarning] = []
+        // The network stores each input's path as the manifest writes it, so that the same inputs in another
+        // folder give the same bytes.
 
-        for gtfs in manifest.gtfs {
+        for (index, gtfs) in manifest.gtfs.enumerated() {
             stage("reading GTFS \(gtfs.name)")
             let path = AreaManifest.resolve(gtfs.path, in: folder)
-            let (part, report) = try GTFSReader(url: URL(fileURLWithPath: path), sourceName: gtfs.name, tierRules: tierRules)
-                .read(serviceDate: date)
+            var reader = GTFSReader(url: URL(fileURLWithPath: path), sourceName: gtfs.name, tierRules: tierRules)
+            reader.memoryLimit = memoryLimit
+            reader.encoding = try Self.encoding(gtfs.encoding, place: "gtfs[\(index)].encoding", manifestPath: manifestPath)
+            let (part, report) = try reader.read(serviceDate: date)
+            if let error = report.noTripsError(feed: path) { throw error }
             input.append(part)
             warnings += report.warnings
-            sources.append(.init(name: gtfs.name, report: Self.describe(report, path: path)))
+            sources.append(.init(name: gtfs.name, report: Self.describe(report, path: gtfs.path)))
         }
+        let gtfsStops = Array(input.stops.indices)
+        var lineStops: [(name: String, crs: String, path: String, stops: Range<Int>)] = []
 
-        for lines in manifest.lines {
+        for (index, lines) in manifest.lines.enumerated() {
             stage("reading planning lines \(lines.name)")
             let path = AreaManifest.resolve(lines.path, in: folder)
             let crsName = lines.crs ?? "wgs84"
@@ -67,12 +77,16 @@ public struct AreaBuilder {
             } catch {
                 throw InputError(file: manifestPath, location: "lines \(lines.name).crs", message: "\(error)")
             }
-            let options = try Self.linesOptions(lines, manifestPath: manifestPath)
+            var options = try Self.linesOptions(lines, manifestPath: manifestPath)
+            options.encoding = try Self.encoding(lines.encoding, place: "lines[\(index)].encoding", manifestPath: manifestPath)
+            options.memoryLimit = memoryLimit
+            let first = input.stops.count
             let (part, report) = try PlanningLinesReader(url: URL(fileURLWithPath: path), sourceName: lines.name, options: options)
                 .read(toWGS84: { try converter.convert($0) })
             input.append(part)
+            lineStops.append((lines.name, crsName, path, first..<input.stops.count))
             warnings += report.warnings
-            sources.append(.init(name: lines.name, report: Self.describe(report, path: path, crs: crs)))
+            sources.append(.init(name: lines.name, report: Self.describe(report, path: lines.path, crs: crs)))
         }
 
         input.applyTierOverrides(manifest.tierOverrides)
@@ -85,10 +99,10 @@ public struct AreaBuilder {
                 throw InputError(file: manifestPath, location: "osm", message: "only one OSM street source per area is supported")
             }
             let path = AreaManifest.resolve(osm.path, in: folder)
-            let extract = try OSMNetworkExtractor.extract(path: path)
+            let extract = try OSMNetworkExtractor.extract(path: path, options: .init(memoryLimit: memoryLimit))
             streets = extract.streetGraph
             sources.append(.init(name: osm.name, report: """
-                \(path): \(extract.counts.nodes) nodes, \(extract.counts.ways) ways, \(extract.counts.relations) relations; \
+                \(osm.path): \(extract.counts.nodes) nodes, \(extract.counts.ways) ways, \(extract.counts.relations) relations; \
                 walkable ways \(extract.walkableWayCount) → street graph \(streets.nodeCount) nodes, \(streets.arcCount) arcs; \
                 rail: \(extract.railLines.count) lines, \(extract.railStations.count) stations, \(extract.railRoutes.count) routes
                 """))
@@ -100,9 +114,10 @@ public struct AreaBuilder {
         }
         for input in manifest.roads {
             stage("reading roads \(input.name)")
-            let (graph, report) = try Self.readRoads(input, folder: folder, manifestPath: manifestPath)
+            var (graph, report) = try Self.readRoads(input, folder: folder, manifestPath: manifestPath, memoryLimit: memoryLimit)
             roads = graph
             warnings += report.warnings
+            report.source = input.path
             sources.append(.init(name: input.name, report: report.description))
         }
 
@@ -110,13 +125,29 @@ public struct AreaBuilder {
         var districts: [District] = []
         if let d = manifest.districts {
             let path = AreaManifest.resolve(d.path, in: folder)
-            let reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
+            var reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
                                           cityProperty: d.cityProperty, codeProperty: d.codeProperty)
+            reader.memoryLimit = memoryLimit
             let result = try reader.read(url: URL(fileURLWithPath: path), fileName: path)
             districts = result.districts
             warnings += result.warnings
             let population = districts.reduce(0) { $0 + $1.population }
-            sources.append(.init(name: "districts", report: "\(path): \(districts.count) districts, population \(Int(population.rounded()))"))
+            for line in lineStops {
+                try StationPlacementChecks.requireInside(input, stops: line.stops, districts: districts, districtsFile: path,
+                                                         inputName: line.path)
+            }
+            sources.append(.init(name: "districts", report: "\(d.path): \(districts.count) districts, population \(Int(population.rounded()))"))
+        }
+
+        for line in lineStops {
+            guard let (shift, pairs, meters) = StationPlacementChecks.gcjShift(input, stations: line.stops, reference: gtfsStops)
+            else { continue }
+            let looks = shift == .gcjOffset ? "GCJ-02 (the Chinese map offset) although read as \(line.crs)"
+                : "already WGS-84 although \"crs\" says \(line.crs)"
+            let fix = shift == .gcjOffset ? "set \"crs\": \"gcj02\"" : "remove \"crs\" or set it to wgs84"
+            warnings.append(InputWarning(file: line.path, message: "\(pairs) stations lie about \(meters) m from the GTFS "
+                + "stops of the same name, shifted by the GCJ-02 offset \(shift == .gcjOffset ? "" : "in reverse "): the "
+                + "coordinates look \(looks); \(fix) for lines \(line.name) in the manifest"))
         }
 
         stage("grouping hubs and transfers")
@@ -150,7 +181,8 @@ public struct AreaBuilder {
     }
 
     /// Reads the manifest's road source (GeoJSON layer or OSM file) with its options.
-    static func readRoads(_ input: AreaManifest.RoadsInput, folder: URL, manifestPath: String) throws
+    static func readRoads(_ input: AreaManifest.RoadsInput, folder: URL, manifestPath: String,
+                          memoryLimit: MemoryLimit = .default) throws
         -> (graph: RoadGraph, report: RoadLayerReport)
     {
         let place = "roads \(input.name)"
@@ -187,12 +219,24 @@ public struct AreaBuilder {
                 throw InputError(file: manifestPath, location: "\(place).properties.\(role)",
                                  message: "unknown role (expected one of \(RoadLayerOptions.propertyRoles.joined(separator: ", ")))")
             }
-            return try RoadLayerReader(options: options).read(url: URL(fileURLWithPath: path), fileName: path)
+            var reader = RoadLayerReader(options: options)
+            reader.memoryLimit = memoryLimit
+            return try reader.read(url: URL(fileURLWithPath: path), fileName: path)
         case "osm":
-            return try OSMRoadExtractor.extract(path: path, defaults: defaults)
+            return try OSMRoadExtractor.extract(path: path, defaults: defaults, memoryLimit: memoryLimit)
         default:
             throw InputError(file: manifestPath, location: "\(place).format", message: "\"\(format)\" is neither geojson nor osm")
         }
+    }
+
+    /// The manifest's `encoding` at `place`; UTF-8 when absent.
+    static func encoding(_ name: String?, place: String, manifestPath: String) throws -> TextEncoding {
+        guard let name else { return .utf8 }
+        guard let encoding = TextEncoding(name: name) else {
+            throw InputError(file: manifestPath, location: place, message: "unknown encoding \"\(name)\" (expected one of "
+                                + "\(TextEncoding.manifestNames.joined(separator: ", ")))")
+        }
+        return encoding
     }
 
     static func parameters(from p: AreaManifest.Parameters) -> BuildParameters {

@@ -33,7 +33,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var cityProperty: String?
         public var codeProperty: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case path, nameProperty = "name_property", populationProperty = "population_property"
             case cityProperty = "city_property", codeProperty = "code_property"
         }
@@ -42,6 +42,14 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     public struct GTFSInput: Codable, Sendable, Equatable {
         public var name: String
         public var path: String
+        /// Character encoding of the feed's files (`TextEncoding` names); default UTF-8 as GTFS requires.
+        public var encoding: String?
+
+        public init(name: String, path: String, encoding: String? = nil) {
+            self.name = name; self.path = path; self.encoding = encoding
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, path, encoding }
     }
 
     /// A planning-lines CSV with its CRS and service parameters (per tier, with per-line overrides). The
@@ -59,15 +67,18 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var lineOverrides: [String: LineParameters]?
         /// Whether the name rules (`PlanningLineNameRule.defaults`) apply; default true.
         public var nameRules: Bool?
+        /// Character encoding of the CSV (`TextEncoding` names: utf-8, gb18030, latin1); default UTF-8.
+        public var encoding: String?
 
-        enum CodingKeys: String, CodingKey {
-            case name, path, crs, lineOverrides = "line_overrides", nameRules = "name_rules"
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, path, crs, lineOverrides = "line_overrides", nameRules = "name_rules", encoding
         }
 
         public init(name: String, path: String, crs: String? = nil, service: LineParameters = LineParameters(),
-                    lineOverrides: [String: LineParameters]? = nil, nameRules: Bool? = nil) {
+                    lineOverrides: [String: LineParameters]? = nil, nameRules: Bool? = nil, encoding: String? = nil) {
             self.name = name; self.path = path; self.crs = crs; self.service = service; self.lineOverrides = lineOverrides
             self.nameRules = nameRules
+            self.encoding = encoding
         }
 
         public init(from decoder: any Decoder) throws {
@@ -77,6 +88,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             crs = try c.decodeIfPresent(String.self, forKey: .crs)
             lineOverrides = try c.decodeIfPresent([String: LineParameters].self, forKey: .lineOverrides)
             nameRules = try c.decodeIfPresent(Bool.self, forKey: .nameRules)
+            encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
             service = try LineParameters(from: decoder)
         }
 
@@ -87,6 +99,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             try c.encodeIfPresent(crs, forKey: .crs)
             try c.encodeIfPresent(lineOverrides, forKey: .lineOverrides)
             try c.encodeIfPresent(nameRules, forKey: .nameRules)
+            try c.encodeIfPresent(encoding, forKey: .encoding)
             try service.encode(to: encoder)
         }
     }
@@ -110,7 +123,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             self.dwellSeconds = dwellSeconds; self.serviceStart = serviceStart; self.serviceEnd = serviceEnd
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case tier, headwayMinutes = "headway_min", speedKmh = "speed_kmh", tripTimeMinutes = "trip_time_min"
             case dwellSeconds = "dwell_s", serviceStart = "service_start", serviceEnd = "service_end"
         }
@@ -119,6 +132,8 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     public struct OSMInput: Codable, Sendable, Equatable {
         public var name: String
         public var path: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, path }
     }
 
     /// A driving road network: a GeoJSON layer of LineStrings (`RoadLayerReader`) or an OSM file
@@ -142,7 +157,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             self.properties = properties; self.defaultSpeedsKmh = defaultSpeedsKmh; self.capacityPerLane = capacityPerLane
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case name, path, format, snapToleranceMeters = "snap_tolerance_m", properties
             case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane"
         }
@@ -161,7 +176,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             self.hubRadiusMeters = hubRadiusMeters; self.maxTransferWalkMeters = maxTransferWalkMeters
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case walkSpeedMetersPerSecond = "walk_speed_mps", detourFactor = "detour_factor"
             case hubRadiusMeters = "hub_radius_m", maxTransferWalkMeters = "max_transfer_walk_m"
         }
@@ -186,7 +201,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             self.missingLinkRadiusMeters = missingLinkRadiusMeters; self.coverageRadiusMeters = coverageRadiusMeters
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case hubRadiusMeters = "hub_radius_m", zeroDistanceMinutes = "zero_distance_min"
             case acceptableMinutes = "acceptable_min", lastMileRadiusMeters = "last_mile_radius_m"
             case metroCityMinimumStations = "metro_city_min_stations"
@@ -212,7 +227,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
     /// Gap-analysis thresholds; nil when the manifest has no `gaps` object.
     public var gaps: GapThresholds?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case area, serviceDate = "service_date", localCRS = "local_crs", districts, gtfs, lines, osm, roads
         case tierOverrides = "tier_overrides", parameters, gaps
     }
@@ -249,6 +264,7 @@ public struct AreaManifest: Codable, Sendable, Equatable {
             throw InputError(file: path, message: "cannot read the manifest (missing or unreadable)")
         }
         guard !data.isEmpty else { throw InputError(file: path, message: "the manifest is empty") }
+        try ManifestKeys.check(data, manifestPath: path)
         let manifest: AreaManifest
         do {
             manifest = try JSONDecoder().decode(AreaManifest.self, from: data)

@@ -24,9 +24,16 @@ public struct ZipArchive: Sendable {
     public let fileName: String
     public let entries: [Entry]
     let storage: ZipStorage
+    /// The archive is held whole, and so is a member read with `contents(of:)`: each is checked against this
+    /// first. Members read as CSV stream, so only their longest record counts (`CsvReader`).
+    public var memoryLimit: MemoryLimit = .default
 
-    public init(url: URL, fileName: String? = nil) throws {
+    public init(url: URL, fileName: String? = nil, memoryLimit: MemoryLimit = .default) throws {
         let name = fileName ?? url.path
+        try InputFile.requireRegularFile(url.path, displayName: name)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        // The file's bytes, and the copy at a fixed address (`ZipStorage`).
+        try memoryLimit.check(MemoryLimit.product(size, 2), for: "reading the zip archive", file: name)
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -34,6 +41,7 @@ public struct ZipArchive: Sendable {
             throw InputError(file: name, message: "cannot read zip archive (\(error.localizedDescription))")
         }
         try self.init(bytes: [UInt8](data), fileName: name)
+        self.memoryLimit = memoryLimit
     }
 
     public init(bytes: [UInt8], fileName: String) throws {
@@ -112,6 +120,8 @@ public struct ZipArchive: Sendable {
 
     /// The whole member, checked against its CRC-32 and size.
     public func contents(of entry: Entry) throws -> [UInt8] {
+        try memoryLimit.check(entry.uncompressedSize, for: "member \(entry.name) (its directory entry says "
+                                  + "\(entry.uncompressedSize) bytes)", file: fileName)
         let reader = try ZipMemberReader(archive: self, entry: entry)
         var out: [UInt8] = []
         // The directory's size is a hint only (a damaged one may claim 4 GB).
@@ -121,8 +131,9 @@ public struct ZipArchive: Sendable {
     }
 
     /// A CSV reader over the member, inflating as it reads. Errors name `archive/member`.
-    public func csvReader(for entry: Entry) throws -> CsvReader {
-        try CsvReader(source: ZipMemberReader(archive: self, entry: entry), fileName: "\(fileName)/\(entry.name)")
+    public func csvReader(for entry: Entry, encoding: TextEncoding = .utf8) throws -> CsvReader {
+        try CsvReader(source: ZipMemberReader(archive: self, entry: entry), fileName: "\(fileName)/\(entry.name)",
+                      encoding: encoding, memoryLimit: memoryLimit)
     }
 
     /// Offset of the member's data, after its local header; validates the header.

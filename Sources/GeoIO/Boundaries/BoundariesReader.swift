@@ -11,6 +11,8 @@ public struct BoundariesReader {
     public var populationProperty: String
     public var cityProperty: String?
     public var codeProperty: String?
+    /// Checked before the file is read whole (`GeoJSONReader.read(contentsOf:)`).
+    public var memoryLimit: MemoryLimit = .default
 
     public init(nameProperty: String, populationProperty: String, cityProperty: String? = nil, codeProperty: String? = nil) {
         self.nameProperty = nameProperty
@@ -21,11 +23,13 @@ public struct BoundariesReader {
 
     public func read(url: URL, fileName: String? = nil) throws -> (districts: [District], warnings: [InputWarning]) {
         let name = fileName ?? url.path
-        let collection = try GeoJSONReader.read(contentsOf: url)
+        let collection = try GeoJSONReader.read(contentsOf: url, memoryLimit: memoryLimit)
         guard !collection.features.isEmpty else { throw InputError(file: name, message: "no features: expected district polygons") }
         let geos = GEOSContext()
         var districts: [District] = []
         var warnings: [InputWarning] = []
+        /// Feature index by (name, city, code): a second district with all three equal could never be picked.
+        var firstFeature: [String: Int] = [:]
         for (index, feature) in collection.features.enumerated() {
             let place = "feature \(index)"
             // A whole number (e.g. a zone id) is accepted as the name, written without decimals.
@@ -63,10 +67,19 @@ public struct BoundariesReader {
                     district's largest part (kept as given; commute analyses use the main parts only): check the geometry
                     """))
             }
+            let cityName = cityProperty.flatMap { feature.properties[$0]?.stringValue }
+            let code = codeProperty.flatMap { feature.properties[$0]?.intValue }
+            let identity = "\(districtName)\u{0}\(cityName ?? "")\u{0}\(code.map(String.init) ?? "")"
+            if let first = firstFeature[identity] {
+                throw InputError(file: name, location: featurePlace, message: "duplicate district: feature \(first) has the same "
+                                    + "name\(cityName == nil ? "" : ", city") \(code == nil ? "" : "and code ")(give each district a "
+                                    + "distinct \(codeProperty ?? cityProperty ?? nameProperty), or merge the two features)")
+            }
+            firstFeature[identity] = index
             districts.append(District(
                 name: districtName,
-                cityName: cityProperty.flatMap { feature.properties[$0]?.stringValue },
-                code: codeProperty.flatMap { feature.properties[$0]?.intValue },
+                cityName: cityName,
+                code: code,
                 population: population,
                 boundary: MultiPolygon(polygons).rightHandOriented()))
         }

@@ -25,23 +25,40 @@ public struct CsvReader {
     private var fieldBytes: [UInt8] = []
     private var fieldEnds: [Int] = []
     private var columnIndexByName: [String: Int] = [:]
+    /// Scan state of a record that spans chunks.
+    private var inRecord = false
+    private var state = ScanState.fieldStart
+    private var recordNewlines = 0
+    private var previousWasCR = false
+    private var hasHighBytes = false
+    /// A record or blank line ended with CR: an LF right after it belongs to the same line end.
+    private var skipLineFeed = false
+    /// Largest memory one record may take (`checkRecordMemory`).
+    public var memoryLimit: MemoryLimit
 
     static let chunkSize = 1 << 18
 
-    /// Reads a file on disk, chunk by chunk.
-    public init(url: URL, fileName: String? = nil) throws {
+    /// Reads a file on disk, chunk by chunk, converting from `encoding` to UTF-8 on the way. A record that would
+    /// take more memory than `memoryLimit` is an error.
+    public init(url: URL, fileName: String? = nil, encoding: TextEncoding = .utf8,
+                memoryLimit: MemoryLimit = .default) throws {
         let name = fileName ?? url.path
-        try self.init(source: CsvFileSource(url: url, displayName: name), fileName: name)
+        try InputFile.requireRegularFile(url.path, displayName: name)
+        try self.init(source: CsvFileSource(url: url, displayName: name), fileName: name, encoding: encoding,
+                      memoryLimit: memoryLimit)
     }
 
     /// Reads bytes in memory.
-    public init(bytes: [UInt8], fileName: String) throws {
-        try self.init(source: CsvMemorySource(bytes), fileName: fileName)
+    public init(bytes: [UInt8], fileName: String, encoding: TextEncoding = .utf8,
+                memoryLimit: MemoryLimit = .default) throws {
+        try self.init(source: CsvMemorySource(bytes), fileName: fileName, encoding: encoding, memoryLimit: memoryLimit)
     }
 
-    init(source: any CsvByteSource, fileName: String) throws {
-        self.source = source
+    init(source: any CsvByteSource, fileName: String, encoding: TextEncoding = .utf8,
+         memoryLimit: MemoryLimit = .default) throws {
+        self.source = encoding == .utf8 ? source : try TranscodingSource(source, from: encoding, fileName: fileName)
         self.fileName = fileName
+        self.memoryLimit = memoryLimit
         try readHeader()
     }
 
@@ -86,20 +103,36 @@ public struct CsvReader {
     public mutating func next() throws -> CsvRow? {
         while true {
             if position >= buffer.count {
-                if sourceFinished { return nil }
+                if sourceFinished {
+                    guard inRecord else { return nil }
+                    return try finishRecord(newlines: recordNewlines + 1, atEndOfInput: true)
+                }
+                if inRecord { try checkRecordMemory() }
                 try fill()
                 continue
             }
-            switch try parseRecord(atEnd: sourceFinished) {
-            case .needMore:
-                try fill()
-            case .blank(let newlines):
-                lineNumber += newlines
-            case .record(let newlines):
-                let row = CsvRow(lineNumber: lineNumber, bytes: fieldBytes, ends: fieldEnds)
-                lineNumber += newlines
-                return row
+            if skipLineFeed {
+                skipLineFeed = false
+                if buffer[position] == Self.lf { position += 1; continue }
             }
+            if !inRecord {
+                let b = buffer[position]
+                // A line holding nothing but its line end is blank.
+                if b == Self.lf || b == Self.cr {
+                    position += 1
+                    lineNumber += 1
+                    skipLineFeed = b == Self.cr
+                    continue
+                }
+                inRecord = true
+                state = .fieldStart
+                recordNewlines = 0
+                previousWasCR = false
+                hasHighBytes = false
+                fieldBytes.removeAll(keepingCapacity: true)
+                fieldEnds.removeAll(keepingCapacity: true)
+            }
+            if let newlines = try scan() { return try finishRecord(newlines: newlines) }
         }
     }
 
@@ -112,95 +145,136 @@ public struct CsvReader {
         if !(try source.appendChunk(to: &buffer, maxCount: Self.chunkSize)) { sourceFinished = true }
     }
 
-    private enum ParseResult {
-        case record(newlines: Int)
-        case blank(newlines: Int)
-        case needMore
+    /// Where the scan of the current record stands; kept across chunks so that every byte is looked at once.
+    private enum ScanState {
+        case fieldStart, unquoted, quoted
+        /// Inside a quoted field, just after a quote: a second quote is a literal one, anything else closes it.
+        case quoteInQuoted
+        /// After a closing quote: only a comma or a line end may follow.
+        case closed
     }
 
     private static let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
 
-    /// Parses one record starting at `position`. On `.needMore` nothing is consumed (the record is parsed again
-    /// from its start once more bytes are in the buffer).
-    private mutating func parseRecord(atEnd: Bool) throws -> ParseResult {
-        fieldBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        let startLine = lineNumber
-        let fileName = self.fileName
-        var out = fieldBytes
-        var ends = fieldEnds
-        fieldBytes = []
-        fieldEnds = []
+    /// Scans the current record from `position` to the end of the buffer or of the record. Returns the
+    /// record's count of line ends when it ended (its own line end included), nil when more input is needed.
+    /// Consumed bytes are moved into `fieldBytes`, so nothing is scanned twice.
+    private mutating func scan() throws -> Int? {
+        var out = fieldBytes, ends = fieldEnds
+        fieldBytes = []; fieldEnds = []
         defer { fieldBytes = out; fieldEnds = ends }
-        let result: (ParseResult, Int) = try buffer.withUnsafeBufferPointer { buf -> (ParseResult, Int) in
+        var state = self.state, newlines = recordNewlines, previousWasCR = self.previousWasCR
+        var high = hasHighBytes, sawNUL = false, badQuoteLine: Int?
+        var endSkipsLF = false
+        let (ended, next): (Bool, Int) = buffer.withUnsafeBufferPointer { buf in
             let n = buf.count
             var i = position
-            var newlines = 0
-            // A line holding nothing but its line end is blank.
-            if buf[i] == Self.lf { return (.blank(newlines: 1), i + 1) }
-            if buf[i] == Self.cr {
-                if i + 1 < n { return (.blank(newlines: 1), buf[i + 1] == Self.lf ? i + 2 : i + 1) }
-                if atEnd { return (.blank(newlines: 1), i + 1) }
-                return (.needMore, position)
-            }
-            while true {
-                // Start of a field.
-                if i < n, buf[i] == Self.quote {
-                    i += 1
-                    var closed = false
-                    while i < n {
-                        let b = buf[i]
-                        if b == Self.quote {
-                            if i + 1 < n {
-                                if buf[i + 1] == Self.quote { out.append(Self.quote); i += 2; continue }
-                                i += 1; closed = true; break
-                            }
-                            if atEnd { i += 1; closed = true; break }
-                            return (.needMore, position)
-                        }
-                        if b == Self.lf { newlines += 1 } else if b == Self.cr, i + 1 < n, buf[i + 1] != Self.lf {
-                            newlines += 1
-                        }
-                        out.append(b)
-                        i += 1
-                    }
-                    if !closed {
-                        if atEnd {
-                            throw InputError(file: fileName, location: "line \(startLine)",
-                                             message: "quoted field is not closed before the end of the file")
-                        }
-                        return (.needMore, position)
-                    }
-                    if i < n, buf[i] != Self.comma, buf[i] != Self.lf, buf[i] != Self.cr {
-                        throw InputError(file: fileName, location: "line \(startLine + newlines)",
-                                         message: "unexpected character after a closing quote")
-                    }
-                } else {
-                    let fieldStart = i
-                    while i < n {
-                        let b = buf[i]
-                        if b == Self.comma || b == Self.lf || b == Self.cr { break }
-                        i += 1
-                    }
-                    if i > fieldStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[fieldStart..<i])) }
-                }
+            func endField(_ b: UInt8) -> Bool {
                 ends.append(out.count)
-                // After a field: a comma, a line end, or the end of the buffer.
-                if i >= n {
-                    if atEnd { return (.record(newlines: newlines + 1), n) }
-                    return (.needMore, position)
-                }
-                let b = buf[i]
-                if b == Self.comma { i += 1; continue }
-                if b == Self.lf { return (.record(newlines: newlines + 1), i + 1) }
-                // CR: swallow a following LF; need one more byte to know.
-                if i + 1 < n { return (.record(newlines: newlines + 1), buf[i + 1] == Self.lf ? i + 2 : i + 1) }
-                if atEnd { return (.record(newlines: newlines + 1), i + 1) }
-                return (.needMore, position)
+                i += 1
+                if b == Self.comma { state = .fieldStart; return false }
+                endSkipsLF = b == Self.cr
+                return true
             }
+            while i < n {
+                switch state {
+                case .fieldStart:
+                    if buf[i] == Self.quote { state = .quoted; previousWasCR = false; i += 1 } else { state = .unquoted }
+                case .unquoted:
+                    let start = i
+                    var b: UInt8 = 0
+                    while i < n {
+                        b = buf[i]
+                        if b == Self.comma || b == Self.lf || b == Self.cr { break }
+                        if b >= 0x80 { high = true } else if b == 0 { sawNUL = true }
+                        i += 1
+                    }
+                    if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+                    if sawNUL { return (false, i) }
+                    if i < n, endField(b) { return (true, i) }
+                case .quoted:
+                    let start = i
+                    while i < n {
+                        let b = buf[i]
+                        if b == Self.quote { break }
+                        if b == Self.lf {
+                            if !previousWasCR { newlines += 1 }
+                            previousWasCR = false
+                        } else if b == Self.cr {
+                            newlines += 1
+                            previousWasCR = true
+                        } else {
+                            previousWasCR = false
+                            if b >= 0x80 { high = true } else if b == 0 { sawNUL = true }
+                        }
+                        i += 1
+                    }
+                    if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+                    if sawNUL { return (false, i) }
+                    if i < n { state = .quoteInQuoted; i += 1 }
+                case .quoteInQuoted:
+                    if buf[i] == Self.quote {
+                        out.append(Self.quote)
+                        state = .quoted
+                        previousWasCR = false
+                        i += 1
+                    } else {
+                        state = .closed
+                    }
+                case .closed:
+                    let b = buf[i]
+                    guard b == Self.comma || b == Self.lf || b == Self.cr else {
+                        badQuoteLine = newlines
+                        return (false, i)
+                    }
+                    if endField(b) { return (true, i) }
+                }
+            }
+            return (false, i)
         }
-        position = result.1
-        return result.0
+        position = next
+        self.state = state
+        recordNewlines = newlines
+        self.previousWasCR = previousWasCR
+        hasHighBytes = high
+        if let badQuoteLine {
+            throw InputError(file: fileName, location: "line \(lineNumber + badQuoteLine)",
+                             message: "unexpected character after a closing quote")
+        }
+        if sawNUL {
+            throw InputError(file: fileName, location: "line \(lineNumber + newlines)",
+                             message: "holds a NUL byte: not a UTF-8 text file (UTF-16 or binary data?)")
+        }
+        guard ended else { return nil }
+        skipLineFeed = endSkipsLF
+        return newlines + 1
+    }
+
+    /// Completes the current record and returns it. `atEndOfInput`: the input ended inside the record, so its
+    /// last field ends here too (a quoted one must have been closed).
+    private mutating func finishRecord(newlines: Int, atEndOfInput: Bool = false) throws -> CsvRow {
+        if atEndOfInput {
+            guard state != .quoted else {
+                throw InputError(file: fileName, location: "line \(lineNumber)",
+                                 message: "quoted field is not closed before the end of the file")
+            }
+            fieldEnds.append(fieldBytes.count)
+        }
+        inRecord = false
+        if hasHighBytes {
+            try TextEncodingCheck.requireUTF8(fieldBytes, ends: fieldEnds, header: header, file: fileName, line: lineNumber)
+        }
+        let row = CsvRow(lineNumber: lineNumber, bytes: fieldBytes, ends: fieldEnds)
+        lineNumber += newlines
+        return row
+    }
+
+    /// The memory the pending record will take (its bytes, the row and the strings made from it, the field
+    /// ends), checked against the limit before more input is appended to it.
+    private func checkRecordMemory() throws {
+        let estimate = MemoryLimit.product(fieldBytes.count, 4) + MemoryLimit.product(fieldEnds.count, 16)
+        try memoryLimit.check(estimate, for: "the CSV record starting on line \(lineNumber) (\(MemoryLimit.format(fieldBytes.count)) so far)",
+                              file: fileName, location: "line \(lineNumber)")
     }
 }
 

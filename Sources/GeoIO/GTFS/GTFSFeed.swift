@@ -12,14 +12,18 @@ struct GTFSFeed {
     private let storage: Storage
     /// The feed as the user gave it.
     let displayName: String
+    let memoryLimit: MemoryLimit
+    let encoding: TextEncoding
 
-    init(url: URL) throws {
+    init(url: URL, memoryLimit: MemoryLimit = .default, encoding: TextEncoding = .utf8) throws {
+        self.memoryLimit = memoryLimit
+        self.encoding = encoding
         displayName = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw InputError(file: url.path, message: "GTFS feed not found (expected a zip file or a folder)")
         }
-        storage = isDirectory.boolValue ? .folder(url) : .zip(try ZipArchive(url: url))
+        storage = isDirectory.boolValue ? .folder(url) : .zip(try ZipArchive(url: url, memoryLimit: memoryLimit))
     }
 
     /// The name errors use for `member`.
@@ -31,10 +35,11 @@ struct GTFSFeed {
         case .folder(let url):
             let file = url.appendingPathComponent(member)
             guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-            return try CsvReader(url: file, fileName: fileName(member))
+            return try CsvReader(url: file, fileName: fileName(member), encoding: encoding,
+                                 memoryLimit: memoryLimit)
         case .zip(let archive):
             guard let entry = archive.entry(named: member) else { return nil }
-            return try archive.csvReader(for: entry)
+            return try archive.csvReader(for: entry, encoding: encoding)
         }
     }
 

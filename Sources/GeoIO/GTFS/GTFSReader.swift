@@ -36,6 +36,10 @@ public struct GTFSReader: Sendable {
     public var tierRules: TierRules
     /// A stop farther than this from the median longitude/latitude of the feed's stops is reported.
     public var outlierDistanceMeters: Double = 200_000
+    /// Checked before large allocations: the trips frequencies.txt would generate, a zip archive, one record.
+    public var memoryLimit: MemoryLimit = .default
+    /// Character encoding of the feed's files (GTFS requires UTF-8; `encoding` in the manifest says otherwise).
+    public var encoding: TextEncoding = .utf8
 
     public init(url: URL, sourceName: String, tierRules: TierRules = .default) {
         self.url = url
@@ -44,7 +48,8 @@ public struct GTFSReader: Sendable {
     }
 
     public func read(serviceDate: GTFSDate) throws -> (input: TransitInput, report: GTFSReport) {
-        var state = GTFSReadState(feed: try GTFSFeed(url: url), sourceName: sourceName, date: serviceDate)
+        var state = GTFSReadState(feed: try GTFSFeed(url: url, memoryLimit: memoryLimit, encoding: encoding), sourceName: sourceName,
+                                  date: serviceDate)
         try state.readAgencies()
         try state.readStops()
         state.warnAboutOutliers(thresholdMeters: outlierDistanceMeters)
@@ -165,6 +170,10 @@ struct GTFSReadState {
                 guard c.isValidGeographic else {
                     throw csv.error("stop \(id) has coordinates outside longitude ±180 / latitude ±90: \(c)", row: row)
                 }
+                guard !c.isNullIsland else {
+                    throw csv.error("stop \(id) \"\(row[nameColumn])\" is at (0, 0): a missing position written as zeros?",
+                                    row: row)
+                }
                 coordinate = c
             }
             guard stopIndex[id] == nil else {
@@ -229,6 +238,7 @@ struct GTFSReadState {
                     throw csv.error("weekday flag \"\(row[dayColumn])\" is not 0 or 1", row: row, column: dayColumn)
                 }
                 if flag == 1, start <= date, date <= end { activeServices.insert(row.trimmed(idColumn)) }
+                if start <= end { widenServiceRange(start, end) }
             }
         }
         if var csv = calendarDates {
@@ -240,10 +250,15 @@ struct GTFSReadState {
                 guard let type = row.int(typeColumn), type == 1 || type == 2 else {
                     throw csv.error("exception_type \"\(row[typeColumn])\" is not 1 or 2", row: row, column: typeColumn)
                 }
+                if type == 1 { widenServiceRange(day, day) }
                 guard day == date else { continue }
                 if type == 1 { activeServices.insert(row.trimmed(idColumn)) } else { activeServices.remove(row.trimmed(idColumn)) }
             }
         }
+    }
+
+    private mutating func widenServiceRange(_ first: GTFSDate, _ last: GTFSDate) {
+        report.serviceRange = report.serviceRange.map { min($0.lowerBound, first)...max($0.upperBound, last) } ?? first...last
     }
 
     private static func date(_ row: CsvRow, _ column: Int, _ csv: CsvReader) throws -> GTFSDate {

@@ -33,6 +33,17 @@ public struct GTFSReport: Sendable, Equatable {
     /// Tier of each kept trip, counted.
     public var tripsByTier: [Tier: Int] = [:]
     public var warnings: [InputWarning] = []
+    /// The first and last day any service of the feed runs (calendar ranges and added dates); nil when none.
+    public var serviceRange: ClosedRange<GTFSDate>?
+
+    /// The error for a feed none of whose trips runs on the service date (a build of it would have no trains).
+    public func noTripsError(feed: String) -> InputError? {
+        guard tripsRunning == 0, trips > 0 else { return nil }
+        let range = serviceRange.map { "the feed's services run from \($0.lowerBound.isoString) to \($0.upperBound.isoString)" }
+            ?? "the feed's calendar names no day"
+        return InputError(file: feed, message: "none of its \(trips) trips runs on the service date \(serviceDate.isoString); "
+                              + "\(range) (set service_date in the manifest to a day on which it runs)")
+    }
 
     public init(serviceDate: GTFSDate) { self.serviceDate = serviceDate }
 }

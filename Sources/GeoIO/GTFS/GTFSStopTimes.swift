@@ -149,6 +149,7 @@ extension GTFSReadState {
         let startColumn = try csv.requireColumn("start_time")
         let endColumn = try csv.requireColumn("end_time")
         let headwayColumn = try csv.requireColumn("headway_secs")
+        var estimate = 0
         while let row = try csv.next() {
             let tripID = row.trimmed(tripColumn)
             guard let t = tripIndex[tripID] else {
@@ -169,7 +170,23 @@ extension GTFSReadState {
                                 row: row, column: endColumn)
             }
             guard trips[t].running else { continue }
+            // Checked before any trip is generated: a row of 0–999 h every second would make 3.6 M trips.
+            let generated = (end - start + headway - 1) / headway
+            estimate = estimate &+ MemoryLimit.product(generated, Self.bytesPerGeneratedTrip(calls: calls[t].count))
+            try feed.memoryLimit.check(max(estimate, 0), for: "the trips generated from frequencies.txt up to this row "
+                                           + "(\(generated) from this row alone)",
+                                       file: csv.fileName, location: "line \(row.lineNumber)")
             frequencies[t, default: []].append(Frequency(startSeconds: start, endSeconds: end, headwaySeconds: headway))
         }
+        // Within the limit but a large share of it: say so, as the build will be slow and large.
+        if estimate > feed.memoryLimit.bytes / 4 {
+            report.warnings.append(InputWarning(
+                file: csv.fileName, message: "the trips generated from frequencies.txt will take about "
+                    + "\(MemoryLimit.format(estimate)) of memory (limit \(feed.memoryLimit)); check its headway_secs and time ranges"))
+        }
     }
+
+    /// Memory one generated trip takes through the build: its `TransitInput.Trip` (key, name, stop and time
+    /// arrays), the pending entry and the RAPTOR columns; measured roughly, rounded up.
+    static func bytesPerGeneratedTrip(calls: Int) -> Int { 512 + 64 * calls }
 }

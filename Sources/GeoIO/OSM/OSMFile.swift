@@ -12,9 +12,13 @@ public enum OSMFileFormat: String, Sendable, Hashable {
 public struct OSMFile: Sendable {
     public let path: String
     public let format: OSMFileFormat
+    /// The most memory one XML tag may take (PBF blocks have their own fixed 32 MiB cap).
+    public var memoryLimit: MemoryLimit = .default
 
-    public init(path: String) throws {
+    public init(path: String, memoryLimit: MemoryLimit = .default) throws {
         self.path = path
+        self.memoryLimit = memoryLimit
+        try InputFile.requireRegularFile(path, displayName: path)
         let head = try OSMInputFile.prefix(path: path, count: 64)
         if head.starts(with: [0x42, 0x5A, 0x68]) {
             format = .xmlBZip2
@@ -35,8 +39,8 @@ public struct OSMFile: Sendable {
     public func read<V: OSMVisitor>(_ visitor: inout V) throws {
         switch format {
         case .pbf: try OSMPBFReader(path: path).read(&visitor)
-        case .xml: try OSMXMLReader(path: path, bzip2: false).read(&visitor)
-        case .xmlBZip2: try OSMXMLReader(path: path, bzip2: true).read(&visitor)
+        case .xml: try OSMXMLReader(path: path, bzip2: false, memoryLimit: memoryLimit).read(&visitor)
+        case .xmlBZip2: try OSMXMLReader(path: path, bzip2: true, memoryLimit: memoryLimit).read(&visitor)
         }
     }
 

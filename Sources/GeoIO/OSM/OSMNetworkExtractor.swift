@@ -22,14 +22,16 @@ public enum OSMNetworkExtractor {
     public struct Options: Sendable {
         public var streets = true
         public var rail = true
-        public init(streets: Bool = true, rail: Bool = true) {
+        public var memoryLimit: MemoryLimit
+        public init(streets: Bool = true, rail: Bool = true, memoryLimit: MemoryLimit = .default) {
             self.streets = streets
             self.rail = rail
+            self.memoryLimit = memoryLimit
         }
     }
 
     public static func extract(path: String, options: Options = Options()) throws -> OSMNetworkExtract {
-        let file = try OSMFile(path: path)
+        let file = try OSMFile(path: path, memoryLimit: options.memoryLimit)
         var pass1 = WaysAndRelations(options: options)
         try file.read(&pass1)
         var pass2 = Nodes(streets: pass1.streets, rail: pass1.rail, railEnabled: options.rail)

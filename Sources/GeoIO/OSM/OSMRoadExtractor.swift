@@ -7,10 +7,11 @@ import Network
 /// nodes missing from the extract. Link keys are `w<way id>` (all pieces of a way share it); lengths are
 /// haversine sums along the piece.
 public enum OSMRoadExtractor {
-    public static func extract(path: String, defaults: RoadClassDefaults = RoadClassDefaults()) throws
+    public static func extract(path: String, defaults: RoadClassDefaults = RoadClassDefaults(),
+                               memoryLimit: MemoryLimit = .default) throws
         -> (graph: RoadGraph, report: RoadLayerReport)
     {
-        let file = try OSMFile(path: path)
+        let file = try OSMFile(path: path, memoryLimit: memoryLimit)
         var ways = Ways()
         try file.read(&ways)
         var nodes = Nodes(table: ways.table)

@@ -10,16 +10,19 @@ import GeoCore
 public struct OSMXMLReader {
     public let path: String
     public let isBZip2: Bool
+    /// One tag (with its attributes) may take at most this much memory.
+    public var memoryLimit: MemoryLimit
 
-    public init(path: String, bzip2: Bool) {
+    public init(path: String, bzip2: Bool, memoryLimit: MemoryLimit = .default) {
         self.path = path
         self.isBZip2 = bzip2
+        self.memoryLimit = memoryLimit
     }
 
     public func read<V: OSMVisitor>(_ visitor: inout V) throws {
         let file = try OSMInputFile(path: path)
         let bzip2 = isBZip2 ? try BZip2Decompressor(file: file) : nil
-        var scanner = OSMXMLScanner(path: path)
+        var scanner = OSMXMLScanner(path: path, memoryLimit: memoryLimit)
         var builder = OSMXMLElementBuilder(path: path, kinds: visitor.wantedKinds)
         let chunkSize = 256 * 1024
         var chunk = [UInt8](repeating: 0, count: chunkSize)
@@ -60,8 +63,24 @@ struct OSMXMLScanner {
     /// 1-based line of the scanner's position, and of the last tag returned.
     private(set) var line = 1
     private(set) var tagLine = 1
+    let memoryLimit: MemoryLimit
+    /// Where the search for the end of the markup at `position` goes on when more input arrives (an offset
+    /// from `position`; 0 when no search is pending), and the quote it was inside. So a long tag is scanned
+    /// once, not again after every chunk.
+    private var resumeOffset = 0
+    private var resumeQuote: UInt8 = 0
 
-    init(path: String) { self.path = path }
+    init(path: String, memoryLimit: MemoryLimit = .default) {
+        self.path = path
+        self.memoryLimit = memoryLimit
+    }
+
+    /// The pending tag's bytes, the unescaped copies of its attribute values and their strings.
+    private func checkPendingMemory() throws {
+        let pending = buffer.count - position
+        try memoryLimit.check(MemoryLimit.product(pending, 3), for: "one XML tag (\(MemoryLimit.format(pending)) so far)",
+                              file: path, location: "line \(line)")
+    }
 
     mutating func append(_ bytes: ArraySlice<UInt8>, isLast: Bool) {
         if position > 0 {
@@ -117,22 +136,25 @@ struct OSMXMLScanner {
             var skipped = false
             var needMore = false
             for (open, close) in skips where hasPrefix(open, at: lt) {
-                if let e = find(close, from: lt + open.count) {
+                if let e = find(close, from: max(lt + open.count, lt + resumeOffset)) {
                     advance(to: e + close.count)
+                    resumeOffset = 0
                     skipped = true
                 } else {
                     needMore = true
+                    resumeOffset = max(open.count, buffer.count - lt - close.count + 1)
                 }
                 break
             }
             if needMore {
                 if isLast { throw error("the file ends inside markup (truncated XML?)") }
+                try checkPendingMemory()
                 return nil
             }
             if skipped { continue }
             // An element tag: find '>' outside quotes.
-            var i = lt + 1
-            var quote: UInt8 = 0
+            var i = max(lt + 1, lt + resumeOffset)
+            var quote: UInt8 = resumeOffset > 0 ? resumeQuote : 0
             while i < buffer.count {
                 let c = buffer[i]
                 if quote != 0 {
@@ -146,8 +168,12 @@ struct OSMXMLScanner {
             }
             guard i < buffer.count else {
                 if isLast { throw error("the file ends inside a tag (truncated XML?)") }
+                resumeOffset = i - lt
+                resumeQuote = quote
+                try checkPendingMemory()
                 return nil
             }
+            resumeOffset = 0
             tagLine = line
             let tag = try parseTag(lt + 1, i)
             advance(to: i + 1)

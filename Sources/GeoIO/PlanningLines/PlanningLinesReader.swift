@@ -65,7 +65,7 @@ public struct PlanningLinesReader: Sendable {
     public func read(toWGS84: (Coordinate) throws -> Coordinate = { $0 }) throws
         -> (input: TransitInput, report: PlanningLinesReport)
     {
-        var csv = try CsvReader(url: url)
+        var csv = try CsvReader(url: url, encoding: options.encoding, memoryLimit: options.memoryLimit)
         let file = csv.fileName
         let lineColumn = try csv.requireColumn("line_id")
         let lineNameColumn = try csv.requireColumn("line_name")
@@ -96,6 +96,10 @@ public struct PlanningLinesReader: Sendable {
             guard let lat = row.double(latColumn) else {
                 throw csv.error("station \(stationID) has no coordinates: lat \"\(row[latColumn])\" is empty or not a number",
                                 row: row, column: latColumn)
+            }
+            guard !Coordinate(longitude: lon, latitude: lat).isNullIsland else {
+                throw csv.error("station \(stationID) \"\(row[stationNameColumn])\" is at (0, 0): a missing position "
+                                    + "written as zeros?", row: row)
             }
             let position: Coordinate
             do {

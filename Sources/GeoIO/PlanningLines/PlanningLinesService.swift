@@ -1,3 +1,4 @@
+import GeoCore
 import Network
 
 /// How a planning line (a station list without a timetable) is run when it is expanded into trips.
@@ -192,6 +193,10 @@ public struct PlanningLinesOptions: Sendable, Equatable {
     public var detourFactor: Double
     /// Tier of lines whose tier no other source gives (default metro).
     public var defaultTier: Tier
+    /// The CSV's character encoding (manifest `encoding`); converted to UTF-8 as it is read.
+    public var encoding: TextEncoding = .utf8
+    /// Checked before large allocations (one CSV record).
+    public var memoryLimit: MemoryLimit = .default
 
     public init(serviceByTier: [Tier: PlanningLineService] = [:], lineOverrides: [String: PlanningLineParameters] = [:],
                 nameRules: [PlanningLineNameRule] = PlanningLineNameRule.defaults, detourFactor: Double = 1.2,

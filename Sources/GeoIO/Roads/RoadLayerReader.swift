@@ -33,12 +33,14 @@ public struct RoadLayerReport: Sendable, Equatable, CustomStringConvertible {
 /// values (an unknown direction, a speed that is not a number) are warnings and fall back to defaults.
 public struct RoadLayerReader {
     public var options: RoadLayerOptions
+    /// Checked before the file is read whole (`GeoJSONReader.read(contentsOf:)`).
+    public var memoryLimit: MemoryLimit = .default
 
     public init(options: RoadLayerOptions = RoadLayerOptions()) { self.options = options }
 
     public func read(url: URL, fileName: String? = nil) throws -> (graph: RoadGraph, report: RoadLayerReport) {
         let name = fileName ?? url.path
-        let collection = try GeoJSONReader.read(contentsOf: url)
+        let collection = try GeoJSONReader.read(contentsOf: url, memoryLimit: memoryLimit)
         return try read(collection, fileName: name)
     }
 
