@@ -5,7 +5,7 @@ import GeoPROJ
 import Network
 
 /// Builds one `BuiltNetwork` from an area manifest: reads every input it names (GTFS, planning lines with
-/// their CRS, OSM streets, district boundaries), applies the tier overrides, groups hubs and generates
+/// their CRS, OSM streets, district boundaries in GeoJSON or a GDAL format), applies the tier overrides, groups hubs and generates
 /// transfers. Every reader's counts, tier classifications and warnings are kept in the network's metadata.
 public struct AreaBuilder {
     /// Reports the stage being worked on and, when known, the fraction of all stages done.
@@ -109,14 +109,10 @@ public struct AreaBuilder {
         stage("reading districts")
         var districts: [District] = []
         if let d = manifest.districts {
-            let path = AreaManifest.resolve(d.path, in: folder)
-            let reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
-                                          cityProperty: d.cityProperty, codeProperty: d.codeProperty)
-            let result = try reader.read(url: URL(fileURLWithPath: path), fileName: path)
+            let result = try DistrictsSource.read(d, folder: folder, manifestPath: manifestPath)
             districts = result.districts
             warnings += result.warnings
-            let population = districts.reduce(0) { $0 + $1.population }
-            sources.append(.init(name: "districts", report: "\(path): \(districts.count) districts, population \(Int(population.rounded()))"))
+            sources.append(.init(name: "districts", report: result.report))
         }
 
         stage("grouping hubs and transfers")

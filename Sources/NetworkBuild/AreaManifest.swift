@@ -32,10 +32,25 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var populationProperty: String
         public var cityProperty: String?
         public var codeProperty: String?
+        /// `geojson`, `gpkg`, `shapefile` or `flatgeobuf`; when absent, taken from the extension (.geojson/.json,
+        /// .gpkg, .shp, .fgb). Everything but GeoJSON is read with GDAL.
+        public var format: String?
+        /// The coordinates' CRS (`wgs84`, `gcj02`, `EPSG:4547`, a PROJ string, WKT), as for lines. Default: the
+        /// CRS the file states (a GeoPackage's, a Shapefile's .prj); GeoJSON is WGS-84.
+        public var crs: String?
+        /// The layer to read from a file with several (a GeoPackage); default the file's only layer.
+        public var layer: String?
+
+        public init(path: String, nameProperty: String, populationProperty: String, cityProperty: String? = nil,
+                    codeProperty: String? = nil, format: String? = nil, crs: String? = nil, layer: String? = nil) {
+            self.path = path; self.nameProperty = nameProperty; self.populationProperty = populationProperty
+            self.cityProperty = cityProperty; self.codeProperty = codeProperty
+            self.format = format; self.crs = crs; self.layer = layer
+        }
 
         enum CodingKeys: String, CodingKey {
             case path, nameProperty = "name_property", populationProperty = "population_property"
-            case cityProperty = "city_property", codeProperty = "code_property"
+            case cityProperty = "city_property", codeProperty = "code_property", format, crs, layer
         }
     }
 
