@@ -49,7 +49,8 @@ struct NetworkExportLayers {
                 "tier": .string(t.tier(ofPattern: pattern).rawValue),
                 "stops": .number(Double(coordinates.count)),
                 "trips": .number(Double(trips.count)),
-                "trains_per_hour": .number(Double(inWindow) * 60 / Double(windowMinutes)),
+                // Three decimals: the same value in GeoJSON and GeoPackage.
+                "trains_per_hour": .number((Double(inWindow) * 60 / Double(windowMinutes) * 1000).rounded() / 1000),
                 "first_departure": firstStopDepartures.min().map { .string(Self.clock($0)) } ?? .null,
                 "last_departure": firstStopDepartures.max().map { .string(Self.clock($0)) } ?? .null,
             ])
