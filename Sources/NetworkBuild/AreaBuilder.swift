@@ -145,7 +145,7 @@ public struct AreaBuilder {
         return crs
     }
 
-    /// Reads the manifest's road source (GeoJSON layer or OSM file) with its options.
+    /// Reads the manifest's road source (a GeoJSON, GeoPackage, Shapefile or FlatGeobuf layer, or an OSM file) with its options.
     static func readRoads(_ input: AreaManifest.RoadsInput, folder: URL, manifestPath: String) throws
         -> (graph: RoadGraph, report: RoadLayerReport)
     {
@@ -167,10 +167,14 @@ public struct AreaBuilder {
         let defaults = RoadClassDefaults(speedKmh: try classTable(input.defaultSpeedsKmh, "default_speeds_kmh"),
                                          capacityPerLanePerHour: try classTable(input.capacityPerLane, "capacity_per_lane"))
         let path = AreaManifest.resolve(input.path, in: folder)
-        let lower = path.lowercased()
-        let format = input.format ?? (lower.hasSuffix(".geojson") || lower.hasSuffix(".json") ? "geojson" : "osm")
+        // GeoJSON and the GDAL formats by extension; anything else is an OSM file.
+        let format = input.format?.lowercased() ?? VectorInput.Format(extensionOf: path)?.rawValue ?? "osm"
+        if format == "osm" && (input.crs != nil || input.layer != nil) {
+            throw InputError(file: manifestPath, location: "\(place).\(input.crs != nil ? "crs" : "layer")",
+                             message: "applies to a road layer (geojson, gpkg, shapefile, flatgeobuf), not to an OSM file")
+        }
         switch format {
-        case "geojson":
+        case "geojson", "gpkg", "shapefile", "flatgeobuf":
             var options = RoadLayerOptions()
             options.classDefaults = defaults
             if let t = input.snapToleranceMeters {
@@ -183,11 +187,14 @@ public struct AreaBuilder {
                 throw InputError(file: manifestPath, location: "\(place).properties.\(role)",
                                  message: "unknown role (expected one of \(RoadLayerOptions.propertyRoles.joined(separator: ", ")))")
             }
-            return try RoadLayerReader(options: options).read(url: URL(fileURLWithPath: path), fileName: path)
+            let layer = try VectorInput.read(path: path, format: VectorInput.Format(rawValue: format)!, crs: input.crs,
+                                             layer: input.layer, entry: place, manifestPath: manifestPath)
+            return try RoadLayerReader(options: options).read(FeatureCollection(layer.features), fileName: path)
         case "osm":
             return try OSMRoadExtractor.extract(path: path, defaults: defaults)
         default:
-            throw InputError(file: manifestPath, location: "\(place).format", message: "\"\(format)\" is neither geojson nor osm")
+            throw InputError(file: manifestPath, location: "\(place).format",
+                             message: "\"\(input.format ?? format)\" is not one of geojson, gpkg, shapefile, flatgeobuf, osm")
         }
     }
 

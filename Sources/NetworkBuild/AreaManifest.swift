@@ -136,9 +136,10 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var path: String
     }
 
-    /// A driving road network: a GeoJSON layer of LineStrings (`RoadLayerReader`) or an OSM file
-    /// (`OSMRoadExtractor`). `format` is `geojson` or `osm`; when absent, `.geojson`/`.json` files are GeoJSON
-    /// and everything else OSM. `properties` maps roles (`RoadLayerOptions.propertyRoles`: key, name, class,
+    /// A driving road network: a layer of LineStrings (`RoadLayerReader`; GeoJSON, or GeoPackage, Shapefile,
+    /// FlatGeobuf through GDAL, in any `crs`) or an OSM file (`OSMRoadExtractor`). `format` is `geojson`, `gpkg`,
+    /// `shapefile`, `flatgeobuf` or `osm`; when absent, taken from the extension (.geojson/.json, .gpkg, .shp,
+    /// .fgb), everything else OSM. `properties` maps roles (`RoadLayerOptions.propertyRoles`: key, name, class,
     /// direction, oneway, speed, speed_ab, …) to the layer's property names; the per-class tables take class
     /// names (motorway … service, other, connector).
     public struct RoadsInput: Codable, Sendable, Equatable {
@@ -149,17 +150,22 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var properties: [String: String]?
         public var defaultSpeedsKmh: [String: Double]?
         public var capacityPerLane: [String: Double]?
+        /// A road layer's CRS, as for districts (default the file's own; GeoJSON WGS-84). Not for OSM files.
+        public var crs: String?
+        /// The layer to read from a GeoPackage holding several.
+        public var layer: String?
 
         public init(name: String, path: String, format: String? = nil, snapToleranceMeters: Double? = nil,
                     properties: [String: String]? = nil, defaultSpeedsKmh: [String: Double]? = nil,
-                    capacityPerLane: [String: Double]? = nil) {
+                    capacityPerLane: [String: Double]? = nil, crs: String? = nil, layer: String? = nil) {
             self.name = name; self.path = path; self.format = format; self.snapToleranceMeters = snapToleranceMeters
             self.properties = properties; self.defaultSpeedsKmh = defaultSpeedsKmh; self.capacityPerLane = capacityPerLane
+            self.crs = crs; self.layer = layer
         }
 
         enum CodingKeys: String, CodingKey {
             case name, path, format, snapToleranceMeters = "snap_tolerance_m", properties
-            case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane"
+            case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane", crs, layer
         }
     }
 

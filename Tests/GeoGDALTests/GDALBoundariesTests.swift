@@ -8,7 +8,7 @@ import NetworkBuild
 import Testing
 import TestSupport
 
-/// District boundaries through GDAL in a manifest build: Shapefiles with a missing part fail on one line, and the
+/// District boundaries and road layers through GDAL in a manifest build: Shapefiles with a missing part fail on one line, and the
 /// same districts come out of a GeoPackage, a Shapefile or a FlatGeobuf as out of GeoJSON.
 enum GDALBoundaries {
     /// ogr2ogr, or nil (the tests that need it then skip).
@@ -29,10 +29,15 @@ enum GDALBoundaries {
 
     /// Builds a manifest holding only `districts` (written into `dir`) and returns the districts.
     static func build(districts: [String: Any], in dir: TemporaryDirectory, name: String = "area.json") throws -> [District] {
-        let manifest: [String: Any] = ["area": "test", "service_date": "2016-03-10", "districts": districts]
+        try network(["districts": districts], in: dir, name: name).districts
+    }
+
+    /// Builds a manifest holding only `entries` (written into `dir`).
+    static func network(_ entries: [String: Any], in dir: TemporaryDirectory, name: String) throws -> BuiltNetwork {
+        let manifest = entries.merging(["area": "test", "service_date": "2016-03-10"]) { a, _ in a }
         let url = dir.file(name)
         try JSONSerialization.data(withJSONObject: manifest).write(to: url)
-        return try AreaBuilder(manifestPath: url.path).build().network.districts
+        return try AreaBuilder(manifestPath: url.path).build().network
     }
 }
 
@@ -92,6 +97,43 @@ struct ShapefileBoundariesTests {
         #expect { try GDALBoundaries.build(districts: entry, in: dir) } throws: { "\($0)".contains("give \"format\"") }
         entry["format"] = "geojson"
         #expect(try GDALBoundaries.build(districts: entry, in: dir).count == 2)
+    }
+}
+
+/// A road layer reprojected to EPSG:4547 in a GeoPackage builds the road graph of the GeoJSON layer.
+@Suite(.tags(.fast), .enabled(if: GDALBoundaries.ogr2ogr != nil, "ogr2ogr (gdal-bin) is absent: GeoPackage road tests skipped"))
+struct GeoPackageRoadLayerTests {
+    @Test func projectedGeoPackageRoadsBuildTheGeoJSONGraph() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let geojson = dir.file("roads.geojson"), gpkg = dir.file("roads.gpkg")
+        try Data(TinyArea.roadsGeoJSON.utf8).write(to: geojson)
+        try GDALBoundaries.convert(["-f", "GPKG", "-t_srs", "EPSG:4547", "-nln", "links", gpkg.path, geojson.path])
+
+        let reference = try GDALBoundaries.network(["roads": [["name": "r", "path": "roads.geojson"]]], in: dir, name: "a.json").roads
+        let fromGPKG = try GDALBoundaries.network(["roads": [["name": "r", "path": "roads.gpkg"]]], in: dir, name: "b.json").roads
+        #expect(reference.linkCount == 4)
+        #expect(fromGPKG.linkCount == reference.linkCount)
+        #expect(fromGPKG.nodeCount == reference.nodeCount)
+        #expect(fromGPKG.links.keys == reference.links.keys)
+        #expect(fromGPKG.links.classes == reference.links.classes)
+        #expect(fromGPKG.links.fromNode == reference.links.fromNode && fromGPKG.links.toNode == reference.links.toNode)
+        #expect(fromGPKG.roadClass == reference.roadClass && fromGPKG.lanes == reference.lanes)
+        for (a, b) in zip(reference.lengthMillimeters, fromGPKG.lengthMillimeters) {
+            #expect(abs(Double(a) - Double(b)) <= max(2, Double(a) * 1e-5), "arc length \(b) mm vs \(a) mm")
+        }
+        // Back through PROJ: every shape position within 2e-7 degree (the fixed-point step is 1e-7).
+        for (a, b) in zip(reference.links.shapeLongitudeE7 + reference.links.shapeLatitudeE7,
+                          fromGPKG.links.shapeLongitudeE7 + fromGPKG.links.shapeLatitudeE7) {
+            #expect(abs(Int(a) - Int(b)) <= 2)
+        }
+
+        // The layer's CRS can be overridden, and an OSM road source takes no crs.
+        let wrong = ["roads": [["name": "r", "path": "roads.gpkg", "crs": "EPSG:4548"]]]
+        let shifted = try GDALBoundaries.network(wrong, in: dir, name: "c.json").roads
+        #expect(shifted.links.shapeLongitudeE7 != reference.links.shapeLongitudeE7)
+        #expect { try GDALBoundaries.network(["roads": [["name": "r", "path": "x.osm.pbf", "crs": "wgs84"]]], in: dir, name: "d.json") }
+            throws: { "\($0)".contains("roads r.crs") }
     }
 }
 
