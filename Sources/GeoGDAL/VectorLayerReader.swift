@@ -14,9 +14,11 @@ public struct VectorLayer: Sendable, Equatable {
     public var features: [Feature]
     /// The GDAL driver that read the file ("GPKG", "ESRI Shapefile", "FlatGeobuf", "GeoJSON").
     public var driver: String
+    /// GDAL's warnings while reading (e.g. text that is not valid in the file's declared encoding), in order.
+    public var warnings: [String]
 
-    public init(name: String, crs: String?, features: [Feature], driver: String) {
-        self.name = name; self.crs = crs; self.features = features; self.driver = driver
+    public init(name: String, crs: String?, features: [Feature], driver: String, warnings: [String] = []) {
+        self.name = name; self.crs = crs; self.features = features; self.driver = driver; self.warnings = warnings
     }
 }
 
@@ -56,8 +58,9 @@ extension GDALContext {
                 }
                 layer = l
             }
+            let features = try features(of: layer, path: path)
             return VectorLayer(name: String(cString: OGR_L_GetName(layer)), crs: crsName(OGR_L_GetSpatialRef(layer)),
-                               features: try features(of: layer, path: path), driver: driver)
+                               features: features, driver: driver, warnings: lastWarnings)
         }
     }
 

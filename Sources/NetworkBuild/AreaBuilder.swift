@@ -189,7 +189,9 @@ public struct AreaBuilder {
             }
             let layer = try VectorInput.read(path: path, format: VectorInput.Format(rawValue: format)!, crs: input.crs,
                                              layer: input.layer, entry: place, manifestPath: manifestPath)
-            return try RoadLayerReader(options: options).read(FeatureCollection(layer.features), fileName: path)
+            var result = try RoadLayerReader(options: options).read(FeatureCollection(layer.features), fileName: path)
+            result.report.warnings = layer.warnings + result.report.warnings
+            return result
         case "osm":
             return try OSMRoadExtractor.extract(path: path, defaults: defaults)
         default:

@@ -23,7 +23,7 @@ enum DistrictsSource {
         let population = districts.reduce(0) { $0 + $1.population }
         let counts = "\(districts.count) districts, population \(Int(population.rounded()))"
         let report = input.note.map { "\(path) \($0): \(counts)" } ?? "\(path): \(counts)"
-        return Result(districts: districts, warnings: warnings, report: report)
+        return Result(districts: districts, warnings: input.warnings + warnings, report: report)
     }
 
     /// The entry's format: `format` if given, else by the file's extension.

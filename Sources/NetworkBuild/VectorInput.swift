@@ -26,6 +26,8 @@ enum VectorInput {
 
     struct Features {
         var features: [Feature]
+        /// GDAL's warnings while reading, naming the file.
+        var warnings: [InputWarning]
         var format: Format
         /// The CRS the coordinates were converted from (the entry's `crs`, else the file's).
         var crs: String
@@ -41,6 +43,7 @@ enum VectorInput {
     /// names the manifest entry in messages ("districts", "roads main").
     static func read(path: String, format: Format, crs: String?, layer: String?, entry: String, manifestPath: String) throws -> Features {
         var features: [Feature]
+        var warnings: [InputWarning] = []
         let crsName: String
         switch format {
         case .geojson:
@@ -60,6 +63,7 @@ enum VectorInput {
                 throw InputError(file: path, message: "the file states no CRS: give \"crs\" in the manifest's \(entry) entry")
             }
             features = read.features
+            warnings = read.warnings.map { InputWarning(file: path, message: "GDAL: \($0)") }
             crsName = name
         }
         guard let system = CoordinateSystem(parsing: crsName) else {
@@ -80,6 +84,6 @@ enum VectorInput {
                 }
             }
         }
-        return Features(features: features, format: format, crs: system == .wgs84 ? "wgs84" : crsName)
+        return Features(features: features, warnings: warnings, format: format, crs: system == .wgs84 ? "wgs84" : crsName)
     }
 }
