@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "NetworkBuild", targets: ["NetworkBuild"]),
         .library(name: "Routing", targets: ["Routing"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "NetworkExport", targets: ["NetworkExport"]),
         .library(name: "MapPreview", targets: ["MapPreview"]),
         .library(name: "MetroCommuteCommands", targets: ["MetroCommuteCommands"]),
     ],
@@ -48,11 +49,14 @@ let package = Package(
         // Analyses on a built network, one folder each: Places (shared), TravelTime, Accessibility (grids,
         // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps.
         .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),
+        // The built network as GIS layers (stations, lines with their service, hubs) for `export`.
+        .target(name: "NetworkExport", dependencies: ["GeoCore", "GeoGDAL", "Network"]),
         // Self-contained HTML/SVG map of GeoJSON layers (no network access needed to view it).
         .target(name: "MapPreview", dependencies: ["GeoCore"]),
         // The subcommands (argument parsing, progress on stderr, output formatting), callable in process.
         .target(name: "MetroCommuteCommands", dependencies: [
-            "GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "MapPreview",
+            "GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "NetworkBuild", "NetworkExport", "Routing", "Analysis",
+            "MapPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The entry point only.
@@ -72,6 +76,7 @@ let package = Package(
         .testTarget(name: "NetworkBuildTests", dependencies: ["NetworkBuild", "GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "NetworkBuild", "Network", "Routing", "GeoGEOS", "TestSupport"]),
+        .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "Network", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),

@@ -4,6 +4,7 @@ import GeoCore
 import GeoGDAL
 import GeoIO
 import Network
+import NetworkExport
 
 public struct Export: ParsableCommand {
     public init() {}

@@ -7,14 +7,15 @@ import Network
 /// (one LineString per pattern, i.e. per route and stop sequence, with its service in a departure window) and
 /// `hubs` (one point per station complex, with its walking transfer times). The same features go to GeoJSON
 /// (one collection, a `kind` property) and GeoPackage (one table per kind, the schemas below).
-struct NetworkExportLayers {
-    var stations: [Feature]
-    var lines: [Feature]
-    var hubs: [Feature]
+public struct NetworkExportLayers: Sendable {
+    public var stations: [Feature]
+    public var lines: [Feature]
+    public var hubs: [Feature]
 
     /// Lines' service is counted over departures from the first stop in `firstDepartureSeconds ..<
     /// firstDepartureSeconds + windowMinutes * 60`.
-    init(_ network: BuiltNetwork, firstDepartureSeconds: Int32, windowMinutes: Int) {
+    public init(_ network: BuiltNetwork, firstDepartureSeconds: Int32, windowMinutes: Int) {
+        precondition(windowMinutes > 0, "the departure window is at least a minute")
         let t = network.transit
         stations = (0..<t.stopCount).map { s in
             let mask = t.stops.tierMasks[s]
@@ -85,7 +86,7 @@ struct NetworkExportLayers {
 
     /// The GeoPackage tables: fixed names, column order and types whatever the area (lists as JSON text, clock
     /// times as HH:MM:SS text).
-    var geoPackageLayers: [VectorLayerContent] {
+    public var geoPackageLayers: [VectorLayerContent] {
         [
             VectorLayerContent(name: "stations", geometryType: .point, fields: [
                 .init("stop_key", .string), .init("name", .string), .init("tiers", .string), .init("tier", .string),
@@ -107,7 +108,7 @@ struct NetworkExportLayers {
 
     /// One collection for GeoJSON: stations, then lines, then hubs; ids are unique within a kind only, so the
     /// collection carries none (each kind's number is in its own property).
-    var featureCollection: FeatureCollection {
+    public var featureCollection: FeatureCollection {
         FeatureCollection((stations + lines + hubs).map { var f = $0; f.id = nil; return f })
     }
 
