@@ -9,17 +9,18 @@ import NetworkExport
 public struct Export: ParsableCommand {
     public init() {}
     public static let configuration = CommandConfiguration(
-        abstract: "Export a built network for GIS: stations, lines with trains per hour, hubs with transfer times.",
+        abstract: "Export a built network for GIS: stations, lines with trains per hour, hubs with transfer times, districts.",
         discussion: """
             Layers: stations (one point per stop: name, tiers, top tier, hub, source), lines (one LineString per \
             pattern, i.e. route and stop sequence: route, tier, trips, trains_per_hour over the window's \
-            departures from the first stop, first/last departure) and hubs (one point per station complex: \
-            name, tiers, member stops, min/max walking transfer time between members, seconds).
+            departures from the first stop, first/last departure), hubs (one point per station complex: \
+            name, tiers, member stops, min/max walking transfer time between members, seconds) and districts \
+            (boundaries: name, city, adcode, population).
 
             The format follows the output's extension: .gpkg writes a GeoPackage with one table per layer and a \
             schema that is the same for every area (lists as JSON text, times as HH:MM:SS text), byte-identical \
             between runs; .geojson/.json (or -) writes one GeoJSON FeatureCollection whose features carry `kind` \
-            (station, line, hub). Coordinates are WGS-84.
+            (station, line, hub, district). Coordinates are WGS-84.
 
             Example:
               metrocommute export jingjinji.mcnet -o jingjinji.gpkg --depart 07:00 --window 120
@@ -68,6 +69,7 @@ public struct Export: ParsableCommand {
         case .geoJSON, nil:
             try AtomicFile.write(GeoJSONWriter().data(for: layers.featureCollection), to: out.path)
         }
-        reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs → \(out.path)")
+        reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
+                      + "\(layers.districts.count) districts → \(out.path)")
     }
 }

@@ -4,13 +4,15 @@ import GeoGDAL
 import Network
 
 /// The layers `metrocommute export` writes, built from a network: `stations` (one point per stop), `lines`
-/// (one LineString per pattern, i.e. per route and stop sequence, with its service in a departure window) and
-/// `hubs` (one point per station complex, with its walking transfer times). The same features go to GeoJSON
+/// (one LineString per pattern, i.e. per route and stop sequence, with its service in a departure window),
+/// `hubs` (one point per station complex, with its walking transfer times) and `districts` (boundaries with
+/// adcode and population; none when the network has none). The same features go to GeoJSON
 /// (one collection, a `kind` property) and GeoPackage (one table per kind, the schemas below).
 public struct NetworkExportLayers: Sendable {
     public var stations: [Feature]
     public var lines: [Feature]
     public var hubs: [Feature]
+    public var districts: [Feature]
 
     /// Lines' service is counted over departures from the first stop in `firstDepartureSeconds ..<
     /// firstDepartureSeconds + windowMinutes * 60`.
@@ -82,6 +84,16 @@ public struct NetworkExportLayers: Sendable {
                 "max_transfer_s": transferSeconds.max().map { .number(Double($0)) } ?? .null,
             ])
         }
+
+        districts = network.districts.enumerated().map { i, d in
+            Feature(id: .number(Double(i + 1)), geometry: .multiPolygon(d.boundary), properties: [
+                "kind": "district",
+                "name": .string(d.name),
+                "city": d.cityName.map { .string($0) } ?? .null,
+                "adcode": d.code.map { .number(Double($0)) } ?? .null,
+                "population": .number(d.population),
+            ])
+        }
     }
 
     /// The GeoPackage tables: fixed names, column order and types whatever the area (lists as JSON text, clock
@@ -103,13 +115,16 @@ public struct NetworkExportLayers: Sendable {
                 .init("members", .integer), .init("transfers", .integer), .init("min_transfer_s", .integer),
                 .init("max_transfer_s", .integer),
             ], features: hubs),
+            VectorLayerContent(name: "districts", geometryType: .multiPolygon, fields: [
+                .init("name", .string), .init("city", .string), .init("adcode", .integer), .init("population", .real),
+            ], features: districts),
         ]
     }
 
-    /// One collection for GeoJSON: stations, then lines, then hubs; ids are unique within a kind only, so the
+    /// One collection for GeoJSON: stations, then lines, hubs and districts; ids are unique within a kind only, so the
     /// collection carries none (each kind's number is in its own property).
     public var featureCollection: FeatureCollection {
-        FeatureCollection((stations + lines + hubs).map { var f = $0; f.id = nil; return f })
+        FeatureCollection((stations + lines + hubs + districts).map { var f = $0; f.id = nil; return f })
     }
 
     /// The tiers of a mask, in rank order, as a JSON list.

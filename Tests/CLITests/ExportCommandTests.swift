@@ -15,12 +15,12 @@ struct ExportCommandTests {
         return shared.network
     }
 
-    /// stops, patterns, hubs of `inspect --json`.
+    /// stops, patterns, hubs, districts of `inspect --json`.
     static func inspectCounts(_ network: String) throws -> [Int] {
         let run = try CLIRunner.run(["inspect", network, "--json"])
         try #require(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
-        return try ["stops", "patterns", "hubs"].map { try #require(json[$0] as? Int, "inspect --json has no \($0)") }
+        return try ["stops", "patterns", "hubs", "districts"].map { try #require(json[$0] as? Int, "inspect --json has no \($0)") }
     }
 
     /// ogrinfo's text for `arguments`.
@@ -61,14 +61,16 @@ struct ExportCommandTests {
             }
         }
         let expected = try Self.inspectCounts(network)
-        #expect(expected.allSatisfy { $0 > 100 }, "jingjinji has hundreds of stops, patterns and hubs: \(expected)")
-        #expect([counts["stations"], counts["lines"], counts["hubs"]] == expected.map { Optional($0) })
+        #expect(expected.prefix(3).allSatisfy { $0 > 100 }, "jingjinji has hundreds of stops, patterns and hubs: \(expected)")
+        #expect(expected.last == 66, "jingjinji's 66 districts")
+        #expect([counts["stations"], counts["lines"], counts["hubs"], counts["districts"]] == expected.map { Optional($0) })
         // The schema is fixed: types as documented, lists and times as text.
         #expect(fields["stations"] == ["stop_key: String", "name: String", "tiers: String", "tier: String", "hub: Integer",
                                        "hub_name: String", "source: String"])
         #expect(fields["lines"]?.contains("trains_per_hour: Real") == true)
         #expect(fields["lines"]?.contains("first_departure: String") == true)
         #expect(fields["hubs"]?.contains("min_transfer_s: Integer") == true)
+        #expect(fields["districts"] == ["name: String", "city: String", "adcode: Integer", "population: Real"])
     }
 
     @Test func geoJSONKindsCountsAndTrainsPerHour() throws {
@@ -86,7 +88,7 @@ struct ExportCommandTests {
         }
 
         let features = try GeoJSONReader.read(contentsOf: day).features
-        let kinds = ["station", "line", "hub"].map { k in features.filter { $0.properties["kind"]?.stringValue == k }.count }
+        let kinds = ["station", "line", "hub", "district"].map { k in features.filter { $0.properties["kind"]?.stringValue == k }.count }
         #expect(kinds == (try Self.inspectCounts(network)))
         #expect(kinds.reduce(0, +) == features.count, "every feature has a kind")
 

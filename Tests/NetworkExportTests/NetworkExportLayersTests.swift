@@ -59,9 +59,13 @@ import TestSupport
         #expect(shortest > 0 && shortest <= longest && longest < 15 * 60)
         // Every station points at a hub that exists, by its 1-based number.
         #expect(layers.stations.allSatisfy { ($0.properties["hub"]?.intValue ?? 0) >= 1 && ($0.properties["hub"]?.intValue ?? 0) <= layers.hubs.count })
+        // The tiny area's two districts with their codes and populations.
+        #expect(layers.districts.map { $0.properties["adcode"] } == [1, 2])
+        #expect(layers.districts.map { $0.properties["population"] } == [100000, 50000])
+        #expect(layers.districts.map { $0.properties["name"] } == ["West", "East"])
         // GeoJSON: one collection, every feature with its kind and no ids (they repeat across kinds).
         let collection = layers.featureCollection
-        #expect(collection.features.count == layers.stations.count + layers.lines.count + layers.hubs.count)
+        #expect(collection.features.count == layers.stations.count + layers.lines.count + layers.hubs.count + 2)
         #expect(collection.features.allSatisfy { $0.id == nil && $0.properties["kind"] != nil })
     }
 }
