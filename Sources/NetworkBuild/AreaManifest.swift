@@ -32,8 +32,8 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var populationProperty: String
         public var cityProperty: String?
         public var codeProperty: String?
-        /// `geojson`, `gpkg`, `shapefile` or `flatgeobuf`; when absent, taken from the extension (.geojson/.json,
-        /// .gpkg, .shp, .fgb). Everything but GeoJSON is read with GDAL.
+        /// `geojson`, `gpkg`, `shapefile` or `flatgeobuf`; when absent, taken from the extension (.gpkg, .shp,
+        /// .fgb; anything else is GeoJSON). Everything but GeoJSON is read with GDAL.
         public var format: String?
         /// The coordinates' CRS (`wgs84`, `gcj02`, `EPSG:4547`, a PROJ string, WKT), as for lines. Default: the
         /// CRS the file states (a GeoPackage's, a Shapefile's .prj); GeoJSON is WGS-84.

@@ -26,7 +26,7 @@ enum DistrictsSource {
         return Result(districts: districts, warnings: input.warnings + warnings, report: report)
     }
 
-    /// The entry's format: `format` if given, else by the file's extension.
+    /// The entry's format: `format` if given, else by the file's extension (GeoJSON for an unknown one).
     static func format(_ d: AreaManifest.DistrictsInput, path: String, manifestPath: String) throws -> VectorInput.Format {
         let names = VectorInput.Format.allCases.map(\.rawValue).joined(separator: ", ")
         if let f = d.format {
@@ -35,10 +35,7 @@ enum DistrictsSource {
             }
             return format
         }
-        guard let format = VectorInput.Format(extensionOf: path) else {
-            throw InputError(file: manifestPath, location: "districts.path",
-                             message: "cannot tell the format of a .\(URL(fileURLWithPath: path).pathExtension) file: give \"format\" (\(names))")
-        }
-        return format
+        // Any other extension is GeoJSON, as before there were other formats.
+        return VectorInput.Format(extensionOf: path) ?? .geojson
     }
 }

@@ -88,15 +88,22 @@ struct ShapefileBoundariesTests {
         #expect(try GDALBoundaries.build(districts: entry, in: dir).count == 2)
     }
 
-    @Test func unknownExtensionAsksForTheFormat() throws {
+    @Test func formatKeyOverridesTheExtension() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
-        try Data(TinyArea.districtsGeoJSON.utf8).write(to: dir.file("districts.dat"))
+        let geojson = dir.file("tiny.geojson")
+        try Data(TinyArea.districtsGeoJSON.utf8).write(to: geojson)
+        try GDALBoundaries.convert(["-f", "GPKG", dir.file("districts.dat").path, geojson.path])
         var entry = Self.entry
         entry["path"] = "districts.dat"
-        #expect { try GDALBoundaries.build(districts: entry, in: dir) } throws: { "\($0)".contains("give \"format\"") }
-        entry["format"] = "geojson"
-        #expect(try GDALBoundaries.build(districts: entry, in: dir).count == 2)
+        // An unknown extension is GeoJSON (as before other formats were read): a GeoPackage then fails to parse.
+        #expect { try GDALBoundaries.build(districts: entry, in: dir) } throws: { error in
+            (error as? InputError)?.file.hasSuffix("districts.dat") == true
+        }
+        entry["format"] = "gpkg"
+        #expect(try GDALBoundaries.build(districts: entry, in: dir).map(\.name) == ["West", "East"])
+        entry["format"] = "kml"
+        #expect { try GDALBoundaries.build(districts: entry, in: dir) } throws: { "\($0)".contains("districts.format") }
     }
 }
 
