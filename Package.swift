@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "GeoPROJ", targets: ["GeoPROJ"]),
         .library(name: "GeoGEOS", targets: ["GeoGEOS"]),
+        .library(name: "GeoGDAL", targets: ["GeoGDAL"]),
         .library(name: "Network", targets: ["Network"]),
         .library(name: "GeoIO", targets: ["GeoIO"]),
         .library(name: "NetworkBuild", targets: ["NetworkBuild"]),
         .library(name: "Routing", targets: ["Routing"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "NetworkExport", targets: ["NetworkExport"]),
         .library(name: "MapPreview", targets: ["MapPreview"]),
         .library(name: "MetroCommuteCommands", targets: ["MetroCommuteCommands"]),
     ],
@@ -22,9 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // System libraries (Debian: apt-get install libproj-dev libgeos-dev zlib1g-dev libbz2-dev).
+        // System libraries (Debian: apt-get install libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev).
         .systemLibrary(name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGEOS", path: "Sources/CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBZip2", path: "Sources/CBZip2", providers: [.apt(["libbz2-dev"])]),
 
@@ -33,12 +36,14 @@ let package = Package(
         // PROJ and GEOS wrappers: callers never see a C type.
         .target(name: "GeoPROJ", dependencies: ["GeoCore", "CPROJ"]),
         .target(name: "GeoGEOS", dependencies: ["GeoCore", "CGEOS"]),
+        // GDAL/OGR wrapper: vector layers in (GeoPackage, Shapefile, FlatGeobuf, GeoJSON…) and GeoPackage out.
+        .target(name: "GeoGDAL", dependencies: ["GeoCore", "CGDAL"]),
         // The built, immutable network (transit layer, street graph, districts) and its binary format.
         .target(name: "Network", dependencies: ["GeoCore"]),
         // Readers, one folder per input (Archive, CSV, GTFS, OSM, PlanningLines, Roads, Boundaries); atomic writer.
         .target(name: "GeoIO", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "CZlib", "CBZip2"]),
         // The build stage: an area manifest's inputs read and assembled into a BuiltNetwork.
-        .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO"]),
+        .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"],
                 // The query classes own their scratch arrays and are used by one task at a time (documented);
@@ -47,11 +52,14 @@ let package = Package(
         // Analyses on a built network, one folder each: Places (shared), TravelTime, Accessibility (grids,
         // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps.
         .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),
+        // The built network as GIS layers (stations, lines with their service, hubs) for `export`.
+        .target(name: "NetworkExport", dependencies: ["GeoCore", "GeoGDAL", "Network"]),
         // Self-contained HTML/SVG map of GeoJSON layers (no network access needed to view it).
         .target(name: "MapPreview", dependencies: ["GeoCore"]),
         // The subcommands (argument parsing, progress on stderr, output formatting), callable in process.
         .target(name: "MetroCommuteCommands", dependencies: [
-            "GeoCore", "GeoPROJ", "GeoGEOS", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "MapPreview",
+            "GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "NetworkBuild", "NetworkExport", "Routing", "Analysis",
+            "MapPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The entry point only.
@@ -65,11 +73,13 @@ let package = Package(
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"]),
         .testTarget(name: "GeoPROJTests", dependencies: ["GeoPROJ", "TestSupport"]),
         .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoPROJ", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GeoGDALTests", dependencies: ["GeoGDAL", "GeoCore", "GeoGEOS", "GeoPROJ", "NetworkBuild", "GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "NetworkBuild", "Network", "TestSupport"]),
         .testTarget(name: "NetworkBuildTests", dependencies: ["NetworkBuild", "GeoIO", "Network", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "NetworkBuild", "Network", "Routing", "GeoGEOS", "TestSupport"]),
+        .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "Network", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),

@@ -50,6 +50,9 @@ public final class CoordinateConverter {
     public func convert(_ geometry: Geometry) throws -> Geometry {
         if isIdentity { return geometry }
         if let direct { return try direct.transform(geometry) }
+        // One batch PROJ call for the whole geometry when PROJ does all the work.
+        if target == .wgs84, let sourceToWGS84 { return try sourceToWGS84.transform(geometry) }
+        if source == .wgs84, let wgs84ToTarget { return try wgs84ToTarget.transform(geometry) }
         return try geometry.mapCoordinates { try convert($0) }
     }
 }

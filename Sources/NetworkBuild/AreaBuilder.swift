@@ -5,7 +5,7 @@ import GeoPROJ
 import Network
 
 /// Builds one `BuiltNetwork` from an area manifest: reads every input it names (GTFS, planning lines with
-/// their CRS, OSM streets, district boundaries), applies the tier overrides, groups hubs and generates
+/// their CRS, OSM streets, district boundaries in GeoJSON or a GDAL format), applies the tier overrides, groups hubs and generates
 /// transfers. Every reader's counts, tier classifications and warnings are kept in the network's metadata.
 public struct AreaBuilder {
     /// Reports the stage being worked on and, when known, the fraction of all stages done.
@@ -125,18 +125,14 @@ public struct AreaBuilder {
         var districts: [District] = []
         if let d = manifest.districts {
             let path = AreaManifest.resolve(d.path, in: folder)
-            var reader = BoundariesReader(nameProperty: d.nameProperty, populationProperty: d.populationProperty,
-                                          cityProperty: d.cityProperty, codeProperty: d.codeProperty)
-            reader.memoryLimit = memoryLimit
-            let result = try reader.read(url: URL(fileURLWithPath: path), fileName: path)
+            let result = try DistrictsSource.read(d, folder: folder, manifestPath: manifestPath, memoryLimit: memoryLimit)
             districts = result.districts
             warnings += result.warnings
-            let population = districts.reduce(0) { $0 + $1.population }
             for line in lineStops {
                 try StationPlacementChecks.requireInside(input, stops: line.stops, districts: districts, districtsFile: path,
                                                          inputName: line.path)
             }
-            sources.append(.init(name: "districts", report: "\(d.path): \(districts.count) districts, population \(Int(population.rounded()))"))
+            sources.append(.init(name: "districts", report: result.report))
         }
 
         for line in lineStops {
@@ -180,7 +176,7 @@ public struct AreaBuilder {
         return crs
     }
 
-    /// Reads the manifest's road source (GeoJSON layer or OSM file) with its options.
+    /// Reads the manifest's road source (a GeoJSON, GeoPackage, Shapefile or FlatGeobuf layer, or an OSM file) with its options.
     static func readRoads(_ input: AreaManifest.RoadsInput, folder: URL, manifestPath: String,
                           memoryLimit: MemoryLimit = .default) throws
         -> (graph: RoadGraph, report: RoadLayerReport)
@@ -203,10 +199,14 @@ public struct AreaBuilder {
         let defaults = RoadClassDefaults(speedKmh: try classTable(input.defaultSpeedsKmh, "default_speeds_kmh"),
                                          capacityPerLanePerHour: try classTable(input.capacityPerLane, "capacity_per_lane"))
         let path = AreaManifest.resolve(input.path, in: folder)
-        let lower = path.lowercased()
-        let format = input.format ?? (lower.hasSuffix(".geojson") || lower.hasSuffix(".json") ? "geojson" : "osm")
+        // GeoJSON and the GDAL formats by extension; anything else is an OSM file.
+        let format = input.format?.lowercased() ?? VectorInput.Format(extensionOf: path)?.rawValue ?? "osm"
+        if format == "osm" && (input.crs != nil || input.layer != nil) {
+            throw InputError(file: manifestPath, location: "\(place).\(input.crs != nil ? "crs" : "layer")",
+                             message: "applies to a road layer (geojson, gpkg, shapefile, flatgeobuf), not to an OSM file")
+        }
         switch format {
-        case "geojson":
+        case "geojson", "gpkg", "shapefile", "flatgeobuf":
             var options = RoadLayerOptions()
             options.classDefaults = defaults
             if let t = input.snapToleranceMeters {
@@ -219,13 +219,18 @@ public struct AreaBuilder {
                 throw InputError(file: manifestPath, location: "\(place).properties.\(role)",
                                  message: "unknown role (expected one of \(RoadLayerOptions.propertyRoles.joined(separator: ", ")))")
             }
+            let layer = try VectorInput.read(path: path, format: VectorInput.Format(rawValue: format)!, crs: input.crs,
+                                             layer: input.layer, entry: place, manifestPath: manifestPath, memoryLimit: memoryLimit)
             var reader = RoadLayerReader(options: options)
             reader.memoryLimit = memoryLimit
-            return try reader.read(url: URL(fileURLWithPath: path), fileName: path)
+            var result = try reader.read(FeatureCollection(layer.features), fileName: path)
+            result.report.warnings = layer.warnings + result.report.warnings
+            return result
         case "osm":
             return try OSMRoadExtractor.extract(path: path, defaults: defaults, memoryLimit: memoryLimit)
         default:
-            throw InputError(file: manifestPath, location: "\(place).format", message: "\"\(format)\" is neither geojson nor osm")
+            throw InputError(file: manifestPath, location: "\(place).format",
+                             message: "\"\(input.format ?? format)\" is not one of geojson, gpkg, shapefile, flatgeobuf, osm")
         }
     }
 

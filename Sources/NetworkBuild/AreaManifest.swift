@@ -32,10 +32,25 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var populationProperty: String
         public var cityProperty: String?
         public var codeProperty: String?
+        /// `geojson`, `gpkg`, `shapefile` or `flatgeobuf`; when absent, taken from the extension (.gpkg, .shp,
+        /// .fgb; anything else is GeoJSON). Everything but GeoJSON is read with GDAL.
+        public var format: String?
+        /// The coordinates' CRS (`wgs84`, `gcj02`, `EPSG:4547`, a PROJ string, WKT), as for lines. Default: the
+        /// CRS the file states (a GeoPackage's, a Shapefile's .prj); GeoJSON is WGS-84.
+        public var crs: String?
+        /// The layer to read from a file with several (a GeoPackage); default the file's only layer.
+        public var layer: String?
+
+        public init(path: String, nameProperty: String, populationProperty: String, cityProperty: String? = nil,
+                    codeProperty: String? = nil, format: String? = nil, crs: String? = nil, layer: String? = nil) {
+            self.path = path; self.nameProperty = nameProperty; self.populationProperty = populationProperty
+            self.cityProperty = cityProperty; self.codeProperty = codeProperty
+            self.format = format; self.crs = crs; self.layer = layer
+        }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case path, nameProperty = "name_property", populationProperty = "population_property"
-            case cityProperty = "city_property", codeProperty = "code_property"
+            case cityProperty = "city_property", codeProperty = "code_property", format, crs, layer
         }
     }
 
@@ -136,9 +151,10 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey, CaseIterable { case name, path }
     }
 
-    /// A driving road network: a GeoJSON layer of LineStrings (`RoadLayerReader`) or an OSM file
-    /// (`OSMRoadExtractor`). `format` is `geojson` or `osm`; when absent, `.geojson`/`.json` files are GeoJSON
-    /// and everything else OSM. `properties` maps roles (`RoadLayerOptions.propertyRoles`: key, name, class,
+    /// A driving road network: a layer of LineStrings (`RoadLayerReader`; GeoJSON, or GeoPackage, Shapefile,
+    /// FlatGeobuf through GDAL, in any `crs`) or an OSM file (`OSMRoadExtractor`). `format` is `geojson`, `gpkg`,
+    /// `shapefile`, `flatgeobuf` or `osm`; when absent, taken from the extension (.geojson/.json, .gpkg, .shp,
+    /// .fgb), everything else OSM. `properties` maps roles (`RoadLayerOptions.propertyRoles`: key, name, class,
     /// direction, oneway, speed, speed_ab, …) to the layer's property names; the per-class tables take class
     /// names (motorway … service, other, connector).
     public struct RoadsInput: Codable, Sendable, Equatable {
@@ -149,17 +165,22 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var properties: [String: String]?
         public var defaultSpeedsKmh: [String: Double]?
         public var capacityPerLane: [String: Double]?
+        /// A road layer's CRS, as for districts (default the file's own; GeoJSON WGS-84). Not for OSM files.
+        public var crs: String?
+        /// The layer to read from a GeoPackage holding several.
+        public var layer: String?
 
         public init(name: String, path: String, format: String? = nil, snapToleranceMeters: Double? = nil,
                     properties: [String: String]? = nil, defaultSpeedsKmh: [String: Double]? = nil,
-                    capacityPerLane: [String: Double]? = nil) {
+                    capacityPerLane: [String: Double]? = nil, crs: String? = nil, layer: String? = nil) {
             self.name = name; self.path = path; self.format = format; self.snapToleranceMeters = snapToleranceMeters
             self.properties = properties; self.defaultSpeedsKmh = defaultSpeedsKmh; self.capacityPerLane = capacityPerLane
+            self.crs = crs; self.layer = layer
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, path, format, snapToleranceMeters = "snap_tolerance_m", properties
-            case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane"
+            case defaultSpeedsKmh = "default_speeds_kmh", capacityPerLane = "capacity_per_lane", crs, layer
         }
     }
 

@@ -3,7 +3,7 @@ import GeoCore
 import GeoGEOS
 import Network
 
-/// Reads district boundaries: a GeoJSON FeatureCollection of (Multi)Polygons with a name property and a
+/// Reads district boundaries: a GeoJSON FeatureCollection (or features read elsewhere) of (Multi)Polygons with a name property and a
 /// population property (names configurable). Invalid geometry is repaired with GEOS make-valid and reported
 /// as a warning naming the feature; a feature without a usable name, population or polygon is an error.
 public struct BoundariesReader {
@@ -22,15 +22,19 @@ public struct BoundariesReader {
     }
 
     public func read(url: URL, fileName: String? = nil) throws -> (districts: [District], warnings: [InputWarning]) {
-        let name = fileName ?? url.path
-        let collection = try GeoJSONReader.read(contentsOf: url, memoryLimit: memoryLimit)
-        guard !collection.features.isEmpty else { throw InputError(file: name, message: "no features: expected district polygons") }
+        try districts(from: GeoJSONReader.read(contentsOf: url, memoryLimit: memoryLimit).features, fileName: fileName ?? url.path)
+    }
+
+    /// The districts of `features` already read from `fileName` (GeoJSON here, other formats through GeoGDAL),
+    /// with WGS-84 geometries: the checks, repairs and warnings of `read(url:fileName:)`.
+    public func districts(from features: [Feature], fileName name: String) throws -> (districts: [District], warnings: [InputWarning]) {
+        guard !features.isEmpty else { throw InputError(file: name, message: "no features: expected district polygons") }
         let geos = GEOSContext()
         var districts: [District] = []
         var warnings: [InputWarning] = []
         /// Feature index by (name, city, code): a second district with all three equal could never be picked.
         var firstFeature: [String: Int] = [:]
-        for (index, feature) in collection.features.enumerated() {
+        for (index, feature) in features.enumerated() {
             let place = "feature \(index)"
             // A whole number (e.g. a zone id) is accepted as the name, written without decimals.
             let nameValue = feature.properties[nameProperty]

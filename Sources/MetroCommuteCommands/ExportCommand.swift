@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoGDAL
+import GeoIO
+import Network
+import NetworkExport
+
+public struct Export: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
+        abstract: "Export a built network for GIS: stations, lines with trains per hour, hubs with transfer times, districts.",
+        discussion: """
+            Layers: stations (one point per stop: name, tiers, top tier, hub, source), lines (one LineString per \
+            pattern, i.e. route and stop sequence: route, tier, trips, trains_per_hour over the window's \
+            departures from the first stop, first/last departure), hubs (one point per station complex: \
+            name, tiers, member stops, min/max walking transfer time between members, seconds) and districts \
+            (boundaries: name, city, adcode, population).
+
+            The format follows the output's extension: .gpkg writes a GeoPackage with one table per layer and a \
+            schema that is the same for every area (lists as JSON text, times as HH:MM:SS text), byte-identical \
+            between runs; .geojson/.json (or -) writes one GeoJSON FeatureCollection whose features carry `kind` \
+            (station, line, hub, district). Coordinates are WGS-84.
+
+            Example:
+              metrocommute export jingjinji.mcnet -o jingjinji.gpkg --depart 07:00 --window 120
+            """
+    )
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
+
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    enum Format { case geoPackage, geoJSON }
+
+    /// The format of `path` by its extension; nil for one we do not write.
+    static func format(of path: String) -> Format? {
+        if path == "-" { return .geoJSON }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "gpkg": return .geoPackage
+        case "geojson", "json": return .geoJSON
+        default: return nil
+        }
+    }
+
+    public func validate() throws {
+        try out.requireOutput()
+        guard Self.format(of: out.path) != nil else {
+            throw InputError(file: "--output", message: "\"\(out.path)\": give a .gpkg, .geojson or .json file, or - for GeoJSON on standard output")
+        }
+    }
+
+    public func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let built = try BuiltNetwork(contentsOfFile: network)
+        let layers = NetworkExportLayers(built, firstDepartureSeconds: try departures.firstDepartureSeconds(),
+                                         windowMinutes: departures.window)
+        switch Self.format(of: out.path) {
+        case .geoPackage:
+            do {
+                try GDALContext().writeGeoPackage(layers.geoPackageLayers, to: out.path)
+            } catch let error as GDALError {
+                throw InputError(file: out.path, message: error.message)
+            }
+        case .geoJSON, nil:
+            try AtomicFile.write(GeoJSONWriter().data(for: layers.featureCollection), to: out.path)
+        }
+        reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
+                      + "\(layers.districts.count) districts → \(out.path)")
+    }
+}
