@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GeoCore
 import GeoIO
 import NetworkBuild
 import Network
@@ -24,16 +25,23 @@ public struct Build: ParsableCommand {
     @Option(help: "Show at most this many warnings (the rest are counted).")
     var maxWarnings = 20
 
+    @Option(help: ArgumentHelp("Most memory one read may ask for, e.g. 8G, 512M (default 8G); an input needing more is refused before it is read.",
+                               valueName: "size"))
+    var maxMemory = "8G"
+
     @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
+        guard MemoryLimit(parsing: maxMemory) != nil else {
+            throw ValidationError("--max-memory must be a size such as 8G, 512M or 2000000000 (bytes), not \(maxMemory)")
+        }
         try out.requireOutput()
     }
 
     public func run() throws {
         let reporter = out.reporter
         let started = Date()
-        let result = try AreaBuilder(manifestPath: manifest).build { stage, fraction in
+        let result = try AreaBuilder(manifestPath: manifest, memoryLimit: MemoryLimit(parsing: maxMemory) ?? .default).build { stage, fraction in
             reporter.bar(stage, fraction: fraction)
         }
         if !out.quiet {

@@ -63,6 +63,10 @@ public struct Rings: ParsableCommand {
     @Option(help: "CRS of the --population grid when it has no .prj beside it (e.g. EPSG:4547).")
     var populationCrs: String?
 
+    @Option(help: ArgumentHelp("Rerun with each key default one step down and up (feeder speeds ±20 %, change minimums ±2 min, longest trip ±30 min, minimum share ±0.1) and write how the circle's population moves (CSV); the table goes to standard error.",
+                               valueName: "csv"))
+    var sensitivity: String?
+
     @Option(name: .customLong("points"), help: .private)
     var removedPoints: Int?
 
@@ -136,6 +140,14 @@ public struct Rings: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(GeoJSONWriter().data(for: analysis.featureCollection()), to: out.path)
         if let summary { try AtomicFile.write(Data(analysis.summaryCSV().utf8), to: summary) }
+        if let sensitivity {
+            let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
+                                            crs: chosenCRS, base: analysis) { done, total in
+                reporter.stage("sensitivity: \(done) of \(total) runs")
+            }
+            try AtomicFile.write(Data(study.csv().utf8), to: sensitivity)
+            if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
+        }
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
         if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
     }
