@@ -117,7 +117,8 @@ public struct Bottlenecks: ParsableCommand {
         let built = try BuiltNetwork(contentsOfFile: network)
         let assignment = AssignmentParameters(
             firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: journey.routing.maxRides),
-            access: AccessParameters(build: built.metadata.parameters),
+            access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: journey.feeders.accessRadius),
+            profile: try journey.feeders.resolved(), maxTripSeconds: journey.routing.maxTripSeconds,
             threads: threads.count)
         let analysis = BottleneckAnalysis(network: built, parameters: BottleneckParameters(
             assignment: assignment, capacity: try capacityParameters(), criticalityCount: top))

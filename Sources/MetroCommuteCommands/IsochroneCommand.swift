@@ -57,9 +57,6 @@ public struct Isochrone: ParsableCommand {
     @Option(help: "Several origins: separate (one ring set each) or min (fastest origin per departure minute).")
     var combine = IsochroneParameters.Combine.separate
 
-    @Option(help: "Longest access/egress walk, crow-fly metres.")
-    var accessRadius = AccessParameters.defaultMaxRadiusMeters
-
     @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
     var raster: String?
 
@@ -94,7 +91,6 @@ public struct Isochrone: ParsableCommand {
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
         _ = try parsedCutoffs()
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
-        guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
         if raster != nil && origins.count > 1 && combine != .minimum {
             throw ValidationError("--raster needs one origin or --combine min")
         }
@@ -108,14 +104,14 @@ public struct Isochrone: ParsableCommand {
         let reporter = out.reporter
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
-        let resolver = PlaceResolver(network: built, accessRadiusMeters: accessRadius)
+        let resolver = PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius)
         let places = try resolver.resolveAll(origins, argument: "--from")
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("\(mode == .transit ? "" : mode.rawValue + " ")isochrones from \(places.map(\.name).joined(separator: ", ")) in \(chosenCRS)")
         var calculators: [IsochroneCalculator] = []
         var results: [IsochroneResult] = []
         for percentile in percentileValues {
-            let travel = try journey.travelParameters(network: built, percentiles: [percentile], accessRadiusMeters: accessRadius,
+            let travel = try journey.travelParameters(network: built, percentiles: [percentile],
                                                       windowMinutes: mode == .transit ? nil : 1)
             let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
                                                  combine: combine, mode: mode)

@@ -124,7 +124,15 @@ struct AccessOptions: ParsableArguments {
                                valueName: "modes"))
     var egress: String?
 
-    func validate() throws { _ = try resolved() }
+    @Option(help: "Longest walk to or from a station, crow-fly metres, 0…20000 (the walking leg of every profile).")
+    var accessRadius = AccessParameters.defaultMaxRadiusMeters
+
+    func validate() throws {
+        guard (0...20_000).contains(accessRadius) else {
+            throw InputError(file: "--access-radius", message: "\(accessRadius) is not within 0…20000 m")
+        }
+        _ = try resolved()
+    }
 
     /// The profile with `--access`/`--egress` applied.
     func resolved() throws -> AccessProfile {
@@ -158,12 +166,12 @@ struct JourneyOptions<Defaults: DepartureDefaults>: ParsableArguments {
 
     /// The travel-time parameters of these options on `network`; `windowMinutes` overrides `--window` (1 for the
     /// modes that do not vary by minute).
-    func travelParameters(network: BuiltNetwork, percentiles: [Double], accessRadiusMeters: Double,
+    func travelParameters(network: BuiltNetwork, percentiles: [Double],
                           boardSlackSeconds: Int32 = 60, windowMinutes: Int? = nil) throws -> TravelTimeParameters {
         TravelTimeParameters(
             firstDepartureSeconds: try departures.firstDepartureSeconds(), windowMinutes: windowMinutes ?? departures.window,
             percentiles: percentiles, raptor: RaptorParameters(maxRides: routing.maxRides, boardSlackSeconds: boardSlackSeconds),
-            access: AccessParameters(build: network.metadata.parameters, maxRadiusMeters: accessRadiusMeters),
+            access: AccessParameters(build: network.metadata.parameters, maxRadiusMeters: feeders.accessRadius),
             profile: try feeders.resolved(), maxTripSeconds: routing.maxTripSeconds)
     }
 }

@@ -73,9 +73,6 @@ public struct Rings: ParsableCommand {
     @Option(name: .customLong("station-points"), help: .private)
     var removedStationPoints: Int?
 
-    @Option(help: "Longest access/egress walk, crow-fly metres.")
-    var accessRadius = AccessParameters.defaultMaxRadiusMeters
-
     @Option(help: "Class summary CSV file.")
     var summary: String?
 
@@ -104,7 +101,6 @@ public struct Rings: ParsableCommand {
                 ProgressReporter().warning("\(name) is ignored since 0.2.0: districts are represented by population cells")
             }
         }
-        guard accessRadius >= 0 && accessRadius <= 20_000 else { throw ValidationError("--access-radius must be 0…20000 m") }
         if summary == "-" && out.path == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
     }
 
@@ -115,11 +111,11 @@ public struct Rings: ParsableCommand {
         guard !built.districts.isEmpty else {
             throw InputError(file: network, message: "the network has no districts: build it from a manifest with \"districts\"")
         }
-        let places = try PlaceResolver(network: built, accessRadiusMeters: accessRadius).resolve(core, argument: "--core")
+        let places = try PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius).resolve(core, argument: "--core")
         guard places.count == 1 else {
             throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one")
         }
-        let travel = try journey.travelParameters(network: built, percentiles: [percentile], accessRadiusMeters: accessRadius,
+        let travel = try journey.travelParameters(network: built, percentiles: [percentile],
                                                   windowMinutes: mode == .transit ? nil : 1)
         let parameters = RingParameters(budgetMinutes: budget, travel: travel, minShare: minShare, direction: direction,
                                         threads: threads.count, mode: mode)

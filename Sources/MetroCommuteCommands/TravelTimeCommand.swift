@@ -53,9 +53,6 @@ public struct TravelTime: ParsableCommand {
 
     private var mode: TravelMode { travelMode.mode }
 
-    @Option(help: "Longest access/egress/direct walk, crow-fly metres.")
-    var walkRadius = AccessParameters.defaultMaxRadiusMeters
-
     @Option(help: "Seconds between reaching a stop and the earliest departure one can board there.")
     var boardSlack = 60
 
@@ -67,15 +64,22 @@ public struct TravelTime: ParsableCommand {
     @Option(name: .customLong("percentiles"), help: .private)
     var renamedPercentiles: String?
 
+    @Option(name: .customLong("walk-radius"), help: .private)
+    var renamedWalkRadius: Double?
+
     public mutating func validate() throws {
         percentiles.percentile = try RenamedOption.value(new: percentiles.percentile, newName: "--percentile",
                                                          old: renamedPercentiles, oldName: "--percentiles", quiet: out.quiet)
         renamedPercentiles = nil
         try percentiles.validate()
-        // Every argument checked before any work, so a mistake leaves no output file.
-        guard walkRadius >= 0 && walkRadius <= 20_000 else {
-            throw InputError(file: "--walk-radius", message: "\(walkRadius) is not within 0…20000 m")
+        if let old = renamedWalkRadius {
+            guard (0...20_000).contains(old) else { throw InputError(file: "--walk-radius", message: "\(old) is not within 0…20000 m") }
+            if !out.quiet { ProgressReporter().warning("--walk-radius is deprecated; use --access-radius") }
+            journey.feeders.accessRadius = old
+            renamedWalkRadius = nil
         }
+        // Every argument checked before any work, so a mistake leaves no output file.
+        try journey.feeders.validate()
         guard (0...3600).contains(boardSlack) else { throw InputError(file: "--board-slack", message: "\(boardSlack) is not within 0…3600 s") }
         guard !origins.isEmpty else { throw InputError(file: "--from", message: "give at least one origin") }
         guard !destinations.isEmpty else { throw InputError(file: "--to", message: "give at least one destination") }
@@ -83,13 +87,13 @@ public struct TravelTime: ParsableCommand {
 
     public func run() throws {
         let built = try BuiltNetwork(contentsOfFile: network)
-        let resolver = PlaceResolver(network: built, accessRadiusMeters: walkRadius)
+        let resolver = PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius)
         let from = try resolver.resolveAll(origins, argument: "--from")
         let to = try resolver.resolveAll(destinations, argument: "--to")
         if explain && (from.count != 1 || to.count != 1) {
             throw InputError(file: "--explain", message: "explains one pair: give one origin and one destination (got \(from.count) × \(to.count))")
         }
-        let parameters = try journey.travelParameters(network: built, percentiles: percentiles.values, accessRadiusMeters: walkRadius,
+        let parameters = try journey.travelParameters(network: built, percentiles: percentiles.values,
                                                       boardSlackSeconds: Int32(boardSlack))
 
         let reporter = out.reporter

@@ -247,10 +247,18 @@ public final class TravelTimeQuery {
         return TravelTimeResult(parameters: parameters, origin: origin, arrivals: arrivals)
     }
 
-    /// The fastest journey for one departure minute (0..<windowMinutes), leg by leg; nil when unreachable.
-    /// Prefers transit on a tie with the direct walk.
+    /// The fastest journey for one departure minute (0..<windowMinutes), leg by leg; nil when unreachable
+    /// (longer than `maxTripSeconds` included, as in `travelTimesSeconds`). Prefers transit on a tie with the
+    /// direct trip.
     public func journey(from origin: TravelTimeEndpoint, to destination: TravelTimeEndpoint,
                         minute: Int) -> TravelTimeJourney? {
+        guard let j = fastestJourney(from: origin, to: destination, minute: minute),
+              j.travelTimeSeconds <= parameters.maxTripSeconds else { return nil }
+        return j
+    }
+
+    private func fastestJourney(from origin: TravelTimeEndpoint, to destination: TravelTimeEndpoint,
+                                minute: Int) -> TravelTimeJourney? {
         precondition(minute >= 0 && minute < parameters.windowMinutes, "minute outside the window")
         let departure = parameters.departureSeconds(minute: minute)
         _ = raptor.earliestArrivals(origins: origin.stops, departureSeconds: departure)

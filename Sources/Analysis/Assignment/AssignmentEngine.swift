@@ -15,19 +15,21 @@ public final class AssignmentEngine: Sendable {
     public let network: BuiltNetwork
     public let zones: [DemandZone]
     public let parameters: AssignmentParameters
-    /// Access/egress per zone (station stops walked to from the zone's point + walking reach from it).
+    /// Access per zone as an origin (station stops walked to from the zone's point + the profile's access modes).
     public let endpoints: [TravelTimeEndpoint]
+    /// Egress per zone as a destination (the profile's egress modes).
+    public let destinationEndpoints: [TravelTimeEndpoint]
     public let sections: SectionTable
 
     public init(network: BuiltNetwork, zones: [DemandZone], parameters: AssignmentParameters) {
         self.network = network
         self.zones = zones
         self.parameters = parameters
-        let access = AccessSearch(network: network, parameters: parameters.access)
-        endpoints = zones.map { zone in
-            let reach = access.reach(from: zone.coordinate)
-            return TravelTimeEndpoint(reach: reach, stationStops: access.stationAccess(zone.stationStops, from: reach))
-        }
+        let query = TravelTimeQuery(network: network, parameters: TravelTimeParameters(
+            firstDepartureSeconds: parameters.firstDepartureSeconds, raptor: parameters.raptor, access: parameters.access,
+            profile: parameters.profile, maxTripSeconds: parameters.maxTripSeconds))
+        endpoints = zones.map { query.endpoint(at: $0.coordinate, stationStops: $0.stationStops, role: .origin) }
+        destinationEndpoints = zones.map { query.endpoint(at: $0.coordinate, stationStops: $0.stationStops, role: .destination) }
         sections = SectionTable(transit: network.transit)
     }
 
@@ -102,27 +104,31 @@ public final class AssignmentEngine: Sendable {
         let origin = endpoints[o]
         let destinations = (0..<n).filter { demand[o, $0] > 0 }
         var rows = destinations.map { _ in [Int32](repeating: RangeRaptorResult.unreachable, count: w) }
-        let direct = destinations.map { origin.reach.walkSeconds(to: endpoints[$0].point) }
+        let direct = destinations.map { origin.directSeconds(to: destinationEndpoints[$0]) }
         for m in 0..<w {
             let departure = parameters.departureSeconds(minute: m)
-            let arrivals = origin.stops.isEmpty ? nil
-                : raptor.earliestArrivals(origins: origin.stops, departureSeconds: departure)
+            // Egress starts after a ride (access never chains into egress through a stop).
+            let arrivals: [Int32]? = origin.stops.isEmpty ? nil : {
+                _ = raptor.earliestArrivals(origins: origin.stops, departureSeconds: departure)
+                return raptor.lastRideArrivals()
+            }()
             for (k, d) in destinations.enumerated() {
                 let trips = demand[o, d] / Double(w)
                 var best: (stop: StopID, arrival: Int32)?
                 if let arrivals {
-                    for e in endpoints[d].stops where arrivals[e.stop.index] != RangeRaptorResult.unreachable {
+                    for e in destinationEndpoints[d].stops where arrivals[e.stop.index] != RangeRaptorResult.unreachable {
                         let t = arrivals[e.stop.index] + e.seconds
                         if best == nil || t < best!.arrival { best = (e.stop, t) }
                     }
                 }
-                if let walk = direct[k], best == nil || departure + walk < best!.arrival {
+                if let walk = direct[k], walk <= parameters.maxTripSeconds, best == nil || departure + walk < best!.arrival {
                     rows[k][m] = walk
                     part.walk += trips
                     part.hours += trips * Double(walk) / 3600
                     continue
                 }
-                guard let best, let itinerary = raptor.itinerary(to: best.stop) else {
+                guard let best, best.arrival - departure <= parameters.maxTripSeconds,
+                      let itinerary = raptor.itinerary(to: best.stop, afterRide: true) else {
                     part.unreachable += trips
                     continue
                 }
@@ -188,17 +194,19 @@ public final class AssignmentEngine: Sendable {
                 let result = origin.stops.isEmpty ? nil
                     : raptor.run(origins: origin.stops, firstDepartureSeconds: parameters.firstDepartureSeconds, windowMinutes: w)
                 for d in 0..<n where d != o {
-                    if let walk = origin.reach.walkSeconds(to: endpoints[d].point) {
+                    if let walk = origin.directSeconds(to: destinationEndpoints[d]) {
                         for m in 0..<w { row[d * w + m] = walk }
                     }
-                    guard let result else { continue }
-                    for e in endpoints[d].stops {
-                        let base = e.stop.index * w
-                        for m in 0..<w where result.arrivalSeconds[base + m] != RangeRaptorResult.unreachable {
-                            let t = result.arrivalSeconds[base + m] + e.seconds - parameters.departureSeconds(minute: m)
-                            if t < row[d * w + m] { row[d * w + m] = t }
+                    if let result {
+                        for e in destinationEndpoints[d].stops {
+                            let base = e.stop.index * w
+                            for m in 0..<w where result.rideArrivalSeconds[base + m] != RangeRaptorResult.unreachable {
+                                let t = result.rideArrivalSeconds[base + m] + e.seconds - parameters.departureSeconds(minute: m)
+                                if t < row[d * w + m] { row[d * w + m] = t }
+                            }
                         }
                     }
+                    for m in 0..<w where row[d * w + m] > parameters.maxTripSeconds { row[d * w + m] = RangeRaptorResult.unreachable }
                 }
                 out.append((o, row))
             }

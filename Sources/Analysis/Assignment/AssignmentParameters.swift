@@ -10,11 +10,16 @@ public struct AssignmentParameters: Sendable, Equatable {
     public var windowMinutes: Int
     public var raptor: RaptorParameters
     public var access: AccessParameters
+    /// Access and egress modes (default `rail-walk`; the command defaults to `commuter`).
+    public var profile: AccessProfile
+    /// Longer door-to-door trips are unreachable (default 120 min).
+    public var maxTripSeconds: Int32
     /// Worker tasks (one RAPTOR engine each); default: the active processor count.
     public var threads: Int
 
     public init(firstDepartureSeconds: Int32, windowMinutes: Int = 120, raptor: RaptorParameters = RaptorParameters(),
-                access: AccessParameters = AccessParameters(),
+                access: AccessParameters = AccessParameters(), profile: AccessProfile = .railWalk,
+                maxTripSeconds: Int32 = TravelTimeParameters.defaultMaxTripSeconds,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         precondition(windowMinutes >= 1, "the window needs at least one minute")
         precondition(threads >= 1, "at least one thread")
@@ -22,6 +27,8 @@ public struct AssignmentParameters: Sendable, Equatable {
         self.windowMinutes = windowMinutes
         self.raptor = raptor
         self.access = access
+        self.profile = profile
+        self.maxTripSeconds = maxTripSeconds
         self.threads = threads
     }
 
