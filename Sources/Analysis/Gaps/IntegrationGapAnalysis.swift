@@ -10,8 +10,9 @@ import Network
 ///    `lastMileRadiusMeters` (city = `District.cityName` of the district holding the stop, point in polygon);
 /// 3. missing links: a station of a higher tier whose hub lacks a lower tier, and the nearest station of that
 ///    tier within `missingLinkRadiusMeters` (one link per station and tier; links merged per station pair);
-/// 4. district coverage: stations per district, and the area-weighted population within `coverageRadiusMeters`
-///    of a rail station (buffers and intersections in the area's local metric CRS);
+/// 4. district coverage: stations per district, and the population within `coverageRadiusMeters` of a rail
+///    station: of a population surface's cells, else area-weighted (buffers and intersections in the area's local
+///    metric CRS);
 /// 5. which tiers are in the data.
 ///
 /// Only rail tiers count; stops not served by any trip are ignored except as hub members.
@@ -23,8 +24,9 @@ public struct IntegrationGapAnalysis {
         self.thresholds = thresholds
     }
 
-    /// Runs every part. Throws `GEOSError` / `PROJError` when a district polygon or the local CRS cannot be used.
-    public func run(on network: BuiltNetwork) throws -> IntegrationGapReport {
+    /// Runs every part. `population`: the surface whose cells count for coverage (build it in `localCRS(of:)`);
+    /// nil = area-weighted. Throws `GEOSError` / `PROJError` when a district polygon or the local CRS cannot be used.
+    public func run(on network: BuiltNetwork, population: PopulationSurface? = nil) throws -> IntegrationGapReport {
         let parameters = network.metadata.parameters
         let hubRadius = thresholds.hubRadiusMeters ?? parameters.hubRadiusMeters
         let localCRS = IntegrationGapAnalysis.localCRS(of: network)
@@ -39,14 +41,15 @@ public struct IntegrationGapAnalysis {
         let lastMile = lastMileGaps(network: network, railStops: railStops, districtOfStop: districtOfStop)
         let links = missingLinks(network: network, railStops: railStops)
         let coverage = try GapCoverage(context: geos, localCRS: localCRS, radiusMeters: thresholds.coverageRadiusMeters)
-            .districtCoverage(network: network, railStops: railStops, districtOfStop: districtOfStop)
+            .districtCoverage(network: network, railStops: railStops, districtOfStop: districtOfStop, population: population)
 
         return IntegrationGapReport(
             areaName: network.metadata.areaName, thresholds: thresholds, hubRadiusMeters: hubRadius,
             walkingSpeedMetersPerSecond: parameters.walkingSpeedMetersPerSecond, detourFactor: parameters.detourFactor,
             usesStreetGraph: network.streets.nodeCount > 0, localCRS: localCRS,
             tiers: tierPresence(transit), hubs: hubs, metroCities: lastMile.metroCities,
-            lastMileGaps: lastMile.gaps, missingLinks: links, districts: coverage)
+            lastMileGaps: lastMile.gaps, missingLinks: links, districts: coverage,
+            populationSource: network.districts.isEmpty ? nil : population?.label)
     }
 
     // MARK: Local CRS
