@@ -12,7 +12,7 @@ public struct HubTierTransfer: Sendable, Equatable {
     public var crowFlyMeters: Double
     /// nil when no walk within the hub radius (rating disconnected).
     public var walk: WalkLeg?
-    /// The network's minimum transfer time for the tier pair (`MinTransferTable`), seconds.
+    /// The minimum transfer time for the tier pair (the hub's own where `BuildParameters.hubTransfers` has it), seconds.
     public var minTransferSeconds: Double
     public var rating: TransferRating
 

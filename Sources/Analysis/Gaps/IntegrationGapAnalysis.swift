@@ -66,6 +66,9 @@ public struct IntegrationGapAnalysis {
         let parameters = network.metadata.parameters
         let walker = WalkDistanceCalculator(network: network)
         let maxWalk = parameters.walk.walkedMeters(crowFlyMeters: hubRadius)
+        // The hub's own minimum change times where the manifest gives them (`BuildParameters.hubTransfers`).
+        let hubTables = HubTransferOverride.tables(parameters.hubTransfers, base: parameters.minTransfer,
+                                                   hubNames: transit.hubs.names)
         var findings: [HubFinding] = []
         for h in 0..<transit.hubs.count {
             let tiers = Tier.tiers(inMask: transit.hubs.tierMasks[h] & railMask)
@@ -79,6 +82,7 @@ public struct IntegrationGapAnalysis {
                     let fromStops = members.filter { transit.stops.tierMasks[$0.index] & a.maskBit != 0 }
                     let toStops = members.filter { transit.stops.tierMasks[$0.index] & b.maskBit != 0 }
                     transfers.append(transfer(a, b, fromStops: fromStops, toStops: toStops, network: network,
+                                              minTransfer: hubTables[h] ?? parameters.minTransfer,
                                               walker: walker, maxWalkMeters: maxWalk))
                 }
             }
@@ -99,7 +103,8 @@ public struct IntegrationGapAnalysis {
 
     /// The shortest walk between a stop of `a` and a stop of `b` (the closest crow-fly pair when none is walkable).
     private func transfer(_ a: Tier, _ b: Tier, fromStops: [StopID], toStops: [StopID], network: BuiltNetwork,
-                          walker: WalkDistanceCalculator, maxWalkMeters: Double) -> HubTierTransfer {
+                          minTransfer table: MinTransferTable, walker: WalkDistanceCalculator,
+                          maxWalkMeters: Double) -> HubTierTransfer {
         let transit = network.transit
         var pairs: [(from: StopID, to: StopID, crow: Double)] = []
         for s in fromStops {
@@ -117,7 +122,7 @@ public struct IntegrationGapAnalysis {
             if best == nil || w.walkMeters < best!.walk.walkMeters { best = (p.from, p.to, p.crow, w) }
         }
         let chosen = best.map { ($0.from, $0.to, $0.crow) } ?? (pairs[0].from, pairs[0].to, pairs[0].crow)
-        let minTransfer = Double(network.metadata.parameters.minTransfer.seconds(a, b))
+        let minTransfer = Double(table.seconds(a, b))
         let rating = TransferRating.rating(walkMinutes: best.map { $0.walk.walkSeconds / 60 }, thresholds: thresholds)
         return HubTierTransfer(fromTier: a, toTier: b, fromStop: chosen.0, toStop: chosen.1,
                                fromStopName: transit.stops.names[chosen.0.index],
