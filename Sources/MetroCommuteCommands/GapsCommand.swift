@@ -14,15 +14,21 @@ public struct Gaps: ParsableCommand {
             Writes a GeoJSON FeatureCollection whose features carry a `kind`: hub (rated transfers between the \
             tiers of a station complex), last_mile_gap (trunk/intercity/suburban station in a metro city with no \
             metro station within reach), missing_link (stations of two tiers close together but not in one hub), \
-            uncovered_district (no rail station) and coverage (share of each district within reach of rail).
+            uncovered_district (no rail station) and coverage (share of each district's people within reach of rail).
             --report writes a planner's report: Markdown (.md) sorted by severity, or CSV (.csv), one row per finding.
 
             Ratings use the walking time alone: zero-distance ≤ 3 min (the in-hub transfer figure of NDRC 2016 \
             guidance on integrated passenger hubs), acceptable ≤ 5 min, poor above, disconnected when no walk within \
             the hub radius. Thresholds: the defaults, then the manifest's "gaps" object (--manifest), then options.
 
+            Coverage counts people in population cells of at most 1 km, at least 25 per district: the district's \
+            census population spread uniformly over its main polygon parts, or a people-per-cell raster \
+            (--population, an ESRI ASCII grid in any CRS: its .prj or --population-crs). A cell is covered when \
+            its centre lies within --coverage-radius of a rail station.
+
             Example:
               metrocommute gaps jingjinji.mcnet -o gaps.geojson --report gaps.md
+              metrocommute gaps jingjinji.mcnet --population pop.asc --population-crs EPSG:4547 -o gaps.geojson
             """
     )
 
@@ -56,6 +62,7 @@ public struct Gaps: ParsableCommand {
     @Option(help: "Station catchment for population coverage, m (default 800).")
     var coverageRadius: Double?
 
+    @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     enum ReportFormat { case markdown, csv }
@@ -122,7 +129,12 @@ public struct Gaps: ParsableCommand {
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         reporter.stage("analysing gaps")
-        let result = try IntegrationGapAnalysis(thresholds: chosen).run(on: built)
+        if built.districts.isEmpty, people.population != nil {
+            throw InputError(file: "--population", message: "the network has no districts: build it from a manifest with \"districts\"")
+        }
+        let surface = built.districts.isEmpty ? nil
+            : try people.surface(network: built, crs: IntegrationGapAnalysis.localCRS(of: built), reporter: reporter)
+        let result = try IntegrationGapAnalysis(thresholds: chosen).run(on: built, population: surface)
 
         let geojson = GeoJSONWriter().data(for: result.featureCollection())
         let reportData: Data?

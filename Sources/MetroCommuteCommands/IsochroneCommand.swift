@@ -29,8 +29,12 @@ public struct Isochrone: ParsableCommand {
             first given is used); \
             features carry mode.
 
-            Properties per feature: origin, cutoff_min, area_km2, pop_covered (area-weighted from districts), \
-            districts (touched), depart, window_min, percentile, cell_m, crs.
+            Properties per feature: origin, cutoff_min, area_km2, pop_covered (people of the population cells whose \
+            centre lies inside the area), districts (touched), depart, window_min, percentile, cell_m, crs.
+
+            People live in population cells of at most 1 km, at least 25 per district: the district's census \
+            population spread uniformly over its main polygon parts, or a people-per-cell raster (--population, an \
+            ESRI ASCII grid in any CRS: its .prj or --population-crs).
 
             Examples:
               metrocommute isochrone jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 -o rings.geojson
@@ -60,6 +64,7 @@ public struct Isochrone: ParsableCommand {
     @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
     var raster: String?
 
+    @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
     @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
@@ -108,6 +113,10 @@ public struct Isochrone: ParsableCommand {
         let places = try resolver.resolveAll(origins, argument: "--from")
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("\(mode == .transit ? "" : mode.rawValue + " ")isochrones from \(places.map(\.name).joined(separator: ", ")) in \(chosenCRS)")
+        if built.districts.isEmpty, people.population != nil {
+            throw InputError(file: "--population", message: "the network has no districts: build it from a manifest with \"districts\"")
+        }
+        let surface = built.districts.isEmpty ? nil : try people.surface(network: built, crs: chosenCRS, reporter: reporter)
         var calculators: [IsochroneCalculator] = []
         var results: [IsochroneResult] = []
         for percentile in percentileValues {
@@ -115,7 +124,8 @@ public struct Isochrone: ParsableCommand {
                                                       windowMinutes: mode == .transit ? nil : 1)
             let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
                                                  combine: combine, mode: mode)
-            let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS)
+            let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS,
+                                                     population: surface)
             calculators.append(calculator)
             results.append(try calculator.run(origins: places))
         }

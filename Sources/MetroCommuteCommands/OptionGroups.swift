@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import GeoCore
+import GeoIO
 import Network
 import Routing
 
@@ -204,6 +205,29 @@ struct MetricCRSOptions: ParsableArguments {
     /// `--crs`, else the network's local CRS, else the UTM zone at `place`.
     func chosen(for network: BuiltNetwork, near place: Coordinate) -> String {
         crs ?? IsochroneCalculator.localCRS(of: network, near: place)
+    }
+}
+
+/// `--population` and `--population-crs`: where people live (rings, isochrones, gaps).
+struct PopulationOptions: ParsableArguments {
+    @Option(help: "People per cell: an ESRI ASCII grid (.asc) in any CRS (default: district populations spread uniformly).")
+    var population: String?
+
+    @Option(help: "CRS of the --population grid when it has no .prj beside it (e.g. EPSG:4547).")
+    var populationCrs: String?
+
+    /// The grid of --population, else the districts' populations spread uniformly.
+    func source() throws -> any PopulationSource {
+        guard let population else { return UniformDistrictPopulation() }
+        return GridPopulation(grid: try ASCIIGridReader.read(path: population, crs: populationCrs), name: population)
+    }
+
+    /// The surface in `crs`, its notes reported as warnings.
+    func surface(network: BuiltNetwork, crs: String, reporter: ProgressReporter) throws -> PopulationSurface {
+        let source = try source()
+        let surface = try source.surface(network: network, crs: crs)
+        for note in surface.notes { reporter.warning("\(source.label): \(note)") }
+        return surface
     }
 }
 

@@ -57,12 +57,6 @@ public struct Rings: ParsableCommand {
     @Option(help: "Percentile of each cell's travel times over the window, 0…100.")
     var percentile = 50.0
 
-    @Option(help: "People per cell: an ESRI ASCII grid (.asc) in any CRS (default: district populations spread uniformly).")
-    var population: String?
-
-    @Option(help: "CRS of the --population grid when it has no .prj beside it (e.g. EPSG:4547).")
-    var populationCrs: String?
-
     @Option(help: ArgumentHelp("Rerun with each key default one step down and up (feeder speeds ±20 %, change minimums ±2 min, longest trip ±30 min, minimum share ±0.1) and write how the circle's population moves (CSV); the table goes to standard error.",
                                valueName: "csv"))
     var sensitivity: String?
@@ -76,6 +70,7 @@ public struct Rings: ParsableCommand {
     @Option(help: "Class summary CSV file.")
     var summary: String?
 
+    @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
@@ -123,14 +118,7 @@ public struct Rings: ParsableCommand {
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
                        + (mode == .transit ? "\(travel.windowMinutes) departures" : "--mode \(mode.rawValue)"))
         let started = Date()
-        let source: any PopulationSource
-        if let population {
-            source = GridPopulation(grid: try ASCIIGridReader.read(path: population, crs: populationCrs), name: population)
-        } else {
-            source = UniformDistrictPopulation()
-        }
-        let cells = try source.surface(network: built, crs: chosenCRS)
-        for note in cells.notes { reporter.warning("\(source.label): \(note)") }
+        let cells = try people.surface(network: built, crs: chosenCRS, reporter: reporter)
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)

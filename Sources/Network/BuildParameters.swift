@@ -45,6 +45,44 @@ public struct MinTransferTable: Sendable, Equatable {
     }
 }
 
+/// Minimum change times at one hub (station complex) that replace entries of the network's tier-pair table:
+/// for same-stop changes at the hub's stops (`RaptorParameters.sameStopChangeSeconds(in:)`) and for the walking
+/// transfers generated between two of its stops. The hub is named as `TransitLayer.hubs.names` has it; an
+/// override applies to every hub of that name. Entries are symmetric, 5 × 5 row-major by `Tier.rank`,
+/// `inherit` (-1) where the network's table applies.
+public struct HubTransferOverride: Sendable, Equatable {
+    public static let inherit: Int32 = -1
+    public var hub: String
+    public private(set) var seconds: [Int32]
+
+    public init(hub: String, seconds: [Int32] = [Int32](repeating: HubTransferOverride.inherit, count: 25)) {
+        precondition(seconds.count == Tier.allCases.count * Tier.allCases.count, "one value per tier pair")
+        self.hub = hub; self.seconds = seconds
+    }
+
+    /// A copy with the pair (a, b) and (b, a) set.
+    public func setting(_ a: Tier, _ b: Tier, seconds value: Int32) -> HubTransferOverride {
+        var copy = self
+        copy.seconds[a.rank * 5 + b.rank] = value
+        copy.seconds[b.rank * 5 + a.rank] = value
+        return copy
+    }
+
+    /// `table` with this hub's entries in place of its own.
+    public func applied(to table: MinTransferTable) -> MinTransferTable {
+        MinTransferTable(seconds: zip(seconds, table.seconds).map { $0 == Self.inherit ? $1 : $0 })
+    }
+
+    /// Per hub of `hubNames`, `base` with the override of that name applied; nil for hubs without one.
+    public static func tables(_ overrides: [HubTransferOverride], base: MinTransferTable,
+                              hubNames: [String]) -> [MinTransferTable?] {
+        guard !overrides.isEmpty else { return [MinTransferTable?](repeating: nil, count: hubNames.count) }
+        var byName: [String: MinTransferTable] = [:]
+        for o in overrides { byName[o.hub] = o.applied(to: base) }
+        return hubNames.map { byName[$0] }
+    }
+}
+
 /// Parameters of `TransitLayerBuilder` and `BuiltNetwork`; stored in the network file so a build is reproducible.
 public struct BuildParameters: Sendable, Equatable {
     /// Walking speed, m/s (default 1.2, as R5 and most accessibility studies use).
@@ -62,11 +100,13 @@ public struct BuildParameters: Sendable, Equatable {
     public var minTransfer: MinTransferTable
     /// A stop links to the nearest street node at most this far away (default 1000 m).
     public var stopLinkMaxMeters: Double
+    /// Per-hub minimum change times (the manifest's `parameters.hub_transfers`), sorted by hub name, one per name.
+    public var hubTransfers: [HubTransferOverride]
 
     public init(walkingSpeedMetersPerSecond: Double = 1.2, detourFactor: Double = 1.3,
                 transferRadiusMeters: Double = 800, hubRadiusMeters: Double = 800,
                 sameNameHubMaxMeters: Double = 3000, minTransfer: MinTransferTable = .defaults,
-                stopLinkMaxMeters: Double = 1000) {
+                stopLinkMaxMeters: Double = 1000, hubTransfers: [HubTransferOverride] = []) {
         self.walkingSpeedMetersPerSecond = walkingSpeedMetersPerSecond
         self.detourFactor = detourFactor
         self.transferRadiusMeters = transferRadiusMeters
@@ -74,6 +114,7 @@ public struct BuildParameters: Sendable, Equatable {
         self.sameNameHubMaxMeters = sameNameHubMaxMeters
         self.minTransfer = minTransfer
         self.stopLinkMaxMeters = stopLinkMaxMeters
+        self.hubTransfers = hubTransfers
     }
 
     /// Accepted ranges (they keep every walking time of a metropolitan area well inside `Int32` seconds).
@@ -97,6 +138,14 @@ public struct BuildParameters: Sendable, Equatable {
         }
         if let bad = minTransfer.seconds.first(where: { !(0...86_400).contains($0) }) {
             return ("min_transfer", "minimum transfer time \(bad) s is not within 0…86400 s")
+        }
+        for o in hubTransfers {
+            if let bad = o.seconds.first(where: { $0 != HubTransferOverride.inherit && !(0...86_400).contains($0) }) {
+                return ("hub_transfers.\(o.hub)", "minimum change time \(bad) s is not within 0…86400 s")
+            }
+        }
+        if zip(hubTransfers, hubTransfers.dropFirst()).contains(where: { $0.hub >= $1.hub }) {
+            return ("hub_transfers", "hubs must be sorted by name, each once")
         }
         return nil
     }

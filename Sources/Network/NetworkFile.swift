@@ -17,12 +17,13 @@ import GeoCore
 /// The same network always encodes to the same bytes.
 ///
 /// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`); 3 = META holds the local
-/// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows. This build
-/// writes and reads version 3 only: an older file is refused with a request to rebuild it.
+/// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows; 4 = META holds
+/// the per-hub minimum change times (`BuildParameters.hubTransfers`) after the tier-pair table. This build
+/// writes and reads version 4 only: an older file is refused with a request to rebuild it.
 extension BuiltNetwork {
     public static let fileMagic: [UInt8] = Array("MCNET".utf8) + [0, 0, 0]
     /// The format version this build writes and reads.
-    public static let fileFormatVersion: UInt32 = 3
+    public static let fileFormatVersion: UInt32 = 4
     static let headerSize = 32
 
     // MARK: Encoding
@@ -58,6 +59,7 @@ extension BuiltNetwork {
         w.write(p.walkingSpeedMetersPerSecond); w.write(p.detourFactor); w.write(p.transferRadiusMeters)
         w.write(p.hubRadiusMeters); w.write(p.sameNameHubMaxMeters); w.write(p.stopLinkMaxMeters)
         w.writeArray(p.minTransfer.seconds)
+        w.writeStrings(p.hubTransfers.map(\.hub)); w.writeArray(p.hubTransfers.flatMap(\.seconds))
         w.writeStrings(metadata.sources.map(\.name)); w.writeStrings(metadata.sources.map(\.report))
         w.write(boundingBox != nil)
         if let b = boundingBox {
@@ -117,6 +119,9 @@ extension BuiltNetwork {
             if version == 1 || version == 2 {
                 throw r.error("format version \(version) is older than this build's \(BuiltNetwork.fileFormatVersion) (the local CRS became a metadata field); rebuild the network", at: 8)
             }
+            if version == 3 {
+                throw r.error("format version 3 is older than this build's \(BuiltNetwork.fileFormatVersion) (per-hub minimum change times were added); rebuild the network", at: 8)
+            }
             throw r.error("format version \(version) is not supported (this build reads version \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
         }
         _ = try r.read(UInt32.self, "flags")
@@ -150,6 +155,14 @@ extension BuiltNetwork {
         let hubRadius = try meta.readDouble(), sameName = try meta.readDouble(), linkMax = try meta.readDouble()
         let table = try meta.readArray(Int32.self, "minimum transfer table")
         guard table.count == 25 else { throw meta.error("minimum transfer table has \(table.count) entries, expected 25") }
+        let hubNames = try meta.readStrings("hub transfer names")
+        let hubSeconds = try meta.readArray(Int32.self, "hub transfer tables")
+        guard hubSeconds.count == 25 * hubNames.count else {
+            throw meta.error("hub transfer tables have \(hubSeconds.count) entries, expected \(25 * hubNames.count)")
+        }
+        let hubTransfers = hubNames.enumerated().map { k, name in
+            HubTransferOverride(hub: name, seconds: Array(hubSeconds[(25 * k)..<(25 * k + 25)]))
+        }
         let sourceNames = try meta.readStrings("source names")
         let sourceReports = try meta.readStrings("source reports")
         guard sourceNames.count == sourceReports.count else { throw meta.error("one report per source expected") }
@@ -162,7 +175,7 @@ extension BuiltNetwork {
         let parameters = BuildParameters(
             walkingSpeedMetersPerSecond: walking, detourFactor: detour, transferRadiusMeters: transferRadius,
             hubRadiusMeters: hubRadius, sameNameHubMaxMeters: sameName, minTransfer: MinTransferTable(seconds: table),
-            stopLinkMaxMeters: linkMax)
+            stopLinkMaxMeters: linkMax, hubTransfers: hubTransfers)
         if let (key, message) = parameters.problem { throw meta.error("build parameter \(key): \(message)") }
         let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, localCRS: localCRS,
                                 parameters: parameters,

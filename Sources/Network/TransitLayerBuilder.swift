@@ -10,10 +10,18 @@ import GeoCore
 ///   `walkSeconds(crow-fly) + minTransfer(tiers of origin, tiers of target)` (the largest minimum over the two
 ///   stops' tier pairs). Source transfers (GTFS transfers.txt) replace the generated time for their pair, or add
 ///   the pair; a source transfer from a stop to itself is ignored (RAPTOR's board slack governs same-stop changes).
+///   Between two stops of one hub with a `BuildParameters.hubTransfers` override, the hub's table gives the minimum.
 public struct TransitLayerBuilder: Sendable {
     public var parameters: BuildParameters
 
     public init(parameters: BuildParameters = BuildParameters()) { self.parameters = parameters }
+
+    /// A `BuildParameters.hubTransfers` override names no hub of the network.
+    public struct UnknownHub: Error, Sendable, Equatable {
+        public var name: String
+        /// The hub names closest to it (at most 3).
+        public var closest: [String]
+    }
 
     /// Builds the layer. Throws `InputError` (file = the trip's source) for times that go backwards.
     /// Trips with fewer than two stops are dropped with a warning.
@@ -133,6 +141,11 @@ public struct TransitLayerBuilder: Sendable {
             sources: input.stops.map(\.source), parentKeys: input.stops.map { $0.parentKey ?? "" },
             tierMasks: stopMasks, hubs: hubOfStop)
 
+        for o in parameters.hubTransfers where !hubNames.contains(o.hub) {
+            throw UnknownHub(name: o.hub, closest: ClosestNames.closest(to: o.hub, among: Array(Set(hubNames)).sorted(), limit: 3))
+        }
+        let hubTables = HubTransferOverride.tables(parameters.hubTransfers, base: parameters.minTransfer, hubNames: hubNames)
+
         // 6. Transfers.
         var perStop = [[Int: Int32]](repeating: [:], count: stopCount)
         if parameters.transferRadiusMeters > 0 && stopCount > 1 {
@@ -141,8 +154,10 @@ public struct TransitLayerBuilder: Sendable {
             for a in 0..<stopCount where stopMasks[a] != 0 {
                 grid.forEach(within: parameters.transferRadiusMeters, of: coordinates[a]) { b, meters in
                     guard b != a, stopMasks[b] != 0 else { return }
+                    let table = hubOfStop[a] == hubOfStop[b] ? hubTables[Int(hubOfStop[a])] ?? parameters.minTransfer
+                        : parameters.minTransfer
                     perStop[a][b] = parameters.walk.wholeSeconds(crowFlyMeters: meters)
-                        + parameters.minTransfer.seconds(fromTierMask: stopMasks[a], toTierMask: stopMasks[b])
+                        + table.seconds(fromTierMask: stopMasks[a], toTierMask: stopMasks[b])
                 }
             }
         }

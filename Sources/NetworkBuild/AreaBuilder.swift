@@ -30,7 +30,9 @@ public struct AreaBuilder {
         guard let date = GTFSDate(iso: manifest.serviceDate) else {
             throw InputError(file: manifestPath, location: "service_date", message: "not a date of the form YYYY-MM-DD")
         }
-        let parameters = Self.parameters(from: manifest.parameters)
+        var parameters = Self.parameters(from: manifest.parameters)
+        parameters.hubTransfers = try HubTransferKeys.overrides(from: manifest.parameters.hubTransfers,
+                                                                manifestPath: manifestPath)
         if let (key, message) = parameters.problem {
             throw InputError(file: manifestPath, location: "parameters.\(key)", message: message)
         }
@@ -147,7 +149,14 @@ public struct AreaBuilder {
         }
 
         stage("grouping hubs and transfers")
-        let (layer, buildWarnings) = try TransitLayerBuilder(parameters: parameters).build(input)
+        let layer: TransitLayer, buildWarnings: [InputWarning]
+        do {
+            (layer, buildWarnings) = try TransitLayerBuilder(parameters: parameters).build(input)
+        } catch let unknown as TransitLayerBuilder.UnknownHub {
+            let hint = unknown.closest.isEmpty ? "" : " (closest: \(unknown.closest.joined(separator: ", ")))"
+            throw InputError(file: manifestPath, location: "parameters.hub_transfers.\(unknown.name)",
+                             message: "no hub of the network is named \"\(unknown.name)\"\(hint)")
+        }
         warnings += buildWarnings
 
         stage("linking stops to streets")

@@ -190,16 +190,21 @@ public struct AreaManifest: Codable, Sendable, Equatable {
         public var detourFactor: Double?
         public var hubRadiusMeters: Double?
         public var maxTransferWalkMeters: Double?
+        /// Hub name → { "rail_rail" | "metro_metro" | "rail_metro" | "<tier>_<tier>": minutes } (`HubTransferKeys`).
+        public var hubTransfers: [String: [String: Double]]?
 
         public init(walkSpeedMetersPerSecond: Double? = nil, detourFactor: Double? = nil,
-                    hubRadiusMeters: Double? = nil, maxTransferWalkMeters: Double? = nil) {
+                    hubRadiusMeters: Double? = nil, maxTransferWalkMeters: Double? = nil,
+                    hubTransfers: [String: [String: Double]]? = nil) {
             self.walkSpeedMetersPerSecond = walkSpeedMetersPerSecond; self.detourFactor = detourFactor
             self.hubRadiusMeters = hubRadiusMeters; self.maxTransferWalkMeters = maxTransferWalkMeters
+            self.hubTransfers = hubTransfers
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case walkSpeedMetersPerSecond = "walk_speed_mps", detourFactor = "detour_factor"
             case hubRadiusMeters = "hub_radius_m", maxTransferWalkMeters = "max_transfer_walk_m"
+            case hubTransfers = "hub_transfers"
         }
     }
 

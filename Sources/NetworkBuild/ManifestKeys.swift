@@ -34,7 +34,9 @@ enum ManifestKeys {
             "lines": .array(.object(lineKeys)),
             "osm": .array(keys(AreaManifest.OSMInput.CodingKeys.self)),
             "roads": .array(keys(AreaManifest.RoadsInput.CodingKeys.self)),
-            "parameters": keys(AreaManifest.Parameters.CodingKeys.self),
+            "parameters": keys(AreaManifest.Parameters.CodingKeys.self, [
+                "hub_transfers": .table(.object(Dictionary(uniqueKeysWithValues: HubTransferKeys.known.map { ($0, .free) }))),
+            ]),
             "gaps": keys(AreaManifest.GapThresholds.CodingKeys.self),
         ])
     }()

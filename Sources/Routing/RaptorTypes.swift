@@ -14,27 +14,39 @@ public struct RaptorParameters: Sendable, Equatable {
     /// as a walking transfer's time is; it does not delay egress or walking transfers. nil: the board slack alone
     /// governs same-stop changes.
     public var sameStopChange: MinTransferTable?
+    /// Per-hub entries replacing `sameStopChange`'s at the stops of the hubs they name
+    /// (`BuildParameters.hubTransfers`); nil: the network's, taken by `withSameStopChange(of:)`.
+    public var hubSameStopChange: [HubTransferOverride]?
 
-    public init(maxRides: Int = 8, boardSlackSeconds: Int32 = 60, sameStopChange: MinTransferTable? = nil) {
+    public init(maxRides: Int = 8, boardSlackSeconds: Int32 = 60, sameStopChange: MinTransferTable? = nil,
+                hubSameStopChange: [HubTransferOverride]? = nil) {
         precondition(maxRides >= 0 && maxRides <= 200, "maxRides must be in 0...200")
         precondition(boardSlackSeconds >= 0, "board slack cannot be negative")
         self.maxRides = maxRides
         self.boardSlackSeconds = boardSlackSeconds
         self.sameStopChange = sameStopChange
+        self.hubSameStopChange = hubSameStopChange
     }
 
     /// These parameters with the network's minimum transfer table (`BuildParameters.minTransfer`, the manifest's
-    /// or the defaults) as the same-stop change table, unless one is set already.
+    /// or the defaults) as the same-stop change table, and its per-hub overrides, unless set already.
     public func withSameStopChange(of network: BuiltNetwork) -> RaptorParameters {
         var copy = self
         if copy.sameStopChange == nil { copy.sameStopChange = network.metadata.parameters.minTransfer }
+        if copy.hubSameStopChange == nil { copy.hubSameStopChange = network.metadata.parameters.hubTransfers }
         return copy
     }
 
-    /// Per stop of `transit`, the same-stop change seconds `sameStopChange` gives (0 without a table).
+    /// Per stop of `transit`, the same-stop change seconds `sameStopChange` gives (0 without a table), with the
+    /// hub's override applied to it at the stops of a hub that `hubSameStopChange` names.
     public func sameStopChangeSeconds(in transit: TransitLayer) -> [Int32] {
         guard let table = sameStopChange else { return [Int32](repeating: 0, count: transit.stopCount) }
-        return transit.stops.tierMasks.map { table.seconds(fromTierMask: $0, toTierMask: $0) }
+        let hubTables = HubTransferOverride.tables(hubSameStopChange ?? [], base: table, hubNames: transit.hubs.names)
+        return (0..<transit.stopCount).map { s in
+            let mask = transit.stops.tierMasks[s], hub = Int(transit.stops.hubs[s])
+            let own = hub < hubTables.count ? hubTables[hub] ?? table : table
+            return own.seconds(fromTierMask: mask, toTierMask: mask)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ import Testing
 enum GapFixture {
     static let metersPerDegreeLatitude = Earth.meanRadiusMeters * Double.pi / 180
 
-    static func network(localCRS: String? = "EPSG:4548") throws -> BuiltNetwork {
+    static func network(localCRS: String? = "EPSG:4548", hubTransfers: [HubTransferOverride] = []) throws -> BuiltNetwork {
         var input = TransitInput()
         func stop(_ key: String, _ name: String, _ lon: Double, _ lat: Double) -> Int {
             input.stops.append(TransitInput.Stop(key: "fx:\(key)", name: name,
@@ -49,7 +49,7 @@ enum GapFixture {
         route(.intercity, [bI, eI])
         route(.suburban, [cS, terminus])
         route(.metro, [aM, bM, cM, dM, fM])
-        let parameters = BuildParameters()
+        let parameters = BuildParameters(hubTransfers: hubTransfers)
         let layer = try TransitLayerBuilder(parameters: parameters).build(input).layer
         return BuiltNetwork(metadata: .init(areaName: "fixture", localCRS: LocalCRSDefinition(manifestValue: localCRS),
                                                   parameters: parameters),
@@ -194,6 +194,18 @@ enum GapFixture {
         let expectedCovered = coveredCity / areaCity * 1_000_000 + Double.pi * r * r / areaB * 200_000
         #expect(abs(report.coveredPopulation / expectedCovered - 1) < 0.005)
         #expect(report.totalPopulation == 1_300_000)
+    }
+
+    /// A hub's own minimum (`hub_transfers`) replaces the table's in its rating total; other hubs keep 300 s.
+    @Test func hubOverrideSetsItsMinimumTransfer() throws {
+        let report = try IntegrationGapAnalysis().run(on: GapFixture.network(
+            hubTransfers: [HubTransferOverride(hub: "甲").setting(.trunk, .metro, seconds: 60)]))
+        let byName = Dictionary(uniqueKeysWithValues: report.hubs.map { ($0.name, $0) })
+        let a = try #require(byName["甲"]?.transfers.first), d = try #require(byName["丁"]?.transfers.first)
+        #expect(a.fromTier == .trunk && a.toTier == .metro && a.minTransferSeconds == 60)
+        #expect(d.minTransferSeconds == 300)
+        let walk = try #require(a.walk)
+        #expect(abs(try #require(a.totalMinutes) - (walk.walkSeconds + 60) / 60) < 1e-9)
     }
 
     @Test func tierPresenceSentences() throws {

@@ -87,6 +87,22 @@ struct GapRealDataTests {
 
     /// Langfang (廊坊市) has one metro station, Daxing airport's terminal on its border: by default it is not a
     /// metro city, so its rail stations (廊坊, 霸州西, 胜芳) are no last-mile gaps; with a minimum of one station it is.
+    /// District-uniform population cells (the command's default) give nearly the area-weighted coverage.
+    @Test func jingjinjiCoverageOnUniformCellsNearlyMatchesAreaWeighting() throws {
+        let network = try Self.network("jingjinji")
+        let surface = try UniformDistrictPopulation().surface(network: network, crs: IntegrationGapAnalysis.localCRS(of: network))
+        let areaWeighted = try IntegrationGapAnalysis().run(on: network)
+        let counted = try IntegrationGapAnalysis().run(on: network, population: surface)
+        #expect(counted.populationSource == "district-uniform" && areaWeighted.populationSource == nil)
+        let moved = counted.coveredPopulation / areaWeighted.coveredPopulation - 1
+        let a = Dictionary(uniqueKeysWithValues: areaWeighted.districts.map { ($0.district, $0) })
+        let worst = counted.districts.map { abs($0.coveredPopulationShare - a[$0.district]!.coveredPopulationShare) }.max() ?? 0
+        #expect(abs(moved) < 0.03, "\(counted.coveredPopulation) vs \(areaWeighted.coveredPopulation)")
+        #expect(worst < 0.12, "largest change of a district's share: \(worst)")
+        // With a surface the share is of people; the area share is still reported beside it.
+        #expect(counted.districts.map(\.coveredAreaShare) == counted.districts.map { a[$0.district]!.coveredAreaShare })
+    }
+
     @Test func oneBorderStationDoesNotMakeAMetroCity() throws {
         let net = try Self.network("jingjinji")
         let byDefault = try IntegrationGapAnalysis(thresholds: GapThresholds()).run(on: net)

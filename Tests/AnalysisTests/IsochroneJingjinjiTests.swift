@@ -137,4 +137,20 @@ struct IsochroneJingjinjiTests {
         #expect(result.rings[0].districts.contains("丰台区"), "北京南 lies in 丰台区")
         #expect(result.rings[3].districts.contains("和平区"), "central Tianjin within an hour")
     }
+
+    /// District-uniform population cells (what the command uses by default) give nearly the area-weighted figure
+    /// for regions much larger than a cell: the same rings counted on the cells whose centre lies inside. The
+    /// 15-minute region (a few km² around the station) is counted on a handful of 1 km cells and is left out.
+    @Test func uniformCellsNearlyMatchAreaWeighting() throws {
+        let (result, network) = try Self.result.get()
+        let surface = try UniformDistrictPopulation().surface(network: network, crs: result.crs)
+        let calc = try IsochroneCalculator(network: network, parameters: result.parameters, crs: result.crs, population: surface)
+        let cells = try calc.contour(result.grids[0].grid, origin: "北京南")
+        #expect(cells.map(\.cutoffMinutes) == [15, 30, 45, 60])
+        for (areaWeighted, counted) in zip(result.rings, cells) where areaWeighted.cutoffMinutes >= 30 {
+            let moved = counted.populationCovered / areaWeighted.populationCovered - 1
+            #expect(abs(moved) < 0.03, "≤\(areaWeighted.cutoffMinutes) min: \(counted.populationCovered) vs \(areaWeighted.populationCovered)")
+            #expect(counted.districts == areaWeighted.districts)
+        }
+    }
 }

@@ -41,22 +41,36 @@ struct IsochroneCLITests {
             if case .array(let names)? = f.properties["districts"] { #expect(!names.isEmpty) } else { Issue.record("districts not an array") }
         }
         // pop_covered and area_km2 recomputed independently (shapely + pyproj in EPSG:4548; district parts more than
-        // 1° from the largest part's centroid dropped, as for 河东区's stray parts).
+        // 1° from the largest part's centroid dropped, as for 河东区's stray parts). pop_covered counts the people of
+        // the district-uniform population cells whose centre lies inside the area: per district a square grid of
+        // min(1 km, √(area / 25)) cells aligned on multiples of the cell size, shrunk by 1.5 until ≥ 25 centres lie
+        // inside, each carrying an equal share of the census population.
         let script = """
-            import json, sys
-            from shapely.geometry import shape, MultiPolygon
+            import json, math, sys
+            from shapely.geometry import shape, MultiPolygon, Point
             from shapely.ops import transform
+            from shapely.prepared import prep
             from pyproj import Transformer
             t = Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True).transform
-            ds = []
+            cells = []
             for f in json.load(open(sys.argv[2]))["features"]:
                 g = shape(f["geometry"]); parts = list(getattr(g, "geoms", [g]))
                 big = max(parts, key=lambda p: p.area).centroid
                 keep = [p for p in parts if p.centroid.distance(big) < 1.0]
-                ds.append((f["properties"]["pop2020"], transform(t, MultiPolygon(keep))))
+                d = transform(t, MultiPolygon(keep)); inside = prep(d)
+                minx, miny, maxx, maxy = d.bounds
+                size = min(1000.0, max(1.0, math.sqrt(d.area / 25))); found = []
+                for _ in range(12):
+                    x0 = math.floor(minx / size) * size; y0 = math.floor(miny / size) * size
+                    cols = max(1, math.ceil((maxx - x0) / size)); rows = max(1, math.ceil((maxy - y0) / size))
+                    found = [Point(x0 + (c + 0.5) * size, y0 + (r + 0.5) * size) for r in range(rows) for c in range(cols)]
+                    found = [p for p in found if inside.contains(p)]
+                    if len(found) >= 25: break
+                    size /= 1.5
+                cells += [(p, f["properties"]["pop2020"] / len(found)) for p in found]
             for f in json.load(open(sys.argv[1]))["features"]:
-                r = transform(t, shape(f["geometry"]))
-                pop = sum(p * r.intersection(d).area / d.area for p, d in ds if r.intersects(d))
+                r = transform(t, shape(f["geometry"])); inside = prep(r)
+                pop = sum(v for p, v in cells if inside.contains(p))
                 print(f["properties"]["cutoff_min"], r.area / 1e6, pop)
             """
         let districtsFile = try #require(SharedData.file("cn/jingjinji/districts.geojson"))

@@ -319,6 +319,10 @@ struct RobustnessCLITests {
         for key in ["walk_speed_mps", "detour_factor", "hub_radius_m", "max_transfer_walk_m"] {
             mutants += numbers.map { parameter(key, $0) }
         }
+        mutants += [parameter("hub_transfers", ["Nowhere": ["rail_rail": 5]]),
+                    parameter("hub_transfers", ["Alpha Rail": ["rail_metro": 1e308]]),
+                    parameter("hub_transfers", ["Alpha Rail": ["rail_metros": 5]]),
+                    parameter("hub_transfers", 5)]
         mutants += [
             with("roads snap_tolerance_m = 1e308") { o in o["roads"] = [["name": "roads", "path": "roads.geojson", "snap_tolerance_m": 1e308]] },
             with("roads default speed 1e-300") { o in o["roads"] = [["name": "roads", "path": "roads.geojson", "default_speeds_kmh": ["primary": 1e-300]]] },

@@ -64,6 +64,33 @@ struct AreaManifestTests {
         }
     }
 
+    /// `parameters.hub_transfers`: minutes per hub, groups and tier pairs; unknown hubs, keys and values are errors.
+    @Test func hubTransfersDecodeAndNameTheirHub() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let ok = try tinyArea(dir, lines: "", extra: #","parameters":{"hub_transfers":{"B":{"metro_metro":1.5,"rail_metro":4,"trunk_metro":6}}}"#)
+        let network = try AreaBuilder(manifestPath: ok).build().network
+        let expected = HubTransferOverride(hub: "B").setting(.metro, .metro, seconds: 90)
+            .setting(.intercity, .metro, seconds: 240).setting(.suburban, .metro, seconds: 240)
+            .setting(.trunk, .metro, seconds: 360)  // the pair wins over its group
+        #expect(network.metadata.parameters.hubTransfers == [expected])
+
+        let unknown = try tinyArea(dir, lines: "", extra: #","parameters":{"hub_transfers":{"Bee":{"metro_metro":1}}}"#)
+        let e = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: unknown).build() }
+        #expect(e?.file == unknown && e?.location == "parameters.hub_transfers.Bee")
+        #expect(e?.message.hasPrefix("no hub of the network is named \"Bee\" (closest: B") == true, "\(e?.message ?? "")")
+
+        let badKey = try tinyArea(dir, lines: "", extra: #","parameters":{"hub_transfers":{"B":{"metro_metros":1}}}"#)
+        let k = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: badKey).build() }
+        #expect(k?.location == "parameters.hub_transfers.B.metro_metros")
+        #expect(k?.message.contains("did you mean \"metro_metro\"") == true, "\(k?.message ?? "")")
+
+        let negative = try tinyArea(dir, lines: "", extra: #","parameters":{"hub_transfers":{"B":{"metro_metro":-1}}}"#)
+        let n = #expect(throws: InputError.self) { _ = try AreaBuilder(manifestPath: negative).build() }
+        #expect(n?.location == "parameters.hub_transfers.B.metro_metro")
+        #expect(n?.message == "-1.0 min is not a change time within 0…1440 min")
+    }
+
     @Test func unknownLineOverrideKeyIsAManifestError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }

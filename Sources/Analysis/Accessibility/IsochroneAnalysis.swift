@@ -51,6 +51,7 @@ public struct IsochroneRing: Sendable, Equatable {
     public var cellCount: Int
     /// Cell count × cell area, in the metric CRS (the polygon's exact area there).
     public var areaSquareKilometers: Double
+    /// People of the population surface's cells whose centre lies inside the region; without a surface,
     /// Σ district population × share of the district's area inside the region.
     public var populationCovered: Double
     /// Districts the region overlaps (sorted names).
@@ -103,9 +104,14 @@ public final class IsochroneCalculator {
     private let transformer: Transformer
     private let geos = GEOSContext()
     private let overlay: IsochroneDistrictOverlay
+    /// People per grid cell (the surface's cells by the grid cell holding their centre); nil = area-weighted.
+    private let peopleByCell: [TravelTimeGrid.Cell: Double]?
 
+    /// `population`: the surface whose cells are summed for `populationCovered` (a cell counts when its centre lies
+    /// in a reached grid cell, i.e. inside the ring's polygon); nil = area-weighted from the districts.
     /// Throws `SingleModeSearch.noRoadGraphError` for driving on a network without roads.
-    public init(network: BuiltNetwork, parameters: IsochroneParameters, crs: String) throws {
+    public init(network: BuiltNetwork, parameters: IsochroneParameters, crs: String,
+                population: PopulationSurface? = nil) throws {
         self.network = network
         self.parameters = parameters
         self.crs = crs
@@ -122,8 +128,10 @@ public final class IsochroneCalculator {
             singleModeBuilder = try SingleModeGridBuilder(search: search, grid: gridParameters, crs: crs)
         }
         builder = try TravelTimeGridBuilder(network: network, travel: parameters.travel, grid: gridParameters, crs: crs)
-        transformer = try Transformer(from: "EPSG:4326", to: crs)
+        let transformer = try Transformer(from: "EPSG:4326", to: crs)
+        self.transformer = transformer
         overlay = IsochroneDistrictOverlay(districts: network.districts, transformer: transformer, geos: geos)
+        peopleByCell = try population.map { try Self.peopleByCell($0, transformer: transformer, cellMeters: parameters.cellMeters) }
     }
 
     /// The network's metric CRS (`BuiltNetwork.metricCRS(near:)`) near `origin`.
@@ -160,10 +168,24 @@ public final class IsochroneCalculator {
             if !network.districts.isEmpty, let box = geographic.boundingBox {
                 (population, districts) = try overlay.overlay(projected: projected, box: box)
             }
+            if let peopleByCell { population = cells.reduce(0) { $0 + (peopleByCell[$1] ?? 0) } }
             let area = Double(cells.count) * grid.cellMeters * grid.cellMeters / 1e6
             return IsochroneRing(origin: origin, cutoffMinutes: cutoff, geometry: geographic, cellCount: cells.count,
                                  areaSquareKilometers: area, populationCovered: population, districts: districts)
         }
+    }
+
+    /// The surface's people summed per grid cell of `cellMeters` in the transformer's target CRS.
+    static func peopleByCell(_ surface: PopulationSurface, transformer: Transformer,
+                             cellMeters: Double) throws -> [TravelTimeGrid.Cell: Double] {
+        let planar = try transformer.transform(surface.cells.map(\.coordinate))
+        var out: [TravelTimeGrid.Cell: Double] = [:]
+        for (p, c) in zip(planar, surface.cells) where c.population > 0 {
+            let key = TravelTimeGrid.Cell(column: Int32((p.longitude / cellMeters).rounded(.down)),
+                                          row: Int32((p.latitude / cellMeters).rounded(.down)))
+            out[key, default: 0] += c.population
+        }
+        return out
     }
 
     /// The outline of a cell set in the metric CRS and in WGS-84 (rounded, oriented, GEOS-valid).

@@ -82,7 +82,7 @@ extension IntegrationGapReport {
             "stations": .number(Double(d.stationCount)),
             "area_km2": .number((d.areaSquareKilometers * 1000).rounded() / 1000),
             "coverage_radius_m": .number(thresholds.coverageRadiusMeters),
-            "coverage_share": .number(GapRounding.share(d.coveredAreaShare)),
+            "coverage_share": .number(GapRounding.share(d.coveredPopulationShare)),
             "covered_population": .number(d.coveredPopulation.rounded()),
         ]
     }

@@ -12,7 +12,7 @@ public struct HubTierTransfer: Sendable, Equatable {
     public var crowFlyMeters: Double
     /// nil when no walk within the hub radius (rating disconnected).
     public var walk: WalkLeg?
-    /// The network's minimum transfer time for the tier pair (`MinTransferTable`), seconds.
+    /// The minimum transfer time for the tier pair (the hub's own where `BuildParameters.hubTransfers` has it), seconds.
     public var minTransferSeconds: Double
     public var rating: TransferRating
 
@@ -96,7 +96,10 @@ public struct DistrictCoverage: Sendable, Equatable {
     public var areaSquareKilometers: Double
     /// Share of the district's area within the coverage radius of a rail station (0…1).
     public var coveredAreaShare: Double
-    /// Area-weighted: `coveredAreaShare × population`.
+    /// Share of the district's people within the coverage radius (0…1): of its population cells when the analysis
+    /// has a population surface, else `coveredAreaShare`.
+    public var coveredPopulationShare: Double
+    /// People within the coverage radius: the population cells' sum, else `coveredAreaShare × population`.
     public var coveredPopulation: Double
     public var boundary: MultiPolygon
 
@@ -165,10 +168,12 @@ public struct IntegrationGapReport: Sendable, Equatable {
     public var missingLinks: [MissingLink]
     /// Every district, sorted by uncovered population (largest first).
     public var districts: [DistrictCoverage]
+    /// The population surface coverage was counted on ("district-uniform", "grid pop.asc"); nil = area-weighted.
+    public var populationSource: String? = nil
 
     public var totalPopulation: Double { districts.reduce(0) { $0 + $1.population } }
     public var coveredPopulation: Double { districts.reduce(0) { $0 + $1.coveredPopulation } }
-    /// Share of the population living within the coverage radius of a rail station (area-weighted), 0…1.
+    /// Share of the population living within the coverage radius of a rail station, 0…1.
     public var coveredPopulationShare: Double { totalPopulation > 0 ? coveredPopulation / totalPopulation : 0 }
     public var uncoveredDistricts: [DistrictCoverage] {
         districts.filter(\.hasNoStation).sorted { $0.population != $1.population ? $0.population > $1.population : $0.district < $1.district }

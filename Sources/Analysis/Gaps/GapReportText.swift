@@ -74,7 +74,7 @@ extension IntegrationGapReport {
             out += "|---|---|---:|---:|\n"
             for d in uncovered {
                 out += "| \(GapText.cell(d.name)) | \(GapText.cell(d.city)) | \(GapText.count(d.population)) | "
-                    + "\(GapText.percent(d.coveredAreaShare)) |\n"
+                    + "\(GapText.percent(d.coveredPopulationShare)) |\n"
             }
         }
 
@@ -85,7 +85,7 @@ extension IntegrationGapReport {
             out += "|---|---|---:|---:|---:|---:|---:|\n"
             for d in districts {
                 out += "| \(GapText.cell(d.name)) | \(GapText.cell(d.city)) | \(GapText.count(d.population)) | \(d.stationCount) | "
-                    + "\(String(format: "%.1f", d.areaSquareKilometers)) | \(GapText.percent(d.coveredAreaShare)) | "
+                    + "\(String(format: "%.1f", d.areaSquareKilometers)) | \(GapText.percent(d.coveredPopulationShare)) | "
                     + "\(GapText.count(d.coveredPopulation)) |\n"
             }
         }
@@ -149,7 +149,7 @@ extension IntegrationGapReport {
                 : "\(uncovered.count) of \(districts.count) districts (population \(GapText.count(pop))) \(uncovered.count == 1 ? "has" : "have") no rail station.")
             s.append("\(GapText.percent(coveredPopulationShare)) of the population (\(GapText.count(coveredPopulation)) of "
                 + "\(GapText.count(totalPopulation))) lives within \(GapText.meters(thresholds.coverageRadiusMeters)) m of a rail "
-                + "station (area-weighted from districts).")
+                + "station (\(populationSource.map { "population cells: \($0)" } ?? "area-weighted from districts")).")
         }
         return s
     }
@@ -171,8 +171,10 @@ extension IntegrationGapReport {
                 + "with no metro station within \(GapText.meters(thresholds.lastMileRadiusMeters)) m crow-fly.",
             "Missing link: for each station and each lower tier its hub lacks, the nearest station of that tier within "
                 + "\(GapText.meters(thresholds.missingLinkRadiusMeters)) m crow-fly; one link per station pair.",
-            "Coverage: share of each district's area within \(GapText.meters(thresholds.coverageRadiusMeters)) m of a rail "
-                + "station of any tier × its population (the 800 m indicator of China's annual city commuting monitoring "
+            "Coverage: " + (populationSource.map { "the people of each district's population cells (\($0), at most 1 km, "
+                + "at least 25 per district) whose centre lies" } ?? "share of each district's area")
+                + " within \(GapText.meters(thresholds.coverageRadiusMeters)) m of a rail "
+                + "station of any tier" + (populationSource == nil ? " × its population" : "") + " (the 800 m indicator of China's annual city commuting monitoring "
                 + "report, 《中国主要城市通勤监测报告》), computed in \(localCRS).",
         ]
     }
@@ -237,7 +239,7 @@ extension IntegrationGapReport {
                 rows.append(row([
                     "kind": kind, "name": d.name, "city": d.city, "district": d.name,
                     "population": n(d.population.rounded()), "stations": String(d.stationCount),
-                    "coverage_share": n(GapRounding.share(d.coveredAreaShare)),
+                    "coverage_share": n(GapRounding.share(d.coveredPopulationShare)),
                     "covered_population": n(d.coveredPopulation.rounded()),
                 ]))
             }

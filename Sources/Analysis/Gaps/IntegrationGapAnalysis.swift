@@ -10,8 +10,9 @@ import Network
 ///    `lastMileRadiusMeters` (city = `District.cityName` of the district holding the stop, point in polygon);
 /// 3. missing links: a station of a higher tier whose hub lacks a lower tier, and the nearest station of that
 ///    tier within `missingLinkRadiusMeters` (one link per station and tier; links merged per station pair);
-/// 4. district coverage: stations per district, and the area-weighted population within `coverageRadiusMeters`
-///    of a rail station (buffers and intersections in the area's local metric CRS);
+/// 4. district coverage: stations per district, and the population within `coverageRadiusMeters` of a rail
+///    station: of a population surface's cells, else area-weighted (buffers and intersections in the area's local
+///    metric CRS);
 /// 5. which tiers are in the data.
 ///
 /// Only rail tiers count; stops not served by any trip are ignored except as hub members.
@@ -23,8 +24,9 @@ public struct IntegrationGapAnalysis {
         self.thresholds = thresholds
     }
 
-    /// Runs every part. Throws `GEOSError` / `PROJError` when a district polygon or the local CRS cannot be used.
-    public func run(on network: BuiltNetwork) throws -> IntegrationGapReport {
+    /// Runs every part. `population`: the surface whose cells count for coverage (build it in `localCRS(of:)`);
+    /// nil = area-weighted. Throws `GEOSError` / `PROJError` when a district polygon or the local CRS cannot be used.
+    public func run(on network: BuiltNetwork, population: PopulationSurface? = nil) throws -> IntegrationGapReport {
         let parameters = network.metadata.parameters
         let hubRadius = thresholds.hubRadiusMeters ?? parameters.hubRadiusMeters
         let localCRS = IntegrationGapAnalysis.localCRS(of: network)
@@ -39,14 +41,15 @@ public struct IntegrationGapAnalysis {
         let lastMile = lastMileGaps(network: network, railStops: railStops, districtOfStop: districtOfStop)
         let links = missingLinks(network: network, railStops: railStops)
         let coverage = try GapCoverage(context: geos, localCRS: localCRS, radiusMeters: thresholds.coverageRadiusMeters)
-            .districtCoverage(network: network, railStops: railStops, districtOfStop: districtOfStop)
+            .districtCoverage(network: network, railStops: railStops, districtOfStop: districtOfStop, population: population)
 
         return IntegrationGapReport(
             areaName: network.metadata.areaName, thresholds: thresholds, hubRadiusMeters: hubRadius,
             walkingSpeedMetersPerSecond: parameters.walkingSpeedMetersPerSecond, detourFactor: parameters.detourFactor,
             usesStreetGraph: network.streets.nodeCount > 0, localCRS: localCRS,
             tiers: tierPresence(transit), hubs: hubs, metroCities: lastMile.metroCities,
-            lastMileGaps: lastMile.gaps, missingLinks: links, districts: coverage)
+            lastMileGaps: lastMile.gaps, missingLinks: links, districts: coverage,
+            populationSource: network.districts.isEmpty ? nil : population?.label)
     }
 
     // MARK: Local CRS
@@ -63,6 +66,9 @@ public struct IntegrationGapAnalysis {
         let parameters = network.metadata.parameters
         let walker = WalkDistanceCalculator(network: network)
         let maxWalk = parameters.walk.walkedMeters(crowFlyMeters: hubRadius)
+        // The hub's own minimum change times where the manifest gives them (`BuildParameters.hubTransfers`).
+        let hubTables = HubTransferOverride.tables(parameters.hubTransfers, base: parameters.minTransfer,
+                                                   hubNames: transit.hubs.names)
         var findings: [HubFinding] = []
         for h in 0..<transit.hubs.count {
             let tiers = Tier.tiers(inMask: transit.hubs.tierMasks[h] & railMask)
@@ -76,6 +82,7 @@ public struct IntegrationGapAnalysis {
                     let fromStops = members.filter { transit.stops.tierMasks[$0.index] & a.maskBit != 0 }
                     let toStops = members.filter { transit.stops.tierMasks[$0.index] & b.maskBit != 0 }
                     transfers.append(transfer(a, b, fromStops: fromStops, toStops: toStops, network: network,
+                                              minTransfer: hubTables[h] ?? parameters.minTransfer,
                                               walker: walker, maxWalkMeters: maxWalk))
                 }
             }
@@ -96,7 +103,8 @@ public struct IntegrationGapAnalysis {
 
     /// The shortest walk between a stop of `a` and a stop of `b` (the closest crow-fly pair when none is walkable).
     private func transfer(_ a: Tier, _ b: Tier, fromStops: [StopID], toStops: [StopID], network: BuiltNetwork,
-                          walker: WalkDistanceCalculator, maxWalkMeters: Double) -> HubTierTransfer {
+                          minTransfer table: MinTransferTable, walker: WalkDistanceCalculator,
+                          maxWalkMeters: Double) -> HubTierTransfer {
         let transit = network.transit
         var pairs: [(from: StopID, to: StopID, crow: Double)] = []
         for s in fromStops {
@@ -114,7 +122,7 @@ public struct IntegrationGapAnalysis {
             if best == nil || w.walkMeters < best!.walk.walkMeters { best = (p.from, p.to, p.crow, w) }
         }
         let chosen = best.map { ($0.from, $0.to, $0.crow) } ?? (pairs[0].from, pairs[0].to, pairs[0].crow)
-        let minTransfer = Double(network.metadata.parameters.minTransfer.seconds(a, b))
+        let minTransfer = Double(table.seconds(a, b))
         let rating = TransferRating.rating(walkMinutes: best.map { $0.walk.walkSeconds / 60 }, thresholds: thresholds)
         return HubTierTransfer(fromTier: a, toTier: b, fromStop: chosen.0, toStop: chosen.1,
                                fromStopName: transit.stops.names[chosen.0.index],
