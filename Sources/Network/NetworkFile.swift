@@ -17,12 +17,12 @@ import GeoCore
 /// The same network always encodes to the same bytes.
 ///
 /// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`); 3 = META holds the local
-/// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows. This build
-/// writes and reads version 3 only: an older file is refused with a request to rebuild it.
+/// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows; 4 = each source
+/// also records its manifest path and a hash of its bytes (provenance). This build writes and reads version 4 only: an older file is refused with a request to rebuild it.
 extension BuiltNetwork {
     public static let fileMagic: [UInt8] = Array("MCNET".utf8) + [0, 0, 0]
     /// The format version this build writes and reads.
-    public static let fileFormatVersion: UInt32 = 3
+    public static let fileFormatVersion: UInt32 = 4
     static let headerSize = 32
 
     // MARK: Encoding
@@ -59,6 +59,7 @@ extension BuiltNetwork {
         w.write(p.hubRadiusMeters); w.write(p.sameNameHubMaxMeters); w.write(p.stopLinkMaxMeters)
         w.writeArray(p.minTransfer.seconds)
         w.writeStrings(metadata.sources.map(\.name)); w.writeStrings(metadata.sources.map(\.report))
+        w.writeStrings(metadata.sources.map(\.path)); w.writeStrings(metadata.sources.map(\.hash))
         w.write(boundingBox != nil)
         if let b = boundingBox {
             w.write(b.minLongitude); w.write(b.minLatitude); w.write(b.maxLongitude); w.write(b.maxLatitude)
@@ -117,6 +118,9 @@ extension BuiltNetwork {
             if version == 1 || version == 2 {
                 throw r.error("format version \(version) is older than this build's \(BuiltNetwork.fileFormatVersion) (the local CRS became a metadata field); rebuild the network", at: 8)
             }
+            if version == 3 {
+                throw r.error("format version 3 is older than this build's \(BuiltNetwork.fileFormatVersion) (inputs gained paths and hashes); rebuild the network", at: 8)
+            }
             throw r.error("format version \(version) is not supported (this build reads version \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
         }
         _ = try r.read(UInt32.self, "flags")
@@ -152,7 +156,10 @@ extension BuiltNetwork {
         guard table.count == 25 else { throw meta.error("minimum transfer table has \(table.count) entries, expected 25") }
         let sourceNames = try meta.readStrings("source names")
         let sourceReports = try meta.readStrings("source reports")
-        guard sourceNames.count == sourceReports.count else { throw meta.error("one report per source expected") }
+        let sourcePaths = try meta.readStrings("source paths")
+        let sourceHashes = try meta.readStrings("source hashes")
+        guard sourceNames.count == sourceReports.count, sourceNames.count == sourcePaths.count,
+              sourceNames.count == sourceHashes.count else { throw meta.error("one report, path and hash per source expected") }
         var box: BoundingBox?
         if try meta.readBool("bounding box flag") {
             box = BoundingBox(minLongitude: try meta.readDouble(), minLatitude: try meta.readDouble(),
@@ -166,7 +173,10 @@ extension BuiltNetwork {
         if let (key, message) = parameters.problem { throw meta.error("build parameter \(key): \(message)") }
         let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, localCRS: localCRS,
                                 parameters: parameters,
-                                sources: zip(sourceNames, sourceReports).map { SourceSummary(name: $0, report: $1) })
+                                sources: sourceNames.indices.map {
+                                    SourceSummary(name: sourceNames[$0], report: sourceReports[$0], path: sourcePaths[$0],
+                                                  hash: sourceHashes[$0])
+                                })
 
         var tr = try r.section("TRAN")
         let transit = try BuiltNetwork.decodeTransit(&tr)

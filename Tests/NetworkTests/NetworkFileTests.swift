@@ -26,7 +26,8 @@ import Testing
                                 boundary: MultiPolygon([Polygon(shell: ring)]))
         let metadata = BuiltNetwork.Metadata(
             areaName: "JJJ test", serviceDate: "2024-05-15", notes: "CRS: EPSG:4326",
-            parameters: BuildParameters(), sources: [.init(name: "rail_gtfs", report: "2 trips\n1 warning")])
+            parameters: BuildParameters(), sources: [.init(name: "rail_gtfs", report: "2 trips\n1 warning", path: "feeds/rail.zip",
+                                                           hash: "xxh64:0123456789abcdef")])
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: [district])
     }
 
@@ -38,7 +39,7 @@ import Testing
         #expect(decoded.encoded() == bytes)
         #expect(try Self.sampleNetwork().encoded() == bytes)  // building again gives the same bytes
         #expect(Array(bytes[0..<5]) == Array("MCNET".utf8))
-        #expect(bytes[8] == 3 && bytes[9] == 0)  // version 3, little-endian
+        #expect(bytes[8] == 4 && bytes[9] == 0)  // version 4, little-endian
     }
 
     @Test func emptyNetworkRoundTrips() throws {
@@ -74,10 +75,13 @@ import Testing
         #expect(message(Array(bytes.prefix(20)))?.contains("truncated") == true)
         var version = bytes
         version[8] = 9
-        #expect(message(version) == "net.mcnet: byte 8: format version 9 is not supported (this build reads version 3); rebuild the network")
+        #expect(message(version) == "net.mcnet: byte 8: format version 9 is not supported (this build reads version 4); rebuild the network")
         var older = bytes
         older[8] = 2  // versions 1 and 2 kept the local CRS in the notes
-        #expect(message(older) == "net.mcnet: byte 8: format version 2 is older than this build's 3 (the local CRS became a metadata field); rebuild the network")
+        #expect(message(older) == "net.mcnet: byte 8: format version 2 is older than this build's 4 (the local CRS became a metadata field); rebuild the network")
+        var previous = bytes
+        previous[8] = 3  // version 3 kept no input paths or hashes
+        #expect(message(previous) == "net.mcnet: byte 8: format version 3 is older than this build's 4 (inputs gained paths and hashes); rebuild the network")
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
         #expect(message(magic) == "net.mcnet: byte 0: not a MetroCommute network file (magic \"MCNET\" missing)")

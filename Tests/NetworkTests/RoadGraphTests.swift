@@ -44,7 +44,7 @@ import Testing
     @Test func networkFileKeepsRoadsAndVersions() throws {
         let empty = BuiltNetwork(metadata: .init(areaName: "x"), transit: .empty)
         let bytesWithout = empty.encoded()
-        #expect(bytesWithout[8] == 3)  // version 3 with or without roads: META says whether ROAD follows
+        #expect(bytesWithout[8] == 4)  // version 4 with or without roads: META says whether ROAD follows
         #expect(!bytesWithout.indices.dropLast(3).contains { Array(bytesWithout[$0..<($0 + 4)]) == Array("ROAD".utf8) })
         let withRoads = BuiltNetwork(metadata: .init(areaName: "x"), transit: .empty, roads: Self.sample())
         let bytes = withRoads.encoded()
