@@ -115,7 +115,7 @@ struct ProvenanceCLITests {
         }
 
         // CSV: a `#` header, then the table as before; Python reads the same columns.
-        for (file, profile, firstColumn) in [("rings.csv", "commuter", "class"), ("tt.csv", "rail-walk", "origin"),
+        for (file, profile, firstColumn) in [("rings.csv", "commuter", "class"), ("tt.csv", "rail-walk", "from_id"),
                                              ("gaps.csv", nil, nil)] as [(String, String?, String?)] {
             let text = try String(contentsOf: area.directory.file(file), encoding: .utf8)
             let (header, table) = Self.split(csv: text)

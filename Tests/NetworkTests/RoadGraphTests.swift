@@ -48,7 +48,7 @@ import Testing
         #expect(!bytesWithout.indices.dropLast(3).contains { Array(bytesWithout[$0..<($0 + 4)]) == Array("ROAD".utf8) })
         let withRoads = BuiltNetwork(metadata: .init(areaName: "x"), transit: .empty, roads: Self.sample())
         let bytes = withRoads.encoded()
-        #expect(bytes[8] == 3)
+        #expect(bytes[8] == 4)
         let decoded = try BuiltNetwork(decoding: bytes, file: "mem")
         #expect(decoded == withRoads)
         #expect(decoded.roads.linkCount == 2)
