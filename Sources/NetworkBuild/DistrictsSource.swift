@@ -23,7 +23,8 @@ enum DistrictsSource {
         let (districts, warnings) = try reader.districts(from: input.features, fileName: path)
         let population = districts.reduce(0) { $0 + $1.population }
         let counts = "\(districts.count) districts, population \(Int(population.rounded()))"
-        let report = input.note.map { "\(path) \($0): \(counts)" } ?? "\(path): \(counts)"
+        // The path as the manifest writes it: the network's bytes must not depend on the inputs' folder.
+        let report = input.note.map { "\(d.path) \($0): \(counts)" } ?? "\(d.path): \(counts)"
         return Result(districts: districts, warnings: input.warnings + warnings, report: report)
     }
 
