@@ -136,7 +136,7 @@ public struct Bottlenecks: ParsableCommand {
         let provenance = try Provenance(command: "bottlenecks", options: [
             "depart": .string(ServiceClock.format(first)), "window_min": .number(Double(window)),
             "max_rides": .number(Double(journey.routing.maxRides)), "access": "walk",
-            "demand": od.map { .string($0) } ?? "gravity", "deterrence": .string(deterrence.lowercased()),
+            "demand": try od.map { try Provenance.file($0) } ?? "gravity", "deterrence": .string(deterrence.lowercased()),
             "beta_per_min": .number(beta), "gamma": .number(gamma), "total_trips": totalTrips.map { .number($0) } ?? .null,
             "commute_share": .number(commuteShare), "top": .number(Double(top)),
             "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),

@@ -16,6 +16,11 @@ extension Provenance {
                   network: network, networkPath: networkPath, networkHash: try InputHash.of(path: networkPath, shownPath: networkPath))
     }
 
+    /// An input file the command was given (not in the manifest): its path as given and its hash.
+    static func file(_ path: String) throws -> JSONValue {
+        .object(["path": .string(path), "hash": .string(try InputHash.of(path: path, shownPath: path))])
+    }
+
     /// `collection` with this provenance as its `metadata` foreign member.
     func annotating(_ collection: FeatureCollection) -> FeatureCollection {
         var annotated = collection

@@ -134,7 +134,7 @@ public struct Rings: ParsableCommand {
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)
-        let provenance = try Provenance(command: "rings", options: provenanceOptions(travel: travel, crs: chosenCRS),
+        let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
                                         profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
         if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV()), to: summary) }
@@ -143,14 +143,14 @@ public struct Rings: ParsableCommand {
     }
 
     /// The resolved model values of this run, for the outputs' provenance.
-    private func provenanceOptions(travel: TravelTimeParameters, crs: String) -> [String: JSONValue] {
+    private func provenanceOptions(travel: TravelTimeParameters, crs: String) throws -> [String: JSONValue] {
         var options = travel.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         options["core"] = .string(core)
         options["budget_min"] = .number(budget)
         options["min_share"] = .number(minShare)
         options["direction"] = .string(direction.rawValue)
-        options["population"] = population.map { .string($0) } ?? .null
+        options["population"] = try population.map { try Provenance.file($0) } ?? .null
         options["crs"] = .string(crs)
         return options
     }
