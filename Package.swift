@@ -50,7 +50,7 @@ let package = Package(
                 // dynamic exclusivity checks on them cost a fifth of a RAPTOR run (perf, docs/PERFORMANCE.md).
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Analyses on a built network, one folder each: Places (shared), TravelTime, Accessibility (grids,
-        // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps.
+        // isochrones, rings), Gaps, Assignment (bottlenecks), RoadGaps; Provenance (what produced an output).
         .target(name: "Analysis", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "Routing"]),
         // The built network as GIS layers (stations, lines with their service, hubs) for `export`.
         .target(name: "NetworkExport", dependencies: ["GeoCore", "GeoGDAL", "Network"]),

@@ -42,8 +42,20 @@ public struct Feature: Hashable, Sendable {
 }
 
 public struct FeatureCollection: Hashable, Sendable {
+    /// Members of a collection that are not part of GeoJSON.
+    public static let reservedMembers: Set<String> = ["type", "features", "bbox"]
+
     public var features: [Feature]
-    public init(_ features: [Feature] = []) { self.features = features }
+    /// RFC 7946 §6.1 foreign members of the collection object (e.g. `metadata`); never `type`, `features` or `bbox`.
+    public var foreignMembers: [String: JSONValue]
+
+    public init(_ features: [Feature] = []) { self.init(features, foreignMembers: [:]) }
+
+    public init(_ features: [Feature], foreignMembers: [String: JSONValue]) {
+        precondition(foreignMembers.keys.allSatisfy { !Self.reservedMembers.contains($0) }, "a GeoJSON member is not foreign")
+        self.features = features
+        self.foreignMembers = foreignMembers
+    }
 
     public var boundingBox: BoundingBox? {
         var box: BoundingBox?

@@ -116,7 +116,11 @@ private struct GeoJSONBuilder {
                 features.append(try feature(from: item))
             }
             featureIndex = nil
-            return FeatureCollection(features)
+            var foreign: [String: JSONValue] = [:]
+            if case .object(let members, _) = root {
+                for m in members where !FeatureCollection.reservedMembers.contains(m.key) { foreign[m.key] = m.value.jsonValue }
+            }
+            return FeatureCollection(features, foreignMembers: foreign)
         case "Feature":
             featureIndex = 0
             defer { featureIndex = nil }

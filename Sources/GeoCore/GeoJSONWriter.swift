@@ -6,7 +6,8 @@ import Foundation
 
 /// Writes canonical RFC 7946 GeoJSON: equal inputs give equal bytes.
 ///
-/// - Key order: collection `"type"`, `"bbox"` (if on), `"features"`; feature `"type"`, `"id"` (if any),
+/// - Key order: collection `"type"`, `"bbox"` (if on), `"features"`, then its foreign members (RFC 7946 §6.1,
+///   e.g. `"metadata"`) sorted; feature `"type"`, `"id"` (if any),
 ///   `"bbox"` (if on), `"geometry"`, `"properties"`; geometry `"type"`, `"coordinates"` / `"geometries"`.
 ///   Property keys, and keys of nested objects, sorted byte-wise on their UTF-8.
 /// - `properties` always present (`{}` when empty); polygons by the right-hand rule (shells counter-clockwise,
@@ -14,7 +15,8 @@ import Foundation
 /// - Coordinates and bbox rounded to `precision` decimals, property numbers to `propertyPrecision`;
 ///   no trailing zeros, no "-0", integers without a point; non-finite numbers written as `null`.
 /// - Strings escaped per RFC 8259 (quote, backslash, control characters); other characters as UTF-8.
-/// - A collection is written one feature per line: `{"type":"FeatureCollection","features":[\n{…},\n{…}\n]}\n`.
+/// - A collection is written one feature per line: `{"type":"FeatureCollection","features":[\n{…},\n{…}\n]}\n`;
+///   each foreign member goes on a line of its own after the features: `…\n],\n"metadata":{…}}\n`.
 public struct GeoJSONWriter: Sendable {
     /// Decimals kept in coordinates and bbox (6 ≈ 0.1 m).
     public var precision: Int
@@ -50,6 +52,13 @@ public struct GeoJSONWriter: Sendable {
         return Data(e.out)
     }
 
+    /// One JSON value on one line, without a newline: keys sorted, numbers as in `properties`.
+    public func text(for value: JSONValue) -> String {
+        var e = encoder()
+        e.value(value)
+        return String(decoding: e.out, as: UTF8.self)
+    }
+
     /// RFC 8142 GeoJSON text sequence: each feature preceded by RS (0x1E) and followed by a newline.
     public func sequenceData(for collection: FeatureCollection) -> Data {
         var e = encoder()
@@ -76,7 +85,15 @@ public struct GeoJSONWriter: Sendable {
             e.feature(f)
         }
         if !collection.features.isEmpty { e.out.append(0x0A) }
-        e.out.append(contentsOf: "]}\n".utf8)
+        e.out.append(UInt8(ascii: "]"))
+        for key in collection.foreignMembers.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        where !FeatureCollection.reservedMembers.contains(key) {
+            e.out.append(contentsOf: [UInt8(ascii: ","), 0x0A])
+            e.string(key)
+            e.out.append(UInt8(ascii: ":"))
+            e.value(collection.foreignMembers[key]!)
+        }
+        e.out.append(contentsOf: "}\n".utf8)
         return e.out
     }
 

@@ -133,15 +133,24 @@ public struct Bottlenecks: ParsableCommand {
         reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, window))
         let result = analysis.run(demand: demand)
 
-        let geojson = GeoJSONWriter().data(for: result.featureCollection(transit: built.transit))
+        let passengers = try capacityParameters().passengersPerTrain
+        let provenance = try Provenance(command: "bottlenecks", options: [
+            "depart": .string(ServiceClock.format(first)), "window_min": .number(Double(window)),
+            "max_rides": .number(Double(journey.routing.maxRides)), "access": "walk",
+            "demand": try od.map { try Provenance.file($0) } ?? "gravity", "deterrence": .string(deterrence.lowercased()),
+            "beta_per_min": .number(beta), "gamma": .number(gamma), "total_trips": totalTrips.map { .number($0) } ?? .null,
+            "commute_share": .number(commuteShare), "top": .number(Double(top)),
+            "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),
+        ], profile: nil, network: built, networkPath: network)
+        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
         var reportData: Data?
         if let report {
             if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
                 var writer = CsvWriter()
                 for row in result.csvRows(top: top) { writer.writeRow(row) }
-                reportData = Data(writer.bytes)
+                reportData = provenance.heading(csv: writer.bytes)
             } else {
-                reportData = Data(result.markdown(top: top, areaName: built.metadata.areaName).utf8)
+                reportData = Data((result.markdown(top: top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
             }
         }
         try AtomicFile.write(geojson, to: out.path)

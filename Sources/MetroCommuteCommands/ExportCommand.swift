@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import GeoCore
@@ -5,6 +6,7 @@ import GeoGDAL
 import GeoIO
 import Network
 import NetworkExport
+import Routing
 
 public struct Export: ParsableCommand {
     public init() {}
@@ -67,7 +69,11 @@ public struct Export: ParsableCommand {
                 throw InputError(file: out.path, message: error.message)
             }
         case .geoJSON, nil:
-            try AtomicFile.write(GeoJSONWriter().data(for: layers.featureCollection), to: out.path)
+            // The GeoPackage has no member for it; the GeoJSON carries it.
+            let provenance = try Provenance(command: "export", options: [
+                "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
+            ], profile: nil, network: built, networkPath: network)
+            try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
         }
         reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
                       + "\(layers.districts.count) districts → \(out.path)")

@@ -136,14 +136,23 @@ public struct Gaps: ParsableCommand {
             : try people.surface(network: built, crs: IntegrationGapAnalysis.localCRS(of: built), reporter: reporter)
         let result = try IntegrationGapAnalysis(thresholds: chosen).run(on: built, population: surface)
 
-        let geojson = GeoJSONWriter().data(for: result.featureCollection())
+        let provenance = try Provenance(command: "gaps", options: [
+            "hub_radius_m": chosen.hubRadiusMeters.map { .number($0) } ?? .null,
+            "zero_distance_min": .number(chosen.zeroDistanceMinutes),
+            "acceptable_min": .number(chosen.acceptableMinutes),
+            "last_mile_radius_m": .number(chosen.lastMileRadiusMeters),
+            "metro_city_min_stations": .number(Double(chosen.metroCityMinimumStations)),
+            "missing_link_radius_m": .number(chosen.missingLinkRadiusMeters),
+            "coverage_radius_m": .number(chosen.coverageRadiusMeters),
+        ], profile: nil, network: built, networkPath: network)
+        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection()))
         let reportData: Data?
         switch reportFormat {
-        case .markdown: reportData = Data(result.markdown().utf8)
+        case .markdown: reportData = Data((result.markdown() + provenance.markdownSection).utf8)
         case .csv:
             var writer = CsvWriter()
             for row in result.csvRows() { writer.writeRow(row) }
-            reportData = Data(writer.bytes)
+            reportData = provenance.heading(csv: writer.bytes)
         case nil: reportData = nil
         }
         try AtomicFile.write(geojson, to: out.path)

@@ -131,7 +131,19 @@ public struct Isochrone: ParsableCommand {
         }
         var collection = results[0].featureCollection()
         for result in results.dropFirst() { collection.features += result.featureCollection().features }
-        try AtomicFile.write(GeoJSONWriter().data(for: collection), to: out.path)
+        var options = results[0].parameters.travel.provenanceOptions
+        options["percentiles"] = .array(percentileValues.map { .number($0) })
+        options["mode"] = .string(mode.rawValue)
+        options["from"] = .array(origins.map { .string($0) })
+        options["cutoffs_min"] = .array(try parsedCutoffs().map { .number(Double($0)) })
+        options["cell_m"] = .number(cell)
+        options["combine"] = .string(combine.rawValue)
+        options["crs"] = .string(chosenCRS)
+        let provenance = try Provenance(command: "isochrone", options: options,
+                                        profile: mode == .transit ? results[0].parameters.travel.profile : nil,
+                                        network: built, networkPath: network)
+        // The ASCII raster has no room for it; the GeoJSON carries it.
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
         if let raster, let grid = results[0].grids.first?.grid {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.

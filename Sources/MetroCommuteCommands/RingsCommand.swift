@@ -122,17 +122,32 @@ public struct Rings: ParsableCommand {
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
         let seconds = Date().timeIntervalSince(started)
-        try AtomicFile.write(GeoJSONWriter().data(for: analysis.featureCollection()), to: out.path)
-        if let summary { try AtomicFile.write(Data(analysis.summaryCSV().utf8), to: summary) }
+        let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
+                                        profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV()), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
                                             crs: chosenCRS, base: analysis) { done, total in
                 reporter.stage("sensitivity: \(done) of \(total) runs")
             }
-            try AtomicFile.write(Data(study.csv().utf8), to: sensitivity)
+            try AtomicFile.write(provenance.heading(csv: study.csv()), to: sensitivity)
             if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
         }
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
         if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
+    }
+
+    /// The resolved model values of this run, for the outputs' provenance.
+    private func provenanceOptions(travel: TravelTimeParameters, crs: String) throws -> [String: JSONValue] {
+        var options = travel.provenanceOptions
+        options["mode"] = .string(mode.rawValue)
+        options["core"] = .string(core)
+        options["budget_min"] = .number(budget)
+        options["min_share"] = .number(minShare)
+        options["direction"] = .string(direction.rawValue)
+        options["population"] = try people.population.map { try Provenance.file($0) } ?? .null
+        options["crs"] = .string(crs)
+        return options
     }
 }

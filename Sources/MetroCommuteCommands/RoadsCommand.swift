@@ -69,10 +69,15 @@ public struct Roads: ParsableCommand {
         options.detourFactor = detourFactor
         let findings = try RoadGapAnalysis(network: built, options: options).run()
         let result = RoadGapReport(findings: findings, network: built)
-        try AtomicFile.write(GeoJSONWriter().data(for: result.featureCollection()), to: out.path)
+        let provenance = try Provenance(command: "roads", options: [
+            "min_class": .string(minClass), "max_gap_m": .number(maxGapM), "edge_margin_m": .number(edgeMarginM),
+            "detour_factor": .number(detourFactor),
+        ], profile: nil, network: built, networkPath: network)
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(result.featureCollection())), to: out.path)
         if let report {
-            let text = report.hasSuffix(".csv") ? result.csv() : result.markdown()
-            try AtomicFile.write(Data(text.utf8), to: report)
+            let data = report.hasSuffix(".csv") ? provenance.heading(csv: result.csv())
+                : Data((result.markdown() + provenance.markdownSection).utf8)
+            try AtomicFile.write(data, to: report)
         }
         if !out.quiet {
             let lane = findings.capacityDrops.filter { $0.kind == .laneDrop }.count

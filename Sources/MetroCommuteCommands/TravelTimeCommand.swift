@@ -111,7 +111,7 @@ public struct TravelTime: ParsableCommand {
             let matrix = TravelTimeMatrix(origins: from, destinations: to, parameters: parameters, search: search) { done, total in
                 reporter.bar("travel times", fraction: Double(done) / Double(total))
             }
-            let target = try write(matrix)
+            let target = try write(matrix, network: built, parameters: parameters)
             reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", mode.rawValue,
                                  from.count, to.count, Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
             return
@@ -124,16 +124,19 @@ public struct TravelTime: ParsableCommand {
         let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
             reporter.bar("travel times", fraction: Double(done) / Double(total))
         }
-        let target = try write(matrix)
+        let target = try write(matrix, network: built, parameters: parameters)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
                              from.count, to.count, parameters.windowMinutes, ServiceClock.format(parameters.firstDepartureSeconds),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
     }
 
-    /// Writes the matrix to `--output` (standard output by default); returns where it went.
-    private func write(_ matrix: TravelTimeMatrix) throws -> String {
-        let data = Data(matrix.csv().utf8)
-        try AtomicFile.write(data, to: out.path)
+    /// Writes the matrix, headed by its provenance, to `--output` (standard output by default); returns where it went.
+    private func write(_ matrix: TravelTimeMatrix, network built: BuiltNetwork, parameters: TravelTimeParameters) throws -> String {
+        var options = parameters.provenanceOptions
+        options["mode"] = .string(mode.rawValue)
+        let provenance = try Provenance(command: "traveltime", options: options,
+                                        profile: mode == .transit ? parameters.profile : nil, network: built, networkPath: network)
+        try AtomicFile.write(provenance.heading(csv: matrix.csv()), to: out.path)
         return out.path
     }
 

@@ -3,11 +3,16 @@ import GeoCore
 /// Everything a query needs, built once and saved: metadata, the transit layer, the street graph (possibly
 /// empty), stop ↔ street links, districts, the driving road graph (possibly empty) and the bounding box. Immutable by convention; `Sendable`.
 public struct BuiltNetwork: Sendable, Equatable {
-    /// One input and its reader's report (counts, warnings, tier classifications) as text.
+    /// One input: its name, its path as the manifest writes it, a hash of its bytes (`InputHash`, "" when not
+    /// known) and its reader's report (counts, warnings, tier classifications) as text.
     public struct SourceSummary: Sendable, Equatable {
         public var name: String
         public var report: String
-        public init(name: String, report: String) { self.name = name; self.report = report }
+        public var path: String
+        public var hash: String
+        public init(name: String, report: String, path: String = "", hash: String = "") {
+            self.name = name; self.report = report; self.path = path; self.hash = hash
+        }
     }
 
     public struct Metadata: Sendable, Equatable {

@@ -18,8 +18,9 @@ import GeoCore
 ///
 /// Versions: 1 = no road graph; 2 = adds the ROAD section (the driving `RoadGraph`); 3 = META holds the local
 /// CRS as a field (versions 1 and 2 kept it in the notes) and whether a ROAD section follows; 4 = META holds
-/// the per-hub minimum change times (`BuildParameters.hubTransfers`) after the tier-pair table. This build
-/// writes and reads version 4 only: an older file is refused with a request to rebuild it.
+/// the per-hub minimum change times (`BuildParameters.hubTransfers`) after the tier-pair table, and each source
+/// also records its manifest path and a hash of its bytes (provenance). This build writes and reads version 4
+/// only: an older file is refused with a request to rebuild it.
 extension BuiltNetwork {
     public static let fileMagic: [UInt8] = Array("MCNET".utf8) + [0, 0, 0]
     /// The format version this build writes and reads.
@@ -61,6 +62,7 @@ extension BuiltNetwork {
         w.writeArray(p.minTransfer.seconds)
         w.writeStrings(p.hubTransfers.map(\.hub)); w.writeArray(p.hubTransfers.flatMap(\.seconds))
         w.writeStrings(metadata.sources.map(\.name)); w.writeStrings(metadata.sources.map(\.report))
+        w.writeStrings(metadata.sources.map(\.path)); w.writeStrings(metadata.sources.map(\.hash))
         w.write(boundingBox != nil)
         if let b = boundingBox {
             w.write(b.minLongitude); w.write(b.minLatitude); w.write(b.maxLongitude); w.write(b.maxLatitude)
@@ -120,7 +122,7 @@ extension BuiltNetwork {
                 throw r.error("format version \(version) is older than this build's \(BuiltNetwork.fileFormatVersion) (the local CRS became a metadata field); rebuild the network", at: 8)
             }
             if version == 3 {
-                throw r.error("format version 3 is older than this build's \(BuiltNetwork.fileFormatVersion) (per-hub minimum change times were added); rebuild the network", at: 8)
+                throw r.error("format version 3 is older than this build's \(BuiltNetwork.fileFormatVersion) (per-hub minimum change times and input hashes were added); rebuild the network", at: 8)
             }
             throw r.error("format version \(version) is not supported (this build reads version \(BuiltNetwork.fileFormatVersion)); rebuild the network", at: 8)
         }
@@ -165,7 +167,10 @@ extension BuiltNetwork {
         }
         let sourceNames = try meta.readStrings("source names")
         let sourceReports = try meta.readStrings("source reports")
-        guard sourceNames.count == sourceReports.count else { throw meta.error("one report per source expected") }
+        let sourcePaths = try meta.readStrings("source paths")
+        let sourceHashes = try meta.readStrings("source hashes")
+        guard sourceNames.count == sourceReports.count, sourceNames.count == sourcePaths.count,
+              sourceNames.count == sourceHashes.count else { throw meta.error("one report, path and hash per source expected") }
         var box: BoundingBox?
         if try meta.readBool("bounding box flag") {
             box = BoundingBox(minLongitude: try meta.readDouble(), minLatitude: try meta.readDouble(),
@@ -179,7 +184,10 @@ extension BuiltNetwork {
         if let (key, message) = parameters.problem { throw meta.error("build parameter \(key): \(message)") }
         let metadata = Metadata(areaName: areaName, serviceDate: serviceDate, notes: notes, localCRS: localCRS,
                                 parameters: parameters,
-                                sources: zip(sourceNames, sourceReports).map { SourceSummary(name: $0, report: $1) })
+                                sources: sourceNames.indices.map {
+                                    SourceSummary(name: sourceNames[$0], report: sourceReports[$0], path: sourcePaths[$0],
+                                                  hash: sourceHashes[$0])
+                                })
 
         var tr = try r.section("TRAN")
         let transit = try BuiltNetwork.decodeTransit(&tr)

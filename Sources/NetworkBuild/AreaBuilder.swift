@@ -61,7 +61,8 @@ public struct AreaBuilder {
             if let error = report.noTripsError(feed: path) { throw error }
             input.append(part)
             warnings += report.warnings
-            sources.append(.init(name: gtfs.name, report: Self.describe(report, path: gtfs.path)))
+            sources.append(.init(name: gtfs.name, report: Self.describe(report, path: gtfs.path), path: gtfs.path,
+                                 hash: try InputHash.of(path: path, shownPath: gtfs.path)))
         }
         let gtfsStops = Array(input.stops.indices)
         var lineStops: [(name: String, crs: String, path: String, stops: Range<Int>)] = []
@@ -88,7 +89,8 @@ public struct AreaBuilder {
             input.append(part)
             lineStops.append((lines.name, crsName, path, first..<input.stops.count))
             warnings += report.warnings
-            sources.append(.init(name: lines.name, report: Self.describe(report, path: lines.path, crs: crs)))
+            sources.append(.init(name: lines.name, report: Self.describe(report, path: lines.path, crs: crs), path: lines.path,
+                                 hash: try InputHash.of(path: path, shownPath: lines.path)))
         }
 
         input.applyTierOverrides(manifest.tierOverrides)
@@ -107,7 +109,7 @@ public struct AreaBuilder {
                 \(osm.path): \(extract.counts.nodes) nodes, \(extract.counts.ways) ways, \(extract.counts.relations) relations; \
                 walkable ways \(extract.walkableWayCount) → street graph \(streets.nodeCount) nodes, \(streets.arcCount) arcs; \
                 rail: \(extract.railLines.count) lines, \(extract.railStations.count) stations, \(extract.railRoutes.count) routes
-                """))
+                """, path: osm.path, hash: try InputHash.of(path: path, shownPath: osm.path)))
         }
 
         var roads = RoadGraph.empty
@@ -120,7 +122,8 @@ public struct AreaBuilder {
             roads = graph
             warnings += report.warnings
             report.source = input.path
-            sources.append(.init(name: input.name, report: report.description))
+            sources.append(.init(name: input.name, report: report.description, path: input.path,
+                                 hash: try InputHash.of(path: AreaManifest.resolve(input.path, in: folder), shownPath: input.path)))
         }
 
         stage("reading districts")
@@ -134,7 +137,8 @@ public struct AreaBuilder {
                 try StationPlacementChecks.requireInside(input, stops: line.stops, districts: districts, districtsFile: path,
                                                          inputName: line.path)
             }
-            sources.append(.init(name: "districts", report: result.report))
+            sources.append(.init(name: "districts", report: result.report, path: d.path,
+                                 hash: try InputHash.of(path: path, shownPath: d.path)))
         }
 
         for line in lineStops {

@@ -98,7 +98,7 @@ struct BottlenecksCommandTests {
         #expect(section.properties["trains_per_hour"]?.doubleValue == Double(trains) / 2)
 
         // CSV: header + 5 rows, the first five features; the top 5 carry a criticality.
-        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = try CSVOutput.table(contentsOf: csv).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.count == 6)
         #expect(rows[0].first == "rank" && rows[0].contains("extra_travel_time_h"))
         for k in 1...5 {

@@ -225,7 +225,7 @@ struct CLIVocabularyBinaryTests {
         let quiet = try CLIRunner.run(["traveltime", network, "--from", "-116.30,39.90", "--to=-116.40,39.90", "--percentile", "5,50,95", "-q"])
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(quiet.stderr.isEmpty, "-q: \(quiet.stderr)")
-        let lines = quiet.stdoutText.split(separator: "\n")
+        let lines = CSVOutput.table(quiet.stdoutText).split(separator: "\n")
         #expect(lines.first == "from_id,to_id,min,p5,p50,p95")
         let values = try #require(lines.dropFirst().first).split(separator: ",").suffix(4).compactMap { Double($0) }
         // 10 km at 35 km/h with two 30 s dwells plus the walks: more than 17 min, less than an hour.
@@ -272,7 +272,7 @@ struct CLIVocabularyBinaryTests {
         let percentiles = try CLIRunner.run(["traveltime", network, "--from", "Alpha", "--to", "Gamma", "--percentiles", "5,95"])
         #expect(percentiles.status == 0)
         #expect(percentiles.stderr.hasPrefix("warning: --percentiles is deprecated; use --percentile\n"), "\(percentiles.stderr)")
-        #expect(percentiles.stdoutText.hasPrefix("from_id,to_id,min,p5,p95\n"))
+        #expect(CSVOutput.table(percentiles.stdoutText).hasPrefix("from_id,to_id,min,p5,p95\n"))
 
         let csv = dir.file("lines.csv"), oldCSV = dir.file("old.csv"), newCSV = dir.file("new.csv")
         let convertOld = try CLIRunner.run(["convert", "--from", "wgs84", "--to", "gcj02", "--format", "csv", csv.path, "-o", oldCSV.path])

@@ -31,10 +31,11 @@ struct CommuteModelCLITests {
             #expect((d.properties["cells"]?.doubleValue ?? 0) >= 25)
             #expect(d.properties["population_surface"] == "district-uniform")
         }
-        let rows = try String(contentsOf: summary, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = try String(contentsOf: summary, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let circleRow = try #require(rows.first { $0.first == "in_circle" })
         #expect(Int(circleRow[1]) == districts.filter { $0.properties["in_circle"] == .bool(true) }.count)
-        let sens = try String(contentsOf: sensitivity, encoding: .utf8).split(separator: "\n")
+        // The provenance header (`#` lines) first, then the table.
+        let sens = try String(contentsOf: sensitivity, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(sens.count == 10, "\(sens)")
         #expect(sens.first == "parameter,step,value,circle_districts,circle_population,circle_population_change,population_within_budget")
         #expect(sens.dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" }

@@ -67,7 +67,7 @@ struct DriveModeCLITests {
         for (a, b) in pairs { args += ["--from", a, "--to", b] }
         let run = try CLIRunner.run(args)
         #expect(run.status == 0, "\(run.stderr)")
-        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        let lines = try CSVOutput.table(contentsOf: out).split(separator: "\n")
         #expect(lines.first == "from_id,to_id,min,p5,p50,p95")
         var ours: [String: Double] = [:]
         for line in lines.dropFirst() {

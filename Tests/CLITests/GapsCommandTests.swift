@@ -76,7 +76,7 @@ struct GapsCommandTests {
         // CSV: one row per finding, agreeing with the GeoJSON counts.
         let csvRun = try CLIRunner.run(["gaps", network, "-o", dir.file("again.geojson").path, "--report", csv.path, "-q"])
         #expect(csvRun.status == 0, "\(csvRun.stderr)")
-        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: ",")[0]) }
+        let rows = try CSVOutput.table(contentsOf: csv).split(separator: "\n").map { String($0.split(separator: ",")[0]) }
         #expect(rows.first == "kind")
         func count(_ k: String) -> Int { kinds.filter { $0 == k }.count }
         #expect(rows.filter { $0 == "tier" }.count == 4)

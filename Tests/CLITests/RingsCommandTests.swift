@@ -37,7 +37,7 @@ struct RingsCommandTests {
 
         // CSV: four classes, a total, the circle and the people within the budget; the class rows add up to the
         // total and to the features.
-        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let rows = try CSVOutput.table(contentsOf: csv).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["class", "districts", "population", "population_share", "area_km2", "area_share"])
         #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total", "in_circle", "people_within_budget"])

@@ -72,7 +72,7 @@ struct RoadsCommandTests {
         let capacities = crossingFeatures.compactMap { $0.properties["capacity_per_hour"]?.doubleValue }
         #expect(capacities == capacities.sorted())
         #expect((byKind["unconnected_road"] ?? 0) > 0 && (byKind["lane_drop"] ?? 0) > 0)
-        let csvLines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        let csvLines = try CSVOutput.table(contentsOf: csv).split(separator: "\n")
         #expect(csvLines.count == collection.features.count + 1)
         #expect(try String(contentsOf: md, encoding: .utf8).contains("15724 nodes, 19983 links"))
         print("coquimbo roads: \(byKind), border crossing links \(crossingLinks) in \(pairsWithLinks) zone pairs; \(run.stderr)")

@@ -67,7 +67,7 @@ struct TravelTimeCommandTests {
                     "--max-rides", "1", "--profile", "rail-walk", "-o", out.path]
         let run = try CLIRunner.run(args)
         #expect(run.status == 0, "\(run.stderr)")
-        let text = try String(contentsOf: out, encoding: .utf8)
+        let text = try CSVOutput.table(contentsOf: out)
         let rows = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(rows.first == "from_id,to_id,min,p5,p50,p95")
         #expect(rows.count == 1 + 6 + 1 && rows.last == "")

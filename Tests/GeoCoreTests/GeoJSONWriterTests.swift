@@ -57,6 +57,28 @@ import GeoCore
         #expect(GeoJSONWriter().data(for: back) == written)
     }
 
+    @Test func foreignMembersAfterTheFeaturesSortedAndReadBack() throws {
+        var collection = FeatureCollection([Feature(geometry: .point(c(1, 2)))])
+        collection.foreignMembers = ["metadata": .object(["tool": "metrocommute", "scenario": .null, "a": .array([1, "x"])]),
+                                     "crs_note": "local"]
+        let expected = #"""
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}
+        ],
+        "crs_note":"local",
+        "metadata":{"a":[1,"x"],"scenario":null,"tool":"metrocommute"}}
+
+        """#
+        let written = GeoJSONWriter().data(for: collection)
+        #expect(text(written) == expected)
+        let back = try GeoJSONReader.read(data: written, fileName: "foreign")
+        #expect(back == collection)
+        #expect(GeoJSONWriter().data(for: back) == written)
+        // An empty collection keeps its members too.
+        let empty = FeatureCollection([], foreignMembers: ["metadata": .object([:])])
+        #expect(text(GeoJSONWriter().data(for: empty)) == "{\"type\":\"FeatureCollection\",\"features\":[],\n\"metadata\":{}}\n")
+    }
+
     @Test func windingFixedOnWrite() throws {
         let cwShell = LinearRing([c(0, 0), c(0, 1), c(1, 1), c(1, 0), c(0, 0)])
         let ccwHole = LinearRing([c(0.2, 0.2), c(0.8, 0.2), c(0.8, 0.8), c(0.2, 0.8), c(0.2, 0.2)])

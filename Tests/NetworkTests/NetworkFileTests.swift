@@ -26,7 +26,8 @@ import Testing
                                 boundary: MultiPolygon([Polygon(shell: ring)]))
         let metadata = BuiltNetwork.Metadata(
             areaName: "JJJ test", serviceDate: "2024-05-15", notes: "CRS: EPSG:4326",
-            parameters: BuildParameters(), sources: [.init(name: "rail_gtfs", report: "2 trips\n1 warning")])
+            parameters: BuildParameters(), sources: [.init(name: "rail_gtfs", report: "2 trips\n1 warning", path: "feeds/rail.zip",
+                                                           hash: "xxh64:0123456789abcdef")])
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, districts: [district])
     }
 
@@ -79,8 +80,8 @@ import Testing
         older[8] = 2  // versions 1 and 2 kept the local CRS in the notes
         #expect(message(older) == "net.mcnet: byte 8: format version 2 is older than this build's 4 (the local CRS became a metadata field); rebuild the network")
         var three = bytes
-        three[8] = 3  // version 3 had no per-hub minimum change times
-        #expect(message(three) == "net.mcnet: byte 8: format version 3 is older than this build's 4 (per-hub minimum change times were added); rebuild the network")
+        three[8] = 3  // version 3 had no per-hub minimum change times and no input hashes
+        #expect(message(three) == "net.mcnet: byte 8: format version 3 is older than this build's 4 (per-hub minimum change times and input hashes were added); rebuild the network")
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
         #expect(message(magic) == "net.mcnet: byte 0: not a MetroCommute network file (magic \"MCNET\" missing)")

@@ -96,3 +96,21 @@ public enum GeoJSONChecker {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+/// The table of a CSV the commands write: the text after its `# key: value` provenance header (README
+/// "Provenance"), as a reader with `comment='#'` sees it.
+public enum CSVOutput {
+    public static func table(_ text: String) -> String {
+        var rest = Substring(text)
+        while rest.hasPrefix("#") {
+            guard let end = rest.firstIndex(of: "\n") else { return "" }
+            rest = rest[rest.index(after: end)...]
+        }
+        return String(rest)
+    }
+
+    /// The table of the CSV file at `url`.
+    public static func table(contentsOf url: URL) throws -> String {
+        table(try String(contentsOf: url, encoding: .utf8))
+    }
+}
