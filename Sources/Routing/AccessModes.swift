@@ -147,13 +147,16 @@ public struct ModeReach: Sendable {
 }
 
 /// The access model: one `AccessSearch` per allowed mode (walking, cycling and e-biking on the street graph
-/// where the network has one; bus and car crow-fly × their detour), plus each mode's fixed costs. Not
-/// thread-safe (each search holds scratch): one per task.
+/// where the network has one; the feeder bus crow-fly × its detour; the car on the road graph where the network
+/// has one — free-flow drive with walked connectors, as `--mode drive` — else crow-fly × its detour), plus each
+/// mode's fixed costs. Not thread-safe (each search holds scratch): one per task.
 public final class FeederAccess {
     public let network: BuiltNetwork
     public let profile: AccessProfile
     public let walkParameters: AccessParameters
     private var searches: [AccessMode: (search: AccessSearch, fixed: Int32, max: Int32)] = [:]
+    /// Car access on the road graph, where the network has one: a drive search and every stop's road end.
+    private var drive: (search: SingleModeSearch, stopEnds: [SingleModeEnd], stopGrid: PointGrid)?
 
     public init(network: BuiltNetwork, walk: AccessParameters, profile: AccessProfile) {
         self.network = network
@@ -172,6 +175,35 @@ public final class FeederAccess {
                                               detourFactor: p.detourFactor, maxRadiusMeters: radius)
             searches[mode] = (AccessSearch(network: network, parameters: parameters, useStreets: p.usesStreets), fixed, p.maxSeconds)
         }
+        if profile.access.contains(.car), network.roads.nodeCount > 0,
+           let search = try? SingleModeSearch(network: network, mode: .drive, parameters: SingleModeParameters(access: walk),
+                                              direction: .outward) {
+            let t = network.transit
+            let stops = (0..<t.stopCount).map { t.coordinate(of: StopID($0)) }
+            drive = (search, stops.map { search.targetEnd(at: $0) },
+                     PointGrid(longitudes: stops.map(\.longitude), latitudes: stops.map(\.latitude), cellMeters: 2_000))
+        }
+    }
+
+    /// Car access on the road graph: the drive from the point (walked connectors included, free-flow speeds) to
+    /// every stop within the car's longest leg, plus its fixed time; stops whose drive exceeds the leg are left out.
+    private func driveReach(from coordinate: Coordinate, walkPoint: AccessPoint) -> ModeReach? {
+        guard let drive, let entry = searches[.car] else { return nil }
+        let p = profile.car
+        let budgetSeconds = max(0, p.maxSeconds - entry.fixed)
+        let source = drive.search.sourceEnd(at: coordinate)
+        drive.search.run(from: source, maxMilliseconds: UInt32(budgetSeconds) * 1000)
+        // No road is faster than 150 km/h: stops farther than that in the budget cannot be reached.
+        let radius = Double(budgetSeconds) * 150 / 3.6
+        var stops: [StopAccess] = []
+        for hit in drive.stopGrid.points(within: radius, of: coordinate) {
+            guard let trip = drive.search.trip(to: drive.stopEnds[hit.index]), !trip.isDirectWalk else { continue }
+            let seconds = trip.totalSeconds
+            if seconds + entry.fixed <= p.maxSeconds { stops.append(StopAccess(stop: StopID(hit.index), seconds: seconds)) }
+        }
+        stops.sort { $0.stop < $1.stop }
+        let reach = WalkReach(origin: walkPoint, stops: stops, parameters: entry.search.parameters, nodeMillimeters: [:])
+        return ModeReach(mode: .car, reach: reach, fixedSeconds: entry.fixed, maxSeconds: entry.max)
     }
 
     /// Fixed seconds of a mode's leg: its penalty, and for a feeder bus the walk to the stop and half the headway.
@@ -186,6 +218,7 @@ public final class FeederAccess {
     public func reaches(from coordinate: Coordinate, modes: [AccessMode]) -> [ModeReach] {
         let walkPoint = walkSearch.point(coordinate)
         return modes.compactMap { mode in
+            if mode == .car, drive != nil { return driveReach(from: coordinate, walkPoint: walkPoint) }
             guard let entry = searches[mode] else { return nil }
             let point = mode == .walk || !entry.search.usesStreets ? walkPoint : entry.search.point(coordinate)
             let reach = entry.search.reach(from: entry.search.usesStreets ? point : AccessPoint(coordinate: coordinate))

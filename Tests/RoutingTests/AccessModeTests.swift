@@ -80,6 +80,31 @@ import TestSupport
         #expect(origin.directSeconds(to: destination) == nil)
     }
 
+    /// Car access on the road graph where the network has one: a 3 km primary road at 60 km/h from the origin
+    /// (a road node) to stop A (a road node): 180 s of driving + 300 s parking = 480 s; without roads the car is
+    /// crow-fly: 300 + 3000 × 1.3 / 8.3333 = 768 s. A 4.2 km detour road (the only one) gives 300 + 252 = 552 s.
+    @Test func carAccessDrivesOnTheRoadGraph() throws {
+        let plain = try Self.network()
+        let origin = Self.south(3_000)
+        func withRoads(lengthMeters: Double) -> BuiltNetwork {
+            let direction = RoadLinkDirection(speedKmh: 60, lanes: 2, capacityVehiclesPerHour: 1_800)
+            let roads = RoadGraph(nodeCoordinates: [origin, Self.stop], links: [
+                RoadLinkInput(key: "r", name: "", roadClass: .primary, fromNode: 0, toNode: 1, shape: [origin, Self.stop],
+                              lengthMeters: lengthMeters, forward: direction, backward: direction)])
+            return BuiltNetwork(metadata: plain.metadata, transit: plain.transit, roads: roads)
+        }
+        let crowFly = query(plain, access: [.car]).endpoint(at: origin)
+        #expect(crowFly.stops.first { $0.stop == StopID(0) }?.seconds == 768)
+        let road = query(withRoads(lengthMeters: 3_000), access: [.car]).endpoint(at: origin)
+        #expect(road.stops.first { $0.stop == StopID(0) }?.seconds == 480)
+        #expect(road.stopModes[StopID(0)] == .car)
+        let detour = query(withRoads(lengthMeters: 4_200), access: [.car]).endpoint(at: origin)
+        #expect(detour.stops.first { $0.stop == StopID(0) }?.seconds == 552)
+        // The car's 20 minutes: 14,900 m at 60 km/h = 894 s + 300 s = 1,194 s is within; 16 km (1,260 s) is not.
+        #expect(query(withRoads(lengthMeters: 14_900), access: [.car]).endpoint(at: origin).stops.first?.seconds == 1_194)
+        #expect(query(withRoads(lengthMeters: 16_000), access: [.car]).endpoint(at: origin).stops.isEmpty)
+    }
+
     /// A bus feeder journey, itemised: from 2 km south of A at 08:00, bus access 1,249 s (arrive 08:20:49),
     /// ready 08:21:49, S100 08:30 → B 08:45, B is the destination point.
     @Test func busFeederJourneyIsItemised() throws {
