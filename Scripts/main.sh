@@ -12,19 +12,15 @@ mkdir -p out
 # 66 districts with 2020 census population.
 "$BIN" build GeoData/jingjinji.json -o out/jingjinji.mcnet
 # The 1-hour commute circle around Beijing South, door to door (the default commuter profile: walk, bicycle,
-# e-bike or feeder bus to the station), 07:00–09:00: every district's share of people within 60 minutes.
+# e-bike or feeder bus to the station), 07:00–09:00: every district's share of people within 60 minutes; the
+# summary also holds the circle by rail and walking alone (the 0.1 model), printed below for both profiles.
 "$BIN" rings out/jingjinji.mcnet --core 北京南 --budget 60 --depart 07:00 --window 120 \
     -o out/jingjinji-rings.geojson --summary out/jingjinji-rings-summary.csv
-# The same circle by rail and walking alone (the 0.1 model), for comparison.
-"$BIN" rings out/jingjinji.mcnet --core 北京南 --budget 60 --depart 07:00 --window 120 --profile rail-walk -q \
-    -o out/jingjinji-rings-rail-walk.geojson --summary out/jingjinji-rings-rail-walk-summary.csv
-for profile in commuter rail-walk; do
-    file=out/jingjinji-rings-summary.csv
-    [ "$profile" = rail-walk ] && file=out/jingjinji-rings-rail-walk-summary.csv
-    awk -F, -v p="$profile" '$1 == "in_circle" { c = $3; d = $2 } $1 == "people_within_budget" { w = $3 }
-        END { printf "main: 1-hour circle around 北京南, %s profile: %d districts, %d people in the circle, %d people within 60 min\n", p, d, c, w }' \
-        "$file" >&2
-done
+awk -F, '$1 == "in_circle" { printf "main: 1-hour circle around 北京南, commuter profile (default): %d districts, %d people\n", $2, $3 }
+    $1 == "in_circle_rail-walk" { printf "main: 1-hour circle around 北京南, rail-walk profile: %d districts, %d people\n", $2, $3 }
+    $1 == "people_within_budget" { printf "main: people within 60 min of 北京南, commuter profile: %d\n", $3 }
+    $1 == "people_within_budget_rail-walk" { printf "main: people within 60 min of 北京南, rail-walk profile: %d\n", $3 }' \
+    out/jingjinji-rings-summary.csv >&2
 # The 15/30/45/60-minute isochrones from Beijing South at 08:00 and the four-network integration gaps.
 "$BIN" isochrone out/jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 --cutoffs 15,30,45,60 \
     -o out/jingjinji-isochrones.geojson

@@ -121,11 +121,19 @@ public struct Rings: ParsableCommand {
         let cells = try people.surface(network: built, crs: chosenCRS, reporter: reporter)
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
+        // The 0.1 model beside any other transit profile, for the summary: how much the feeders add.
+        var comparison: RingAnalysis?
+        if mode == .transit && travel.profile.name != AccessProfile.railWalk.name {
+            reporter.stage("the same circle by rail and walking (rail-walk), for comparison")
+            var railWalk = parameters
+            railWalk.travel.profile = .railWalk
+            comparison = try RingAnalysis(network: built, core: places[0], parameters: railWalk, population: cells, crs: chosenCRS)
+        }
         let seconds = Date().timeIntervalSince(started)
         let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
                                         profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
-        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV()), to: summary) }
+        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
                                             crs: chosenCRS, base: analysis) { done, total in
@@ -135,7 +143,7 @@ public struct Rings: ParsableCommand {
             if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
         }
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
-        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable().utf8)) }
+        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }
     }
 
     /// The resolved model values of this run, for the outputs' provenance.

@@ -40,7 +40,10 @@ struct RingsCommandTests {
         let rows = try CSVOutput.table(contentsOf: csv).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["class", "districts", "population", "population_share", "area_km2", "area_share"])
-        #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total", "in_circle", "people_within_budget"])
+        #expect(rows.dropFirst().map { $0[0] } == ["≤30", "≤45", "≤60", ">60", "total", "in_circle", "people_within_budget",
+                                                   "in_circle_rail-walk", "people_within_budget_rail-walk"])
+        // The default commuter profile reaches at least as many people as rail and walking alone.
+        #expect(Int(rows[9][2])! <= Int(rows[7][2])!, "rail-walk \(rows[9]) vs commuter \(rows[7])")
         let classRows = rows.dropFirst().prefix(4)
         #expect(classRows.reduce(0) { $0 + Int($1[1])! } == 66)
         #expect(classRows.reduce(0) { $0 + Int($1[2])! } == 52_388_827)

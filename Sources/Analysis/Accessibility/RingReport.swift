@@ -30,6 +30,7 @@ extension RingAnalysis {
                 "direction": .string(parameters.direction.rawValue),
                 "percentile": .number(parameters.percentile),
                 "population_surface": .string(populationLabel),
+                "profile": .string(profileLabel),
             ]
             if d.droppedPartCount > 0 { p["dropped_parts"] = .number(Double(d.droppedPartCount)) }
             return Feature(geometry: .multiPolygon(d.boundary), properties: p)
@@ -61,8 +62,13 @@ extension RingAnalysis {
         return FeatureCollection(features)
     }
 
-    /// `class,districts,population,population_share,area_km2,area_share`, one row per class and a total row.
-    public func summaryCSV() -> String {
+    /// The access profile's name, or the single mode (`drive`, `walk`).
+    public var profileLabel: String { parameters.mode == .transit ? parameters.travel.profile.name : parameters.mode.rawValue }
+
+    /// `class,districts,population,population_share,area_km2,area_share`, one row per class and a total row,
+    /// the circle and the people within the budget; with `comparison` (the same rings under another profile,
+    /// e.g. rail-walk) its circle and people within the budget too, labelled with its profile.
+    public func summaryCSV(comparison: RingAnalysis? = nil) -> String {
         var lines = ["class,districts,population,population_share,area_km2,area_share"]
         let rows = classSummary()
         for r in rows {
@@ -79,11 +85,20 @@ extension RingAnalysis {
                               area > 0 ? circleArea / area : 0))
         lines.append("people_within_budget,,\(Int(populationWithinBudget.rounded())),"
                      + String(format: "%.4f,,", population > 0 ? populationWithinBudget / population : 0))
+        if let c = comparison {
+            let other = c.circleDistricts
+            let otherPopulation = other.reduce(0) { $0 + $1.population }, otherArea = other.reduce(0) { $0 + $1.areaSquareKilometers }
+            lines.append("in_circle_\(c.profileLabel),\(other.count),\(Int(otherPopulation.rounded())),"
+                         + String(format: "%.4f,%.1f,%.4f", population > 0 ? otherPopulation / population : 0, otherArea,
+                                  area > 0 ? otherArea / area : 0))
+            lines.append("people_within_budget_\(c.profileLabel),,\(Int(c.populationWithinBudget.rounded())),"
+                         + String(format: "%.4f,,", population > 0 ? c.populationWithinBudget / population : 0))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The class summary as an aligned text table.
-    public func summaryTable() -> String {
+    /// The class summary as an aligned text table (and `comparison`'s circle, as in `summaryCSV`).
+    public func summaryTable(comparison: RingAnalysis? = nil) -> String {
         let rows = classSummary()
         var lines = ["class   districts   population   share    area km²   share"]
         for r in rows {
@@ -96,6 +111,14 @@ extension RingAnalysis {
                             + "%.0f people within %@ min in all", circle.count, circle.reduce(0) { $0 + $1.population },
                             parameters.minShare * 100, RingParameters.minutesLabel(parameters.budgetMinutes),
                             populationWithinBudget, RingParameters.minutesLabel(parameters.budgetMinutes)))
+        if let c = comparison {
+            let other = c.circleDistricts
+            lines.append(String(format: "profile %@: circle %d districts, %.0f people; %@: %d districts, %.0f people; "
+                                + "within %@ min: %.0f vs %.0f people", profileLabel, circle.count,
+                                circle.reduce(0) { $0 + $1.population }, c.profileLabel, other.count,
+                                other.reduce(0) { $0 + $1.population }, RingParameters.minutesLabel(parameters.budgetMinutes),
+                                populationWithinBudget, c.populationWithinBudget))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
