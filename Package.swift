@@ -43,7 +43,8 @@ let package = Package(
         // Readers, one folder per input (Archive, CSV, GTFS, OSM, PlanningLines, Roads, Boundaries); atomic writer.
         .target(name: "GeoIO", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "Network", "CZlib", "CBZip2"]),
         // The build stage: an area manifest's inputs read and assembled into a BuiltNetwork.
-        .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO"]),
+        // Routing for `StreetTransferWalks` (transfers walked on the street graph, the access rule).
+        .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "Routing"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"],
                 // The query classes own their scratch arrays and are used by one task at a time (documented);

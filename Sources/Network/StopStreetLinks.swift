@@ -19,14 +19,21 @@ public struct StopStreetLinks: Sendable, Equatable {
 
     /// Nearest node per stop, using a grid index (cells of 250 m) over the street nodes.
     public static func compute(transit: TransitLayer, streets: StreetGraph, maxMeters: Double) -> StopStreetLinks {
-        let n = transit.stopCount
+        compute(coordinates: (0..<transit.stopCount).map { transit.coordinate(of: StopID($0)) }, streets: streets,
+                maxMeters: maxMeters)
+    }
+
+    /// Nearest node per stop coordinate. `TransitLayer` stores coordinates at 1e-7°: round them the same way
+    /// (`TransitLayer.storedCoordinate`) to get the links the built network will have.
+    public static func compute(coordinates: [Coordinate], streets: StreetGraph, maxMeters: Double) -> StopStreetLinks {
+        let n = coordinates.count
         var nodes = [UInt32](repeating: StreetNodeID.invalid.rawValue, count: n)
         var mm = [UInt32](repeating: 0, count: n)
         guard streets.nodeCount > 0, n > 0, maxMeters > 0 else { return StopStreetLinks(nodes: nodes, distanceMillimeters: mm) }
         let grid = PointGrid(longitudes: streets.longitudeE7.map { Double($0) / 1e7 },
                              latitudes: streets.latitudeE7.map { Double($0) / 1e7 }, cellMeters: min(250, maxMeters))
         for s in 0..<n {
-            if let hit = grid.nearest(to: transit.coordinate(of: StopID(s)), within: maxMeters) {
+            if let hit = grid.nearest(to: coordinates[s], within: maxMeters) {
                 nodes[s] = UInt32(hit.index)
                 mm[s] = UInt32((hit.meters * 1000).rounded())
             }

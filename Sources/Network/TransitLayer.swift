@@ -188,6 +188,12 @@ public struct TransitLayer: Sendable, Equatable {
     public var patternCount: Int { patterns.count }
     public var tripCount: Int { trips.count }
 
+    /// A coordinate as the stop table stores it (rounded to 1e-7°): what `coordinate(of:)` will return.
+    public static func storedCoordinate(_ c: Coordinate) -> Coordinate {
+        Coordinate(longitude: Double(Int32((c.longitude * 1e7).rounded())) / 1e7,
+                   latitude: Double(Int32((c.latitude * 1e7).rounded())) / 1e7)
+    }
+
     public func coordinate(of stop: StopID) -> Coordinate {
         Coordinate(longitude: Double(stops.longitudeE7[stop.index]) / 1e7,
                    latitude: Double(stops.latitudeE7[stop.index]) / 1e7)

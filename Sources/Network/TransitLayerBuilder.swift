@@ -11,6 +11,9 @@ import GeoCore
 ///   stops' tier pairs). Source transfers (GTFS transfers.txt) replace the generated time for their pair, or add
 ///   the pair; a source transfer from a stop to itself is ignored (RAPTOR's board slack governs same-stop changes).
 ///   Between two stops of one hub with a `BuildParameters.hubTransfers` override, the hub's table gives the minimum.
+///   With a `TransferWalking` (a street graph), two linked stops whose street walk is at most
+///   `transferRadiusMeters × detourFactor` walk on streets instead: `walkSeconds(street) + minTransfer`; every
+///   other pair (an unlinked stop, a street walk beyond that limit) walks crow-fly as above.
 public struct TransitLayerBuilder: Sendable {
     public var parameters: BuildParameters
 
@@ -24,8 +27,10 @@ public struct TransitLayerBuilder: Sendable {
     }
 
     /// Builds the layer. Throws `InputError` (file = the trip's source) for times that go backwards.
-    /// Trips with fewer than two stops are dropped with a warning.
-    public func build(_ input: TransitInput) throws -> (layer: TransitLayer, warnings: [InputWarning]) {
+    /// Trips with fewer than two stops are dropped with a warning. `streets` measures transfers on a street
+    /// graph; nil walks every transfer crow-fly.
+    public func build(_ input: TransitInput, streets: (any TransferWalking)? = nil)
+        throws -> (layer: TransitLayer, warnings: [InputWarning]) {
         var warnings: [InputWarning] = []
         let stopCount = input.stops.count
 
@@ -151,13 +156,21 @@ public struct TransitLayerBuilder: Sendable {
         if parameters.transferRadiusMeters > 0 && stopCount > 1 {
             let grid = PointGrid(longitudes: coordinates.map(\.longitude), latitudes: coordinates.map(\.latitude),
                                  cellMeters: parameters.transferRadiusMeters)
+            let maxStreetMillimeters = UInt32(min(Double(UInt32.max - 1),
+                (parameters.walk.walkedMeters(crowFlyMeters: parameters.transferRadiusMeters) * 1000).rounded(.down)))
+            func minimum(_ a: Int, _ b: Int) -> Int32 {
+                let table = hubOfStop[a] == hubOfStop[b] ? hubTables[Int(hubOfStop[a])] ?? parameters.minTransfer
+                    : parameters.minTransfer
+                return table.seconds(fromTierMask: stopMasks[a], toTierMask: stopMasks[b])
+            }
             for a in 0..<stopCount where stopMasks[a] != 0 {
+                let onStreets = streets?.walkedMillimeters(from: a, maxMillimeters: maxStreetMillimeters) ?? [:]
+                for (b, millimeters) in onStreets where b != a && stopMasks[b] != 0 && millimeters <= maxStreetMillimeters {
+                    perStop[a][b] = parameters.walk.wholeSeconds(walkedMillimeters: millimeters) + minimum(a, b)
+                }
                 grid.forEach(within: parameters.transferRadiusMeters, of: coordinates[a]) { b, meters in
-                    guard b != a, stopMasks[b] != 0 else { return }
-                    let table = hubOfStop[a] == hubOfStop[b] ? hubTables[Int(hubOfStop[a])] ?? parameters.minTransfer
-                        : parameters.minTransfer
-                    perStop[a][b] = parameters.walk.wholeSeconds(crowFlyMeters: meters)
-                        + table.seconds(fromTierMask: stopMasks[a], toTierMask: stopMasks[b])
+                    guard b != a, stopMasks[b] != 0, onStreets[b] == nil else { return }
+                    perStop[a][b] = parameters.walk.wholeSeconds(crowFlyMeters: meters) + minimum(a, b)
                 }
             }
         }

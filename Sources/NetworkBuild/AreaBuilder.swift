@@ -3,6 +3,7 @@ import GeoIO
 import GeoCore
 import GeoPROJ
 import Network
+import Routing
 
 /// Builds one `BuiltNetwork` from an area manifest: reads every input it names (GTFS, planning lines with
 /// their CRS, OSM streets, district boundaries in GeoJSON or a GDAL format), applies the tier overrides, groups hubs and generates
@@ -155,7 +156,15 @@ public struct AreaBuilder {
         stage("grouping hubs and transfers")
         let layer: TransitLayer, buildWarnings: [InputWarning]
         do {
-            (layer, buildWarnings) = try TransitLayerBuilder(parameters: parameters).build(input)
+            // Transfers walk on the streets (the access rule) where there are any: the stops are linked here
+            // exactly as `BuiltNetwork` will link them (stored coordinates, `stopLinkMaxMeters`).
+            var walks: StreetTransferWalks?
+            if streets.nodeCount > 0 {
+                let links = StopStreetLinks.compute(coordinates: input.stops.map { TransitLayer.storedCoordinate($0.coordinate) },
+                                                    streets: streets, maxMeters: parameters.stopLinkMaxMeters)
+                walks = StreetTransferWalks(streets: streets, links: links)
+            }
+            (layer, buildWarnings) = try TransitLayerBuilder(parameters: parameters).build(input, streets: walks)
         } catch let unknown as TransitLayerBuilder.UnknownHub {
             let hint = unknown.closest.isEmpty ? "" : " (closest: \(unknown.closest.joined(separator: ", ")))"
             throw InputError(file: manifestPath, location: "parameters.hub_transfers.\(unknown.name)",
