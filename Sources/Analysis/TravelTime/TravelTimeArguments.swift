@@ -29,7 +29,7 @@ public enum TravelTimeArguments {
 
     /// "5,50,95" → [5, 50, 95]: 1 to `TravelTimeParameters.maxPercentileCount` distinct values within 0…100,
     /// returned ascending.
-    public static func parsePercentiles(_ text: String, argument: String = "--percentiles") throws -> [Double] {
+    public static func parsePercentiles(_ text: String, argument: String = "--percentile") throws -> [Double] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var values: [Double] = []
         for item in items {
