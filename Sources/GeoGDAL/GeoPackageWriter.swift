@@ -124,7 +124,7 @@ extension GDALContext {
                     OGR_F_SetFieldInteger(f, at, n32)
                 case (.real, .number(let d)): OGR_F_SetFieldDouble(f, at, d)
                 case (.string, .string(let s)): OGR_F_SetFieldString(f, at, s)
-                case (.string, .array), (.string, .object): OGR_F_SetFieldString(f, at, JSONText.compact(value))
+                case (.string, .array), (.string, .object): OGR_F_SetFieldString(f, at, GeoJSONWriter().text(for: value))
                 default: preconditionFailure("\(place): \(field.name) does not hold a \(field.type) value")
                 }
             }
@@ -146,40 +146,5 @@ extension VectorLayerContent.Field.FieldType {
         case .real: return OFTReal
         case .string: return OFTString
         }
-    }
-}
-
-/// Compact JSON text of a property value (lists and objects in GeoPackage string columns): keys sorted, no
-/// spaces, numbers as Swift prints them (whole numbers without a point).
-enum JSONText {
-    static func compact(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d):
-            if let i = value.intValue { return String(i) }
-            return d.isFinite ? String(d) : "null"
-        case .string(let s): return quoted(s)
-        case .array(let items): return "[" + items.map(compact).joined(separator: ",") + "]"
-        case .object(let members):
-            return "{" + members.sorted { Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }
-                .map { quoted($0.key) + ":" + compact($0.value) }.joined(separator: ",") + "}"
-        }
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
