@@ -161,8 +161,7 @@ public final class FeederAccess {
     public init(network: BuiltNetwork, walk: AccessParameters, profile: AccessProfile) {
         self.network = network
         self.profile = profile
-        walkParameters = AccessParameters(walkingSpeedMetersPerSecond: walk.walk.speedMetersPerSecond,
-                                          detourFactor: walk.walk.detourFactor, maxRadiusMeters: walk.maxRadiusMeters)
+        walkParameters = walk
         let walkSearch = AccessSearch(network: network, parameters: walkParameters)
         let walkMax = walk.walk.wholeSeconds(crowFlyMeters: walk.maxRadiusMeters)
         searches[.walk] = (walkSearch, 0, walkMax)
@@ -220,8 +219,8 @@ public final class FeederAccess {
         return modes.compactMap { mode in
             if mode == .car, drive != nil { return driveReach(from: coordinate, walkPoint: walkPoint) }
             guard let entry = searches[mode] else { return nil }
-            let point = mode == .walk || !entry.search.usesStreets ? walkPoint : entry.search.point(coordinate)
-            let reach = entry.search.reach(from: entry.search.usesStreets ? point : AccessPoint(coordinate: coordinate))
+            // Walking reuses the point snapped above; a search without streets leaves the point unsnapped.
+            let reach = entry.search.reach(from: mode == .walk ? walkPoint : entry.search.point(coordinate))
             return ModeReach(mode: mode, reach: reach, fixedSeconds: entry.fixed, maxSeconds: entry.max)
         }
     }

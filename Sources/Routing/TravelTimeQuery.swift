@@ -108,8 +108,7 @@ public struct TravelTimeEndpoint: Sendable {
                 if t <= r.maxSeconds { offer(a.stop, t, r.mode) }
             }
         }
-        self.stationStops = Dictionary(stationStops.map { ($0.stop, StopAccess(stop: $0.stop, seconds: best[$0.stop]!.seconds)) },
-                                       uniquingKeysWith: { a, _ in a }).values.sorted { $0.stop < $1.stop }
+        self.stationStops = Set(stationStops.map(\.stop)).sorted().map { StopAccess(stop: $0, seconds: best[$0]!.seconds) }
         let ordered = best.sorted { $0.key < $1.key }
         stops = ordered.map { StopAccess(stop: $0.key, seconds: $0.value.seconds) }
         stopModes = Dictionary(uniqueKeysWithValues: ordered.map { ($0.key, $0.value.mode) })
