@@ -28,47 +28,35 @@ public enum CommuteTimes {
         let coreEnd = coreQuery.endpoint(at: core.coordinate, stationStops: core.stops,
                                          role: direction == .inbound ? .destination : .origin)
         let windowMinutes = travel.windowMinutes
-        // Per point: access stops (or egress stops, outbound) and the direct walk to or from the core.
-        let prepared = Mutex([(stops: [StopAccess], direct: Int32?)](repeating: ([], nil), count: points.count))
+        // Outbound: one range-RAPTOR from the core; each point reads its times from it while it is prepared
+        // (`TravelTimeResult.travelTimesSeconds`: egress after a ride, the direct trip, the longest trip).
+        let coreResult = direction == .outbound ? coreQuery.run(from: coreEnd) : nil
+        // Per point: inbound, its access stops and its direct trip to the core; outbound, its times.
+        let prepared = Mutex([(stops: [StopAccess], direct: Int32?, times: [Int32])](repeating: ([], nil, []), count: points.count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let query = TravelTimeQuery(network: network, parameters: travel)
-            var local: [(Int, [StopAccess], Int32?)] = []
+            var local: [(Int, [StopAccess], Int32?, [Int32])] = []
             for k in stride(from: w, to: points.count, by: workers) {
-                let end = query.endpoint(at: points[k], role: direction == .inbound ? .origin : .destination)
-                let direct = direction == .inbound ? end.directSeconds(to: coreEnd) : coreEnd.directSeconds(to: end)
-                local.append((k, end.stops, direct))
+                if let coreResult {
+                    local.append((k, [], nil, coreResult.travelTimesSeconds(to: query.endpoint(at: points[k], role: .destination))))
+                } else {
+                    let end = query.endpoint(at: points[k], role: .origin)
+                    local.append((k, end.stops, end.directSeconds(to: coreEnd), []))
+                }
             }
-            prepared.withLock { all in for (k, stops, direct) in local { all[k] = (stops, direct) } }
+            prepared.withLock { all in for (k, stops, direct, times) in local { all[k] = (stops, direct, times) } }
         }
         let ends = prepared.withLock { $0 }
-        var out = [[Int32]](repeating: [], count: points.count)
-        switch direction {
-        case .inbound:
-            let longestAccess = ends.lazy.flatMap(\.stops).map(\.seconds).max() ?? 0
-            let last = travel.firstDepartureSeconds + Int32(windowMinutes - 1) * 60 + longestAccess
-            let profiles = StopProfiles(transit: network.transit, parameters: travel.raptorParameters(for: network),
-                                        targets: coreEnd.stops, spanSeconds: travel.firstDepartureSeconds ... last,
-                                        threads: threads, maxTripSeconds: travel.maxTripSeconds)
-            for k in points.indices {
-                out[k] = travel.capped(profiles.travelTimesSeconds(
-                    access: ends[k].stops, directSeconds: ends[k].direct,
-                    firstDepartureSeconds: travel.firstDepartureSeconds, windowMinutes: windowMinutes))
-            }
-        case .outbound:
-            let result = coreQuery.run(from: coreEnd)
-            let arrivals = result.arrivals
-            for k in points.indices {
-                var times = [Int32](repeating: ends[k].direct ?? RangeRaptorResult.unreachable, count: windowMinutes)
-                for e in ends[k].stops {
-                    for m in 0..<windowMinutes {
-                        guard let a = arrivals.arrivalSeconds(at: e.stop, minute: m) else { continue }
-                        let t = a + e.seconds - arrivals.departureSeconds(minute: m)
-                        if t < times[m] { times[m] = t }
-                    }
-                }
-                out[k] = travel.capped(times)
-            }
+        if direction == .outbound { return ends.map(\.times) }
+        let longestAccess = ends.lazy.flatMap(\.stops).map(\.seconds).max() ?? 0
+        let last = travel.firstDepartureSeconds + Int32(windowMinutes - 1) * 60 + longestAccess
+        let profiles = StopProfiles(transit: network.transit, parameters: travel.raptorParameters(for: network),
+                                    targets: coreEnd.stops, spanSeconds: travel.firstDepartureSeconds ... last,
+                                    threads: threads, maxTripSeconds: travel.maxTripSeconds)
+        return ends.map { end in
+            travel.capped(profiles.travelTimesSeconds(access: end.stops, directSeconds: end.direct,
+                                                      firstDepartureSeconds: travel.firstDepartureSeconds,
+                                                      windowMinutes: windowMinutes))
         }
-        return out
     }
 }
