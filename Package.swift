@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "GeoIO", targets: ["GeoIO"]),
         .library(name: "NetworkBuild", targets: ["NetworkBuild"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Routing", targets: ["Routing"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "NetworkExport", targets: ["NetworkExport"]),
@@ -45,6 +46,8 @@ let package = Package(
         // The build stage: an area manifest's inputs read and assembled into a BuiltNetwork.
         // Routing for `StreetTransferWalks` (transfers walked on the street graph, the access rule).
         .target(name: "NetworkBuild", dependencies: ["GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "Routing"]),
+        // What-if scenarios: a scenario file's modifications turned into a `TransitDelta` on a loaded network.
+        .target(name: "Scenarios", dependencies: ["GeoCore", "GeoPROJ", "Network", "GeoIO"]),
         // Queries on the built network: range-RAPTOR, street Dijkstra. No IO, no GEOS/PROJ.
         .target(name: "Routing", dependencies: ["Network"],
                 // The query classes own their scratch arrays and are used by one task at a time (documented);
@@ -60,14 +63,14 @@ let package = Package(
         // The subcommands (argument parsing, progress on stderr, output formatting), callable in process.
         .target(name: "MetroCommuteCommands", dependencies: [
             "GeoCore", "GeoPROJ", "GeoGEOS", "GeoGDAL", "Network", "GeoIO", "NetworkBuild", "NetworkExport", "Routing", "Analysis",
-            "MapPreview",
+            "MapPreview", "Scenarios",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The entry point only.
         .executableTarget(name: "metrocommute", dependencies: ["MetroCommuteCommands"]),
         // Benchmarks and their input readers (release builds only; figures go to docs/PERFORMANCE.md). Not a test.
         .executableTarget(name: "metrocommute-bench", dependencies: [
-            "GeoCore", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis",
+            "GeoCore", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "Scenarios",
         ]),
 
         .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),
@@ -81,6 +84,7 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Network", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "NetworkBuild", "Network", "Routing", "GeoGEOS", "TestSupport"]),
         .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "Network", "GeoCore", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "Routing", "Analysis", "NetworkBuild", "Network", "GeoIO", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),

@@ -65,6 +65,7 @@ public struct Bottlenecks: ParsableCommand {
 
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     public func validate() throws {
@@ -114,7 +115,8 @@ public struct Bottlenecks: ParsableCommand {
         let first = try journey.departures.firstDepartureSeconds()
         let window = journey.departures.window
         reporter.stage("loading \(network)")
-        let built = try BuiltNetwork(contentsOfFile: network)
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
         let assignment = AssignmentParameters(
             firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: journey.routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: journey.feeders.accessRadius),
@@ -141,7 +143,7 @@ public struct Bottlenecks: ParsableCommand {
             "beta_per_min": .number(beta), "gamma": .number(gamma), "total_trips": totalTrips.map { .number($0) } ?? .null,
             "commute_share": .number(commuteShare), "top": .number(Double(top)),
             "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),
-        ], profile: nil, network: built, networkPath: network)
+        ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
         let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
         var reportData: Data?
         if let report {

@@ -34,6 +34,7 @@ public struct Export: ParsableCommand {
 
     @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
 
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     enum Format { case geoPackage, geoJSON }
@@ -58,7 +59,8 @@ public struct Export: ParsableCommand {
     public func run() throws {
         let reporter = out.reporter
         reporter.stage("loading \(network)")
-        let built = try BuiltNetwork(contentsOfFile: network)
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
         let layers = NetworkExportLayers(built, firstDepartureSeconds: try departures.firstDepartureSeconds(),
                                          windowMinutes: departures.window)
         switch Self.format(of: out.path) {
@@ -72,7 +74,7 @@ public struct Export: ParsableCommand {
             // The GeoPackage has no member for it; the GeoJSON carries it.
             let provenance = try Provenance(command: "export", options: [
                 "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
-            ], profile: nil, network: built, networkPath: network)
+            ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
             try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
         }
         reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "

@@ -63,6 +63,7 @@ public struct Gaps: ParsableCommand {
     var coverageRadius: Double?
 
     @OptionGroup(title: "Population") var people: PopulationOptions
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     enum ReportFormat { case markdown, csv }
@@ -127,7 +128,8 @@ public struct Gaps: ParsableCommand {
             throw InputError(file: manifest ?? network, location: "gaps", message: problem)
         }
         reporter.stage("loading \(network)")
-        let built = try BuiltNetwork(contentsOfFile: network)
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
         reporter.stage("analysing gaps")
         if built.districts.isEmpty, people.population != nil {
             throw InputError(file: "--population", message: "the network has no districts: build it from a manifest with \"districts\"")
@@ -144,7 +146,7 @@ public struct Gaps: ParsableCommand {
             "metro_city_min_stations": .number(Double(chosen.metroCityMinimumStations)),
             "missing_link_radius_m": .number(chosen.missingLinkRadiusMeters),
             "coverage_radius_m": .number(chosen.coverageRadiusMeters),
-        ], profile: nil, network: built, networkPath: network)
+        ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
         let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection()))
         let reportData: Data?
         switch reportFormat {

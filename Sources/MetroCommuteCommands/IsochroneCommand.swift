@@ -69,6 +69,7 @@ public struct Isochrone: ParsableCommand {
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
     @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
     @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     private var mode: TravelMode { travelMode.mode }
@@ -108,7 +109,8 @@ public struct Isochrone: ParsableCommand {
     public func run() throws {
         let reporter = out.reporter
         reporter.stage("loading \(network)")
-        let built = try BuiltNetwork(contentsOfFile: network)
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
         let resolver = PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius)
         let places = try resolver.resolveAll(origins, argument: "--from")
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
@@ -141,7 +143,7 @@ public struct Isochrone: ParsableCommand {
         options["crs"] = .string(chosenCRS)
         let provenance = try Provenance(command: "isochrone", options: options,
                                         profile: mode == .transit ? results[0].parameters.travel.profile : nil,
-                                        network: built, networkPath: network)
+                                        network: built, networkPath: network, scenario: loaded.provenance)
         // The ASCII raster has no room for it; the GeoJSON carries it.
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
         if let raster, let grid = results[0].grids.first?.grid {

@@ -11,9 +11,10 @@ extension Provenance {
     /// The provenance of a command's output on the network file `networkPath` (as the user gave it): the file is
     /// hashed as it is now, next to the network already read from it.
     init(command: String, options: [String: JSONValue], profile: AccessProfile?, network: BuiltNetwork,
-         networkPath: String) throws {
+         networkPath: String, scenario: JSONValue = .null) throws {
         self.init(tool: "metrocommute \(MetroCommuteVersion.string)", command: command, options: options, profile: profile,
-                  network: network, networkPath: networkPath, networkHash: try InputHash.of(path: networkPath, shownPath: networkPath))
+                  network: network, networkPath: networkPath, networkHash: try InputHash.of(path: networkPath, shownPath: networkPath),
+                  scenario: scenario)
     }
 
     /// An input file the command was given (not in the manifest): its path as given and its hash.

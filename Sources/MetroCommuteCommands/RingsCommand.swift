@@ -42,6 +42,71 @@ public struct Rings: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
+    @Option(help: ArgumentHelp("Rerun with each key default one step down and up (feeder speeds ±20 %, change minimums ±2 min, longest trip ±30 min, minimum share ±0.1) and write how the circle's population moves (CSV); the table goes to standard error.",
+                               valueName: "csv"))
+    var sensitivity: String?
+
+    @Option(name: .customLong("points"), help: .private)
+    var removedPoints: Int?
+
+    @Option(name: .customLong("station-points"), help: .private)
+    var removedStationPoints: Int?
+
+    @Option(help: "Class summary CSV file.")
+    var summary: String?
+
+    @OptionGroup var ring: RingsArguments
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    @Option(name: .customLong("workers"), help: .private)
+    var renamedWorkers: Int?
+
+    public mutating func validate() throws {
+        ring.threads.threads = try RenamedOption.value(new: ring.threads.threads, newName: "--threads", old: renamedWorkers,
+                                                       oldName: "--workers", quiet: out.quiet)
+        renamedWorkers = nil
+        try ring.threads.validate()
+        try out.requireOutput()
+        for (value, name) in [(removedPoints, "--points"), (removedStationPoints, "--station-points")] where value != nil {
+            if !out.quiet {
+                ProgressReporter().warning("\(name) is ignored since 0.2.0: districts are represented by population cells")
+            }
+        }
+        if summary == "-" && out.path == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
+    }
+
+    public func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
+        let started = Date()
+        let study = try ring.analyse(network: built, networkPath: network, reporter: reporter)
+        let (analysis, comparison, places, chosenCRS, cells, parameters) =
+            (study.analysis, study.comparison, study.places, study.crs, study.cells, study.parameters)
+        let seconds = Date().timeIntervalSince(started)
+        let provenance = try Provenance(command: "rings", options: try ring.provenanceOptions(travel: parameters.travel, crs: chosenCRS),
+                                        profile: ring.mode == .transit ? parameters.travel.profile : nil, network: built,
+                                        networkPath: network, scenario: loaded.provenance)
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
+        if let sensitivity {
+            let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
+                                            crs: chosenCRS, base: analysis) { done, total in
+                reporter.stage("sensitivity: \(done) of \(total) runs")
+            }
+            try AtomicFile.write(provenance.heading(csv: study.csv()), to: sensitivity)
+            if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
+        }
+        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
+        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }
+    }
+}
+
+/// The options of a rings analysis (core, budget, share, direction, percentile, population, mode, grid, journey,
+/// threads), shared by `rings` and `compare rings`.
+struct RingsArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "The core: a station, a district or lon,lat.")
     var core: String
 
@@ -57,54 +122,35 @@ public struct Rings: ParsableCommand {
     @Option(help: "Percentile of each cell's travel times over the window, 0…100.")
     var percentile = 50.0
 
-    @Option(help: ArgumentHelp("Rerun with each key default one step down and up (feeder speeds ±20 %, change minimums ±2 min, longest trip ±30 min, minimum share ±0.1) and write how the circle's population moves (CSV); the table goes to standard error.",
-                               valueName: "csv"))
-    var sensitivity: String?
-
-    @Option(name: .customLong("points"), help: .private)
-    var removedPoints: Int?
-
-    @Option(name: .customLong("station-points"), help: .private)
-    var removedStationPoints: Int?
-
-    @Option(help: "Class summary CSV file.")
-    var summary: String?
-
     @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
-    @OptionGroup(title: "Output") var out: OutputOptions
 
-    private var mode: TravelMode { travelMode.mode }
+    var mode: TravelMode { travelMode.mode }
 
-    @Option(name: .customLong("workers"), help: .private)
-    var renamedWorkers: Int?
-
-    public mutating func validate() throws {
-        threads.threads = try RenamedOption.value(new: threads.threads, newName: "--threads", old: renamedWorkers,
-                                                  oldName: "--workers", quiet: out.quiet)
-        renamedWorkers = nil
-        try threads.validate()
-        try out.requireOutput()
+    func validate() throws {
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
         guard minShare > 0 && minShare <= 1 else { throw ValidationError("--min-share must be within (0, 1]") }
         guard (0...100).contains(percentile) else { throw ValidationError("--percentile must be 0…100") }
-        for (value, name) in [(removedPoints, "--points"), (removedStationPoints, "--station-points")] where value != nil {
-            if !out.quiet {
-                ProgressReporter().warning("\(name) is ignored since 0.2.0: districts are represented by population cells")
-            }
-        }
-        if summary == "-" && out.path == "-" { throw ValidationError("only one of -o and --summary can be standard output") }
     }
 
-    public func run() throws {
-        let reporter = out.reporter
-        reporter.stage("loading \(network)")
-        let built = try BuiltNetwork(contentsOfFile: network)
+    /// One run's results: the analysis, the rail-walk comparison (transit with another profile), and what it used.
+    struct Study {
+        var analysis: RingAnalysis
+        var comparison: RingAnalysis?
+        var places: [Place]
+        var crs: String
+        var cells: PopulationSurface
+        var parameters: RingParameters
+    }
+
+    /// The rings of `built` (the network file `networkPath`, for messages).
+    func analyse(network built: BuiltNetwork, networkPath: String, reporter: ProgressReporter,
+                 railWalkComparison: Bool = true) throws -> Study {
         guard !built.districts.isEmpty else {
-            throw InputError(file: network, message: "the network has no districts: build it from a manifest with \"districts\"")
+            throw InputError(file: networkPath, message: "the network has no districts: build it from a manifest with \"districts\"")
         }
         let places = try PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius).resolve(core, argument: "--core")
         guard places.count == 1 else {
@@ -117,37 +163,22 @@ public struct Rings: ParsableCommand {
         let chosenCRS = metricCRS.chosen(for: built, near: places[0].coordinate)
         reporter.stage("rings around \(places[0].name): \(built.districts.count) districts × "
                        + (mode == .transit ? "\(travel.windowMinutes) departures" : "--mode \(mode.rawValue)"))
-        let started = Date()
         let cells = try people.surface(network: built, crs: chosenCRS, reporter: reporter)
         let analysis = try RingAnalysis(network: built, core: places[0], parameters: parameters, population: cells,
                                         crs: chosenCRS)
         // The 0.1 model beside any other transit profile, for the summary: how much the feeders add.
         var comparison: RingAnalysis?
-        if mode == .transit && travel.profile.name != AccessProfile.railWalk.name {
+        if railWalkComparison && mode == .transit && travel.profile.name != AccessProfile.railWalk.name {
             reporter.stage("the same circle by rail and walking (rail-walk), for comparison")
             var railWalk = parameters
             railWalk.travel.profile = .railWalk
             comparison = try RingAnalysis(network: built, core: places[0], parameters: railWalk, population: cells, crs: chosenCRS)
         }
-        let seconds = Date().timeIntervalSince(started)
-        let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
-                                        profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
-        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
-        if let sensitivity {
-            let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
-                                            crs: chosenCRS, base: analysis) { done, total in
-                reporter.stage("sensitivity: \(done) of \(total) runs")
-            }
-            try AtomicFile.write(provenance.heading(csv: study.csv()), to: sensitivity)
-            if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
-        }
-        reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
-        if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }
+        return Study(analysis: analysis, comparison: comparison, places: places, crs: chosenCRS, cells: cells, parameters: parameters)
     }
 
     /// The resolved model values of this run, for the outputs' provenance.
-    private func provenanceOptions(travel: TravelTimeParameters, crs: String) throws -> [String: JSONValue] {
+    func provenanceOptions(travel: TravelTimeParameters, crs: String) throws -> [String: JSONValue] {
         var options = travel.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         options["core"] = .string(core)

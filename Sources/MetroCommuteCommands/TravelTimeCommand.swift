@@ -59,6 +59,7 @@ public struct TravelTime: ParsableCommand {
     @Flag(help: "Print the itinerary of the (single) pair at its median departure minute to standard output.")
     var explain = false
 
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     @Option(name: .customLong("percentiles"), help: .private)
@@ -86,7 +87,8 @@ public struct TravelTime: ParsableCommand {
     }
 
     public func run() throws {
-        let built = try BuiltNetwork(contentsOfFile: network)
+        let loaded = try scenarioOptions.load(network, reporter: out.reporter)
+        let built = loaded.network
         let resolver = PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius)
         let from = try resolver.resolveAll(origins, argument: "--from")
         let to = try resolver.resolveAll(destinations, argument: "--to")
@@ -111,7 +113,7 @@ public struct TravelTime: ParsableCommand {
             let matrix = TravelTimeMatrix(origins: from, destinations: to, parameters: parameters, search: search) { done, total in
                 reporter.bar("travel times", fraction: Double(done) / Double(total))
             }
-            let target = try write(matrix, network: built, parameters: parameters)
+            let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance)
             reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", mode.rawValue,
                                  from.count, to.count, Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
             return
@@ -124,18 +126,19 @@ public struct TravelTime: ParsableCommand {
         let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
             reporter.bar("travel times", fraction: Double(done) / Double(total))
         }
-        let target = try write(matrix, network: built, parameters: parameters)
+        let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
                              from.count, to.count, parameters.windowMinutes, ServiceClock.format(parameters.firstDepartureSeconds),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
     }
 
     /// Writes the matrix, headed by its provenance, to `--output` (standard output by default); returns where it went.
-    private func write(_ matrix: TravelTimeMatrix, network built: BuiltNetwork, parameters: TravelTimeParameters) throws -> String {
+    private func write(_ matrix: TravelTimeMatrix, network built: BuiltNetwork, parameters: TravelTimeParameters,
+                       scenario: JSONValue) throws -> String {
         var options = parameters.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         let provenance = try Provenance(command: "traveltime", options: options,
-                                        profile: mode == .transit ? parameters.profile : nil, network: built, networkPath: network)
+                                        profile: mode == .transit ? parameters.profile : nil, network: built, networkPath: network, scenario: scenario)
         try AtomicFile.write(provenance.heading(csv: matrix.csv()), to: out.path)
         return out.path
     }

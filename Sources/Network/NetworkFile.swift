@@ -81,9 +81,9 @@ extension BuiltNetwork {
         w.writeStrings(t.routes.sources)
         w.writeArray(t.patterns.stopStart); w.writeArray(t.patterns.stops); w.writeArray(t.patterns.tripStart)
         w.writeArray(t.patterns.stopTimeStart); w.writeArray(t.patterns.routes); w.writeArray(t.patterns.tiers)
-        w.writeArray(t.patterns.arrivalSeconds); w.writeArray(t.patterns.departureSeconds)
-        w.writeStrings(t.trips.keys); w.writeStrings(t.trips.names); w.writeArray(t.trips.patterns)
-        w.writeArray(t.trips.routes); w.writeArray(t.trips.tiers)
+        w.writeArray(t.patterns.arrivalSeconds.flattened); w.writeArray(t.patterns.departureSeconds.flattened)
+        w.writeStrings(t.trips.keys.flattened); w.writeStrings(t.trips.names.flattened); w.writeArray(t.trips.patterns.flattened)
+        w.writeArray(t.trips.routes.flattened); w.writeArray(t.trips.tiers.flattened)
         w.writeArray(t.transfers.start); w.writeArray(t.transfers.targets); w.writeArray(t.transfers.seconds)
     }
 

@@ -96,9 +96,9 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
         }
         routesByTier = byRoute
         var byTrip = TierCounts()
-        for tr in 0..<t.tripCount { byTrip[t.tier(ofTrip: TripID(tr))] += 1 }
+        for tr in 0..<t.tripCount where t.isActive(trip: tr) { byTrip[t.tier(ofTrip: TripID(tr))] += 1 }
         tripsByTier = byTrip
-        patterns = t.patternCount
+        patterns = t.activePatterns.count
         transfers = t.transfers.count
         hubs = t.hubs.count
         var entries: [HubEntry] = []

@@ -83,12 +83,21 @@ public struct TransitLayer: Sendable, Equatable {
         public var routes: [UInt32]
         /// `Tier.rank` per pattern.
         public var tiers: [UInt8]
-        /// Seconds after midnight of the service day (may exceed 86 400), row-major per pattern.
-        public var arrivalSeconds: [Int32]
-        public var departureSeconds: [Int32]
+        /// Seconds after midnight of the service day (may exceed 86 400), row-major per pattern. A pattern's stop
+        /// times lie wholly in the base or wholly in the tail (a scenario's added patterns: `TransitOverlay`).
+        public var arrivalSeconds: TailedArray<Int32>
+        public var departureSeconds: TailedArray<Int32>
 
         public init(stopStart: [UInt32], stops: [UInt32], tripStart: [UInt32], stopTimeStart: [UInt32],
                     routes: [UInt32], tiers: [UInt8], arrivalSeconds: [Int32], departureSeconds: [Int32]) {
+            self.init(stopStart: stopStart, stops: stops, tripStart: tripStart, stopTimeStart: stopTimeStart,
+                      routes: routes, tiers: tiers, arrivalSeconds: TailedArray(arrivalSeconds),
+                      departureSeconds: TailedArray(departureSeconds))
+        }
+
+        public init(stopStart: [UInt32], stops: [UInt32], tripStart: [UInt32], stopTimeStart: [UInt32],
+                    routes: [UInt32], tiers: [UInt8], arrivalSeconds: TailedArray<Int32>,
+                    departureSeconds: TailedArray<Int32>) {
             self.stopStart = stopStart; self.stops = stops; self.tripStart = tripStart
             self.stopTimeStart = stopTimeStart; self.routes = routes; self.tiers = tiers
             self.arrivalSeconds = arrivalSeconds; self.departureSeconds = departureSeconds
@@ -96,16 +105,23 @@ public struct TransitLayer: Sendable, Equatable {
         public var count: Int { routes.count }
     }
 
+    /// Columns in two parts (`TailedArray`): a scenario's added trips are the tail after the base network's.
     public struct TripTable: Sendable, Equatable {
-        public var keys: [String]
+        public var keys: TailedArray<String>
         /// Train number / trip short name (e.g. "C2205"); "" when none.
-        public var names: [String]
-        public var patterns: [UInt32]
-        public var routes: [UInt32]
+        public var names: TailedArray<String>
+        public var patterns: TailedArray<UInt32>
+        public var routes: TailedArray<UInt32>
         /// `Tier.rank` per trip.
-        public var tiers: [UInt8]
+        public var tiers: TailedArray<UInt8>
 
         public init(keys: [String], names: [String], patterns: [UInt32], routes: [UInt32], tiers: [UInt8]) {
+            self.init(keys: TailedArray(keys), names: TailedArray(names), patterns: TailedArray(patterns),
+                      routes: TailedArray(routes), tiers: TailedArray(tiers))
+        }
+
+        public init(keys: TailedArray<String>, names: TailedArray<String>, patterns: TailedArray<UInt32>,
+                    routes: TailedArray<UInt32>, tiers: TailedArray<UInt8>) {
             self.keys = keys; self.names = names; self.patterns = patterns; self.routes = routes; self.tiers = tiers
         }
         public var count: Int { keys.count }
@@ -131,10 +147,14 @@ public struct TransitLayer: Sendable, Equatable {
     public let patterns: PatternTable
     public let trips: TripTable
     public let transfers: TransferTable
+    /// Per pattern, whether it runs (a scenario closes patterns without renumbering); empty: all run.
+    public let patternActive: [Bool]
+    /// Per trip, whether it runs (false for every trip of a closed pattern too); empty: all run.
+    public let tripActive: [Bool]
 
     /// Derived CSR: the (pattern, position) pairs calling at stop s are at
     /// `stopPatternStart[s] ..< stopPatternStart[s + 1]` in `stopPatterns` / `stopPatternPositions`,
-    /// ordered by pattern then position.
+    /// ordered by pattern then position. Closed patterns (`patternActive`) are left out.
     public let stopPatternStart: [UInt32]
     public let stopPatterns: [UInt32]
     public let stopPatternPositions: [UInt32]
@@ -142,21 +162,35 @@ public struct TransitLayer: Sendable, Equatable {
     /// Checks every invariant (programmer error: precondition). Decoders call `validate` first and throw.
     public init(stops: StopTable, hubs: HubTable, routes: RouteTable, patterns: PatternTable, trips: TripTable,
                 transfers: TransferTable) {
+        self.init(stops: stops, hubs: hubs, routes: routes, patterns: patterns, trips: trips, transfers: transfers,
+                  patternActive: [], tripActive: [], checkStopTimesFrom: 0)
+    }
+
+    /// With activity columns (empty: all run). The stop times of patterns before `checkStopTimesFrom` are taken as
+    /// checked (a scenario's base network was); every other invariant is checked.
+    public init(stops: StopTable, hubs: HubTable, routes: RouteTable, patterns: PatternTable, trips: TripTable,
+                transfers: TransferTable, patternActive: [Bool], tripActive: [Bool], checkStopTimesFrom: Int) {
         if let problem = TransitLayer.validate(stops: stops, hubs: hubs, routes: routes, patterns: patterns,
-                                               trips: trips, transfers: transfers) {
+                                               trips: trips, transfers: transfers, checkStopTimesFrom: checkStopTimesFrom) {
             preconditionFailure("TransitLayer: \(problem)")
         }
+        precondition(patternActive.isEmpty || patternActive.count == patterns.count, "one activity per pattern")
+        precondition(tripActive.isEmpty || tripActive.count == trips.count, "one activity per trip")
         self.stops = stops; self.hubs = hubs; self.routes = routes; self.patterns = patterns
         self.trips = trips; self.transfers = transfers
+        self.patternActive = patternActive; self.tripActive = tripActive
         // stop → (pattern, position), counting sort by stop; patterns and positions ascend within a stop.
         let stopCount = stops.count
+        let runs: (Int) -> Bool = { patternActive.isEmpty || patternActive[$0] }
         var start = [UInt32](repeating: 0, count: stopCount + 1)
-        for s in patterns.stops { start[Int(s) + 1] += 1 }
+        for p in 0..<patterns.count where runs(p) {
+            for k in Int(patterns.stopStart[p]) ..< Int(patterns.stopStart[p + 1]) { start[Int(patterns.stops[k]) + 1] += 1 }
+        }
         for i in 0..<stopCount { start[i + 1] += start[i] }
         var cursor = start
-        var pats = [UInt32](repeating: 0, count: patterns.stops.count)
-        var poss = [UInt32](repeating: 0, count: patterns.stops.count)
-        for p in 0..<patterns.count {
+        var pats = [UInt32](repeating: 0, count: Int(start[stopCount]))
+        var poss = [UInt32](repeating: 0, count: Int(start[stopCount]))
+        for p in 0..<patterns.count where runs(p) {
             let lo = Int(patterns.stopStart[p]), hi = Int(patterns.stopStart[p + 1])
             for k in lo..<hi {
                 let s = Int(patterns.stops[k])
@@ -187,6 +221,15 @@ public struct TransitLayer: Sendable, Equatable {
     public var stopCount: Int { stops.count }
     public var patternCount: Int { patterns.count }
     public var tripCount: Int { trips.count }
+
+    /// Whether a pattern runs (a scenario may close it).
+    public func isActive(pattern p: Int) -> Bool { patternActive.isEmpty || patternActive[p] }
+    /// Whether a trip runs (a scenario may close it, or its pattern).
+    public func isActive(trip t: Int) -> Bool { tripActive.isEmpty || tripActive[t] }
+    /// The patterns that run, ascending.
+    public var activePatterns: [Int] { (0..<patterns.count).filter { isActive(pattern: $0) } }
+    /// The running trips of a pattern, earliest first.
+    public func activeTrips(of pattern: PatternID) -> [Int] { trips(of: pattern).filter { isActive(trip: $0) } }
 
     /// A coordinate as the stop table stores it (rounded to 1e-7°): what `coordinate(of:)` will return.
     public static func storedCoordinate(_ c: Coordinate) -> Coordinate {
@@ -245,7 +288,7 @@ public struct TransitLayer: Sendable, Equatable {
 
     /// The first violated invariant in words, or nil when the tables are consistent.
     public static func validate(stops: StopTable, hubs: HubTable, routes: RouteTable, patterns: PatternTable,
-                                trips: TripTable, transfers: TransferTable) -> String? {
+                                trips: TripTable, transfers: TransferTable, checkStopTimesFrom: Int = 0) -> String? {
         let s = stops.count
         for (name, c) in [("names", stops.names.count), ("longitudes", stops.longitudeE7.count),
                           ("latitudes", stops.latitudeE7.count), ("sources", stops.sources.count),
@@ -282,6 +325,11 @@ public struct TransitLayer: Sendable, Equatable {
             expectedOffset += n * t
             let base = expectedOffset - n * t
             guard expectedOffset <= patterns.arrivalSeconds.count else { return "stop times truncated" }
+            if q < checkStopTimesFrom { continue }
+            if (base < patterns.arrivalSeconds.base.count) != (expectedOffset <= patterns.arrivalSeconds.base.count)
+                || patterns.arrivalSeconds.base.count != patterns.departureSeconds.base.count {
+                return "pattern \(q) stop times straddle the base and the tail"
+            }
             for k in 0..<t {
                 let row = base + k * n
                 for i in 0..<n {

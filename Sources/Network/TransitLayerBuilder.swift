@@ -60,46 +60,8 @@ public struct TransitLayerBuilder: Sendable {
             usable.append(t)
         }
 
-        // 2. Group into candidate patterns by (route, tier, stops), first appearance order.
-        struct GroupKey: Hashable { var route: Int; var tier: Tier; var stops: [Int] }
-        var groupIndex: [GroupKey: Int] = [:]
-        var groups: [[Int]] = []
-        for t in usable {
-            let trip = input.trips[t]
-            let key = GroupKey(route: trip.route, tier: trip.tier, stops: trip.stops)
-            if let g = groupIndex[key] { groups[g].append(t) } else {
-                groupIndex[key] = groups.count
-                groups.append([t])
-            }
-        }
-
-        // 3. Sort each group by departure at the first stop and split overtaking trips (first fit).
-        var patternTrips: [[Int]] = []
-        for group in groups {
-            let sorted = group.sorted { a, b in
-                let ta = input.trips[a], tb = input.trips[b]
-                if ta.departureSeconds[0] != tb.departureSeconds[0] { return ta.departureSeconds[0] < tb.departureSeconds[0] }
-                if ta.arrivalSeconds != tb.arrivalSeconds { return ta.arrivalSeconds.lexicographicallyPrecedes(tb.arrivalSeconds) }
-                if ta.departureSeconds != tb.departureSeconds { return ta.departureSeconds.lexicographicallyPrecedes(tb.departureSeconds) }
-                if ta.key != tb.key { return ta.key < tb.key }
-                return a < b
-            }
-            var split: [[Int]] = []
-            for t in sorted {
-                let trip = input.trips[t]
-                if let k = split.firstIndex(where: { sub in
-                    let last = input.trips[sub[sub.count - 1]]
-                    return (0..<trip.stops.count).allSatisfy {
-                        last.arrivalSeconds[$0] <= trip.arrivalSeconds[$0] && last.departureSeconds[$0] <= trip.departureSeconds[$0]
-                    }
-                }) {
-                    split[k].append(t)
-                } else {
-                    split.append([t])
-                }
-            }
-            patternTrips += split
-        }
+        // 2–3. Patterns.
+        let patternTrips = TransitLayerBuilder.patternGroups(of: input.trips, among: usable)
 
         // 4. Pattern and trip columns.
         var pStopStart: [UInt32] = [0], pStops: [UInt32] = [], pTripStart: [UInt32] = [0], pTimeStart: [UInt32] = [0]
@@ -202,5 +164,49 @@ public struct TransitLayerBuilder: Sendable {
             trips: TransitLayer.TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
             transfers: TransitLayer.TransferTable(start: xStart, targets: xTargets, seconds: xSeconds))
         return (layer, warnings)
+    }
+
+    /// Trips grouped into FIFO patterns: by (route, tier, stop sequence) in order of first appearance, each group
+    /// sorted by departure at the first stop and split where a trip would overtake another (first fit).
+    /// `among`: the indices of `trips` to group. Each result lists trip indices, earliest first.
+    public static func patternGroups(of trips: [TransitInput.Trip], among usable: [Int]) -> [[Int]] {
+        struct GroupKey: Hashable { var route: Int; var tier: Tier; var stops: [Int] }
+        var groupIndex: [GroupKey: Int] = [:]
+        var groups: [[Int]] = []
+        for t in usable {
+            let trip = trips[t]
+            let key = GroupKey(route: trip.route, tier: trip.tier, stops: trip.stops)
+            if let g = groupIndex[key] { groups[g].append(t) } else {
+                groupIndex[key] = groups.count
+                groups.append([t])
+            }
+        }
+        var patternTrips: [[Int]] = []
+        for group in groups {
+            let sorted = group.sorted { a, b in
+                let ta = trips[a], tb = trips[b]
+                if ta.departureSeconds[0] != tb.departureSeconds[0] { return ta.departureSeconds[0] < tb.departureSeconds[0] }
+                if ta.arrivalSeconds != tb.arrivalSeconds { return ta.arrivalSeconds.lexicographicallyPrecedes(tb.arrivalSeconds) }
+                if ta.departureSeconds != tb.departureSeconds { return ta.departureSeconds.lexicographicallyPrecedes(tb.departureSeconds) }
+                if ta.key != tb.key { return ta.key < tb.key }
+                return a < b
+            }
+            var split: [[Int]] = []
+            for t in sorted {
+                let trip = trips[t]
+                if let k = split.firstIndex(where: { sub in
+                    let last = trips[sub[sub.count - 1]]
+                    return (0..<trip.stops.count).allSatisfy {
+                        last.arrivalSeconds[$0] <= trip.arrivalSeconds[$0] && last.departureSeconds[$0] <= trip.departureSeconds[$0]
+                    }
+                }) {
+                    split[k].append(t)
+                } else {
+                    split.append([t])
+                }
+            }
+            patternTrips += split
+        }
+        return patternTrips
     }
 }

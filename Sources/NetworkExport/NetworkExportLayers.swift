@@ -35,10 +35,10 @@ public struct NetworkExportLayers: Sendable {
         }
 
         let windowEnd = firstDepartureSeconds + Int32(windowMinutes * 60)
-        lines = (0..<t.patternCount).map { p in
+        lines = t.activePatterns.map { p in
             let pattern = PatternID(p)
             let route = Int(t.patterns.routes[p])
-            let trips = t.trips(of: pattern)
+            let trips = t.activeTrips(of: pattern)
             let firstStopDepartures = trips.map { t.departureSeconds(trip: TripID($0), position: 0) }
             let inWindow = firstStopDepartures.filter { $0 >= firstDepartureSeconds && $0 < windowEnd }.count
             let shortName = t.routes.shortNames[route], longName = t.routes.longNames[route]

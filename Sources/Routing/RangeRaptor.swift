@@ -293,8 +293,11 @@ public final class RangeRaptor {
         transit.patterns.stopStart.withUnsafeBufferPointer { patternStopStart in
         transit.patterns.tripStart.withUnsafeBufferPointer { patternTripStart in
         transit.patterns.stopTimeStart.withUnsafeBufferPointer { patternTimeStart in
-        transit.patterns.arrivalSeconds.withUnsafeBufferPointer { arrivals in
-        transit.patterns.departureSeconds.withUnsafeBufferPointer { departures in
+        transit.patterns.arrivalSeconds.base.withUnsafeBufferPointer { baseArrivals in
+        transit.patterns.departureSeconds.base.withUnsafeBufferPointer { baseDepartures in
+        transit.patterns.arrivalSeconds.tail.withUnsafeBufferPointer { tailArrivals in
+        transit.patterns.departureSeconds.tail.withUnsafeBufferPointer { tailDepartures in
+        transit.tripActive.withUnsafeBufferPointer { tripActive in
         transit.stopPatternStart.withUnsafeBufferPointer { stopPatternStart in
         transit.stopPatterns.withUnsafeBufferPointer { stopPatterns in
         transit.stopPatternPositions.withUnsafeBufferPointer { stopPatternPositions in
@@ -351,7 +354,12 @@ public final class RangeRaptor {
                     let count = Int(patternStopStart[p + 1]) - stopBase
                     let tripBase = Int(patternTripStart[p])
                     let tripCount = Int(patternTripStart[p + 1]) - tripBase
-                    let timeBase = Int(patternTimeStart[p])
+                    // A pattern's stop times lie wholly in the base network's or in a scenario's added tail.
+                    let timeStart = Int(patternTimeStart[p])
+                    let inBase = timeStart < baseArrivals.count
+                    let arrivals = inBase ? baseArrivals : tailArrivals
+                    let departures = inBase ? baseDepartures : tailDepartures
+                    let timeBase = inBase ? timeStart : timeStart - baseArrivals.count
                     var trip = -1          // index within the pattern
                     var boardPosition = 0
                     for i in first ..< count {
@@ -377,6 +385,10 @@ public final class RangeRaptor {
                         while lo < hi {
                             let mid = (lo + hi) >> 1
                             if departures[timeBase + mid * count + i] >= earliestBoard { hi = mid } else { lo = mid + 1 }
+                        }
+                        // A scenario's closed trips are skipped (the trips after them depart later still).
+                        if !tripActive.isEmpty {
+                            while lo < tripCount && !tripActive[tripBase + lo] { lo += 1 }
                         }
                         if lo < tripCount && (trip < 0 || lo < trip) {
                             trip = lo
@@ -420,6 +432,6 @@ public final class RangeRaptor {
                 changed = nextChanged
                 round += 1
             }
-        }}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}
     }
 }

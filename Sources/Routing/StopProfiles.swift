@@ -42,7 +42,7 @@ public struct StopProfiles: Sendable {
                 let p = PatternID(Int(transit.stopPatterns[e]))
                 let position = Int(transit.stopPatternPositions[e])
                 guard position + 1 < transit.stopCount(of: p) else { continue }
-                for trip in transit.trips(of: p) {
+                for trip in transit.trips(of: p) where transit.isActive(trip: trip) {
                     let d = transit.departureSeconds(trip: TripID(trip), position: position)
                     let r = d - slack
                     if spanSeconds.contains(r) { times.insert(r) }

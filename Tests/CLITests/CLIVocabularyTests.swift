@@ -78,7 +78,7 @@ struct CLIVocabularyParsingTests {
     @Test("renamed options still work under their old names and cannot be given twice")
     func renamedAliases() throws {
         let rings = try Self.parse(Self.base["rings"]! + ["--workers", "3", "-q"], as: Rings.self)
-        #expect(rings.threads.count == 3)
+        #expect(rings.ring.threads.count == 3)
         let travel = try Self.parse(Self.base["traveltime"]! + ["--percentiles", "5,95", "-q"], as: TravelTime.self)
         #expect(travel.percentiles.values == [5, 95])
         let convert = try Self.parse(["convert", "--from", "gcj02", "--to", "wgs84", "--format", "CSV", "in.txt", "-o", "out.csv", "-q"],
@@ -103,14 +103,14 @@ struct CLIVocabularyParsingTests {
         let iso = try Self.parse(["isochrone", "n.mcnet", "--from", "-73.98,40.75", "-o", "-"], as: Isochrone.self)
         #expect(iso.origins == ["-73.98,40.75"])
         let rings = try Self.parse(["rings", "n.mcnet", "--core", "-73.98,40.75", "-o", "-"], as: Rings.self)
-        #expect(rings.core == "-73.98,40.75")
+        #expect(rings.ring.core == "-73.98,40.75")
         let equals = try Self.parse(["rings", "n.mcnet", "--core=-73.98,40.75", "-o", "-"], as: Rings.self)
-        #expect(equals.core == "-73.98,40.75")
+        #expect(equals.ring.core == "-73.98,40.75")
     }
 
     @Test("modes are parsed into TravelMode, and a wrong one names --mode")
     func modes() throws {
-        #expect(try Self.parse(Self.base["rings"]! + ["--mode", "drive"], as: Rings.self).travelMode.mode == .drive)
+        #expect(try Self.parse(Self.base["rings"]! + ["--mode", "drive"], as: Rings.self).ring.travelMode.mode == .drive)
         #expect(try Self.parse(Self.base["traveltime"]! + ["--mode", "walk"], as: TravelTime.self).travelMode.mode == .walk)
         #expect(try Self.parse(Self.base["isochrone"]!, as: Isochrone.self).travelMode.mode == .transit)
         #expect(try Self.parse(Self.base["isochrone"]! + ["--combine", "min"], as: Isochrone.self).combine == .minimum)
@@ -135,7 +135,7 @@ struct CLIVocabularyParsingTests {
         #expect(MetroCommute.unknownCommandMessage(["ring"]) == "unknown command 'ring'; did you mean 'rings'?")
         #expect(MetroCommute.unknownCommandMessage(["Travel-Time"]) == "unknown command 'Travel-Time'; did you mean 'traveltime'?")
         #expect(MetroCommute.unknownCommandMessage(["map"]) ==
-                "unknown command 'map'; commands: build, inspect, export, traveltime, isochrone, rings, gaps, bottlenecks, roads, convert, preview")
+                "unknown command 'map'; commands: build, inspect, export, traveltime, isochrone, rings, gaps, bottlenecks, compare, roads, convert, preview")
         for fine in [["isochrone"], ["help", "rings"], ["--version"], ["-h"], []] {
             #expect(MetroCommute.unknownCommandMessage(fine) == nil, "\(fine)")
         }

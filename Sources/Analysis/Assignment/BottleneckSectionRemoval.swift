@@ -14,7 +14,7 @@ public enum BottleneckSectionRemoval {
         var arrivals: [Int32] = [], departures: [Int32] = []
         var tripKeys: [String] = [], tripNames: [String] = [], tripPatterns: [UInt32] = []
         var tripRoutes: [UInt32] = [], tripTiers: [UInt8] = []
-        for p in 0..<t.patternCount {
+        for p in 0..<t.patternCount where t.isActive(pattern: p) {
             let lo = Int(t.patterns.stopStart[p]), hi = Int(t.patterns.stopStart[p + 1])
             let n = hi - lo
             // Parts: position ranges between cuts.
@@ -29,12 +29,14 @@ public enum BottleneckSectionRemoval {
             let split = parts.count > 1
             let base = Int(t.patterns.stopTimeStart[p])
             let trips = Int(t.patterns.tripStart[p]) ..< Int(t.patterns.tripStart[p + 1])
+            // A scenario's closed trips are left out (the result has no activity columns).
+            guard trips.contains(where: { t.isActive(trip: $0) }) else { continue }
             for (k, part) in kept.enumerated() {
                 let pattern = UInt32(routes.count)
                 stops.append(contentsOf: t.patterns.stops[(lo + part.lowerBound)..<(lo + part.upperBound)])
                 stopStart.append(UInt32(stops.count))
                 routes.append(t.patterns.routes[p]); tiers.append(t.patterns.tiers[p])
-                for (row, trip) in trips.enumerated() {
+                for (row, trip) in trips.enumerated() where t.isActive(trip: trip) {
                     let rowBase = base + row * n
                     arrivals.append(contentsOf: t.patterns.arrivalSeconds[(rowBase + part.lowerBound)..<(rowBase + part.upperBound)])
                     departures.append(contentsOf: t.patterns.departureSeconds[(rowBase + part.lowerBound)..<(rowBase + part.upperBound)])

@@ -52,7 +52,8 @@ public enum DemandZoneBuilder {
             let n = stops.count
             let base = Int(t.patterns.stopTimeStart[p])
             let tripCount = t.trips(of: pattern).count
-            for k in 0..<tripCount {
+            let firstTrip = t.trips(of: pattern).lowerBound
+            for k in 0..<tripCount where t.isActive(trip: firstTrip + k) {
                 for i in 0..<(n - 1) {
                     let d = t.patterns.departureSeconds[base + k * n + i]
                     if d >= firstDepartureSeconds && d < end { departures[Int(stops[stops.startIndex + i])] += 1 }

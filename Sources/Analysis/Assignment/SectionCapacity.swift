@@ -61,7 +61,7 @@ public struct SectionTable: Sendable {
         var index: [Key: Int] = [:]
         var sections: [RouteSection] = []
         var hops = [UInt32](repeating: SectionTable.none, count: t.patterns.stops.count)
-        for p in 0..<t.patternCount {
+        for p in 0..<t.patternCount where t.isActive(pattern: p) {
             let r = Int(t.patterns.routes[p])
             let line = !t.routes.shortNames[r].isEmpty ? t.routes.shortNames[r]
                 : (!t.routes.longNames[r].isEmpty ? t.routes.longNames[r] : t.routes.keys[r])
@@ -88,14 +88,14 @@ public struct SectionTable: Sendable {
     public func trainsInWindow(transit t: TransitLayer, firstDepartureSeconds: Int32, windowMinutes: Int) -> [Int] {
         let end = firstDepartureSeconds + Int32(windowMinutes) * 60
         var trains = [Int](repeating: 0, count: sections.count)
-        for p in 0..<t.patternCount {
+        for p in 0..<t.patternCount where t.isActive(pattern: p) {
             let lo = Int(t.patterns.stopStart[p]), hi = Int(t.patterns.stopStart[p + 1])
             let n = hi - lo
             let base = Int(t.patterns.stopTimeStart[p])
             let tripCount = Int(t.patterns.tripStart[p + 1] - t.patterns.tripStart[p])
             for i in 0..<(n - 1) {
                 let s = Int(hopSections[lo + i])
-                for k in 0..<tripCount {
+                for k in 0..<tripCount where t.isActive(trip: Int(t.patterns.tripStart[p]) + k) {
                     let d = t.patterns.departureSeconds[base + k * n + i]
                     if d >= firstDepartureSeconds && d < end { trains[s] += 1 }
                 }

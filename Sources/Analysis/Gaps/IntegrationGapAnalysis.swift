@@ -219,7 +219,7 @@ public struct IntegrationGapAnalysis {
 
     func tierPresence(_ transit: TransitLayer) -> [TierPresence] {
         var routes = [Set<UInt32>](repeating: [], count: Tier.allCases.count)
-        for t in 0..<transit.tripCount { routes[Int(transit.trips.tiers[t])].insert(transit.trips.routes[t]) }
+        for t in 0..<transit.tripCount where transit.isActive(trip: t) { routes[Int(transit.trips.tiers[t])].insert(transit.trips.routes[t]) }
         return Tier.rail.map { tier in
             TierPresence(tier: tier, routes: routes[tier.rank].count,
                          stations: transit.stops.tierMasks.reduce(0) { $0 + ($1 & tier.maskBit != 0 ? 1 : 0) })

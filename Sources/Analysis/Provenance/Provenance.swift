@@ -17,7 +17,7 @@ public struct Provenance: Sendable, Equatable {
     public var options: [String: JSONValue]
     /// nil for commands without access and egress (roads, export): written as `null`.
     public var profile: AccessProfile?
-    /// No scenarios yet: always `null`, the key kept so that readers can rely on it.
+    /// The scenario applied to the network (name, file, hash, modification ids), `null` for the base network.
     public var scenario: JSONValue
     public var serviceDate: String
     public var area: String

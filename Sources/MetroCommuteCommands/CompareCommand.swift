@@ -1,0 +1,103 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoIO
+import Network
+import Scenarios
+
+/// `compare <analysis>`: one analysis on the network before and after a scenario, and what changed.
+public struct Compare: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
+        abstract: "Compare an analysis before and after a scenario: what a proposed line or service change gains.",
+        discussion: """
+            Each side is the network file with a scenario applied in memory (--before base: the network as built). \
+            Outputs: -o a GeoJSON of the differences with the before and after layers `preview` draws, --report a \
+            Markdown report whose first line is the headline, --csv the same table as CSV.
+
+            Example:
+              metrocommute compare rings jingjinji.mcnet --after GeoData/scenarios/jingxiong.json --core 北京西 \\
+                  -o diff.geojson --report diff.md --csv diff.csv
+            """,
+        subcommands: [CompareRings.self]
+    )
+}
+
+/// `--before`, `--after` and the comparison's three outputs.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The before side: base (the network as built) or a scenario file.", valueName: "base|file"))
+    var before = "base"
+
+    @Option(help: ArgumentHelp("The after side: a scenario file (or base).", valueName: "base|file"))
+    var after: String
+
+    @Option(help: "Markdown report (first line: the headline).")
+    var report: String?
+
+    @Option(help: "CSV of the per-feature differences.")
+    var csv: String?
+
+    func validate() throws {
+        if before == after { throw ValidationError("--before and --after are the same (\(before)): nothing to compare") }
+    }
+
+    /// The network file with each side's scenario applied; the sides' labels.
+    func sides(_ networkPath: String, reporter: ProgressReporter) throws
+        -> (before: LoadedNetwork, after: LoadedNetwork) {
+        let built = try BuiltNetwork(contentsOfFile: networkPath)
+        func side(_ name: String) throws -> LoadedNetwork {
+            guard name != "base" else { return LoadedNetwork(network: built, scenario: nil) }
+            reporter.stage("applying scenario \(name)")
+            let scenario = try ScenarioFile.read(path: name)
+            let (network, report) = try ScenarioApplication.apply(scenario, to: built)
+            for line in report { reporter.done("scenario \(line)") }
+            return LoadedNetwork(network: network, scenario: scenario)
+        }
+        return (try side(before), try side(after))
+    }
+
+    static func label(_ side: LoadedNetwork) -> String { side.scenario.map { "\($0.name) (\($0.path))" } ?? "base network" }
+
+    /// Provenance `scenario` member of a comparison: both sides.
+    static func provenance(_ before: LoadedNetwork, _ after: LoadedNetwork) -> JSONValue {
+        .object(["before": before.provenance, "after": after.provenance])
+    }
+}
+
+struct CompareRings: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rings",
+        abstract: "Rings before and after: per district the travel time, class, share and people within the budget.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @OptionGroup var ring: RingsArguments
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    mutating func validate() throws {
+        try out.requireOutput()
+        try ring.threads.validate()
+    }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let a = try ring.analyse(network: before.network, networkPath: network, reporter: reporter, railWalkComparison: false)
+        let b = try ring.analyse(network: after.network, networkPath: network, reporter: reporter, railWalkComparison: false)
+        let diff = RingComparison(before: a.analysis, after: b.analysis, beforeLabel: ComparisonOptions.label(before),
+                                  afterLabel: ComparisonOptions.label(after))
+        let provenance = try Provenance(command: "compare rings",
+                                        options: try ring.provenanceOptions(travel: a.parameters.travel, crs: a.crs),
+                                        profile: ring.mode == .transit ? a.parameters.travel.profile : nil,
+                                        network: before.network, networkPath: network,
+                                        scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(try diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        reporter.done(diff.headline)
+    }
+}
