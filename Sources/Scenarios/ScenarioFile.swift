@@ -258,8 +258,10 @@ struct Fields {
 
     /// A JSON number (not a boolean, which Foundation also hands out as a number).
     static func numeric(_ v: Any) -> Double? {
-        if String(describing: type(of: v)) == "Bool" { return nil }
-        return (v as? NSNumber)?.doubleValue
+        guard let n = v as? NSNumber else { return nil }
+        // Foundation hands a JSON true/false out as a number whose type code is a char ("c").
+        if String(cString: n.objCType) == "c" || String(describing: type(of: v)).contains("Boolean") { return nil }
+        return n.doubleValue
     }
 
     func headway(_ key: String) throws -> Double? {

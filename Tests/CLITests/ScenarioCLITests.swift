@@ -1,0 +1,122 @@
+import Foundation
+import GeoCore
+import TestSupport
+import Testing
+
+/// `--scenario` and `compare` through the binary on the tiny hand-written area (two metro lines: Line 1
+/// Alpha–Beta–Gamma, Line 2 Beta–Delta; a three-stop rail feed; districts West and East).
+@Suite(.tags(.cli), .enabled(if: CLIRunner.isAvailable, "needs the built binary"))
+struct ScenarioCLITests {
+    static func area() throws -> TinyArea {
+        let area = try TinyArea()
+        let build = try CLIRunner.run(["build", area.manifest, "-o", area.directory.file("tiny.mcnet").path, "-q"])
+        #expect(build.status == 0, "build failed: \(build.stderr)")
+        return area
+    }
+
+    static func write(_ text: String, _ name: String, in area: TinyArea) throws {
+        try Data(text.utf8).write(to: area.directory.file(name))
+    }
+
+    /// The rings features of a run (metadata left out), as the GeoJSON reader gives them.
+    static func rings(_ area: TinyArea, _ extra: [String], output: String) throws -> (features: [Feature], metadata: JSONValue?) {
+        let result = try CLIRunner.run(["rings", "tiny.mcnet", "--core", "Gamma", "--budget", "30", "--depart", "08:00",
+                                        "--window", "20", "-o", output, "-q"] + extra, currentDirectory: area.url)
+        #expect(result.status == 0, "rings \(extra): \(result.stderr)")
+        let collection = try GeoJSONReader.read(contentsOf: area.directory.file(output))
+        return (collection.features, collection.foreignMembers["metadata"])
+    }
+
+    static func scenarioMember(_ metadata: JSONValue?) -> JSONValue? {
+        guard case .object(let m)? = metadata else { return nil }
+        return m["scenario"]
+    }
+
+    /// An empty scenario: the same features; only the metadata names the scenario.
+    @Test func noOpScenarioGivesTheBaseFeatures() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write(#"{"name": "nothing", "modifications": []}"#, "noop.json", in: area)
+        let base = try Self.rings(area, [], output: "base.geojson")
+        let noop = try Self.rings(area, ["--scenario", "noop.json"], output: "noop.geojson")
+        #expect(base.features == noop.features)
+        #expect(Self.scenarioMember(base.metadata) == .null)
+        guard case .object(let s)? = Self.scenarioMember(noop.metadata) else { Issue.record("no scenario member"); return }
+        #expect(s["name"] == "nothing" && s["path"] == "noop.json")
+    }
+
+    /// Line 1 removed and then added back from the same stations with the manifest's service gives the base
+    /// features again; removed alone, Gamma (its terminal) loses its rail access and the rings change.
+    @Test func removingALineAndAddingItBackGivesTheBase() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        let line1 = TinyArea.linesCSV.split(separator: "\n").filter { !$0.hasPrefix("L2,") }.joined(separator: "\n") + "\n"
+        try Self.write(line1, "line1.csv", in: area)
+        try Self.write(#"{"modifications": [{"id": "close", "type": "remove_lines", "line": "Line 1"}]}"#, "close.json", in: area)
+        try Self.write("""
+            {"modifications": [
+              {"id": "close", "type": "remove_lines", "line": "Line 1"},
+              {"id": "reopen", "type": "add_lines", "path": "line1.csv", "tier": "metro", "headway_min": 6, "speed_kmh": 35,
+               "dwell_s": 30, "service_start": "06:00", "service_end": "22:00"}
+            ]}
+            """, "roundtrip.json", in: area)
+        let base = try Self.rings(area, [], output: "base.geojson")
+        let closed = try Self.rings(area, ["--scenario", "close.json"], output: "closed.geojson")
+        let back = try Self.rings(area, ["--scenario", "roundtrip.json"], output: "back.geojson")
+        #expect(base.features != closed.features)
+        #expect(base.features == back.features)
+    }
+
+    /// A bad scenario: one error line, exit status 1, no output written — for rings and compare alike.
+    @Test func badScenarioWritesNothing() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write(#"{"modifications": [{"id": "x", "type": "add_stops", "station": "Gamm", "line": "Line 2"}]}"#, "bad.json", in: area)
+        for arguments in [["rings", "tiny.mcnet", "--core", "Gamma", "--scenario", "bad.json", "-o", "out.geojson"],
+                          ["compare", "rings", "tiny.mcnet", "--core", "Gamma", "--after", "bad.json", "-o", "out.geojson",
+                           "--report", "out.md", "--csv", "out.csv"]] {
+            let result = try CLIRunner.run(arguments + ["-q"], currentDirectory: area.url)
+            #expect(result.status == 1)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines.first?.contains(#"unknown station "Gamm" (closest: Gamma"#) == true, "\(result.stderr)")
+            for output in ["out.geojson", "out.md", "out.csv"] {
+                #expect(!FileManager.default.fileExists(atPath: area.directory.file(output).path))
+            }
+        }
+    }
+
+    /// `compare rings` with a faster Line 1: the report's first line is the headline, the CSV has one row per
+    /// district, the GeoJSON one `district_change` per district and the circles before and after.
+    @Test func compareRingsWritesHeadlineReportCSVAndLayers() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write(#"{"name": "fast", "modifications": [{"id": "fast", "type": "change_service", "line": "Line 1", "speed_factor": 3, "headway_min": 2}]}"#,
+                       "fast.json", in: area)
+        let result = try CLIRunner.run(["compare", "rings", "tiny.mcnet", "--core", "Gamma", "--budget", "20", "--depart", "08:00",
+                                        "--window", "20", "--after", "fast.json", "-o", "diff.geojson", "--report", "diff.md",
+                                        "--csv", "diff.csv", "-q"], currentDirectory: area.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try String(contentsOf: area.directory.file("diff.md"), encoding: .utf8)
+        #expect(report.hasPrefix("# +") || report.hasPrefix("# −"))
+        #expect(report.split(separator: "\n").first?.contains("people within 20 min of Gamma") == true, "\(report)")
+        let csv = try String(contentsOf: area.directory.file("diff.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(rows.first?.hasPrefix("district,city,adcode,population,before_travel_time_min,after_travel_time_min") == true)
+        #expect(rows.count == 3)
+        let diff = try GeoJSONReader.read(contentsOf: area.directory.file("diff.geojson"))
+        let kinds = diff.features.compactMap { $0.properties["kind"]?.stringValue }
+        #expect(kinds.filter { $0 == "district_change" }.count == 2)
+        // Faster and more frequent trains: nobody loses time.
+        for f in diff.features where f.properties["kind"] == "district_change" {
+            if let b = f.properties["before_travel_time_min"]?.doubleValue, let a = f.properties["after_travel_time_min"]?.doubleValue {
+                #expect(a <= b, "\(f.properties)")
+            }
+            #expect((f.properties["people_gained"]?.doubleValue ?? -1) >= 0)
+        }
+        guard case .object(let m)? = diff.foreignMembers["metadata"], case .object(let s)? = m["scenario"] else {
+            Issue.record("no scenario provenance"); return
+        }
+        #expect(s["before"] == .null)
+        #expect(m["command"] == "compare rings")
+    }
+}
