@@ -25,9 +25,17 @@ awk -F, '$1 == "in_circle" { printf "main: 1-hour circle around 北京南, commu
 "$BIN" isochrone out/jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 --cutoffs 15,30,45,60 \
     -o out/jingjinji-isochrones.geojson
 "$BIN" gaps out/jingjinji.mcnet -o out/jingjinji-gaps.geojson --report out/jingjinji-gaps.md
+# A scenario from a published plan: the Beijing–Xiong'an intercity line (GeoData/scenarios/jingxiong.json, cited in
+# GeoData/README.md), compared door to door with the network as built, rings around Beijing West (its terminal).
+"$BIN" compare rings out/jingjinji.mcnet --core 北京西 --budget 60 --depart 07:00 --window 120 \
+    --before base --after GeoData/scenarios/jingxiong.json \
+    -o out/jingjinji-jingxiong-diff.geojson --report out/jingjinji-jingxiong-diff.md --csv out/jingjinji-jingxiong-diff.csv
+head -1 out/jingjinji-jingxiong-diff.md | sed 's/^# /main: 京雄城际 scenario: /' >&2
 # A map to look at (HTML; PNG when Chromium is installed, as Scripts/setup.sh does).
 "$BIN" preview out/jingjinji-rings.geojson out/jingjinji-isochrones.geojson out/jingjinji-gaps.geojson \
     --title "Beijing–Tianjin–Hebei: 1-hour commute circle around Beijing South" \
     --kinds district,commute_circle,hub,last_mile_gap,missing_link \
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-map.html --png out/jingjinji-map.png
-echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-map.html/.png)" >&2
+"$BIN" preview out/jingjinji-jingxiong-diff.geojson --title "Beijing–Xiong'an intercity: districts around Beijing West before and after" \
+    --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-jingxiong-diff.html -q
+echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-jingxiong-diff.geojson/.md/.csv/.html, jingjinji-map.html/.png)" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MetroCommute needs on a fresh Debian/Ubuntu machine, only where it is missing:
 #   build: libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config (Swift 6 itself must already be on PATH)
-#   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures)
+#   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures),
+#           and jsonschema (the scenario schema test)
 #   preview: chromium (headless PNG rendering and the preview test), fonts-wqy-microhei (Chinese labels)
 set -euo pipefail
 
@@ -17,10 +18,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 PY=${PYTHON:-python3}
-if ! "$PY" -c 'import shapely, pyproj' >/dev/null 2>&1; then
-    echo "setup: installing shapely and pyproj from PyPI" >&2
-    "$PY" -m pip install -q shapely pyproj 2>/dev/null \
-        || "$PY" -m pip install -q --break-system-packages shapely pyproj
+if ! "$PY" -c 'import shapely, pyproj, jsonschema' >/dev/null 2>&1; then
+    echo "setup: installing shapely, pyproj and jsonschema from PyPI" >&2
+    "$PY" -m pip install -q shapely pyproj jsonschema 2>/dev/null \
+        || "$PY" -m pip install -q --break-system-packages shapely pyproj jsonschema
 fi
 
 command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH; install the Swift toolchain first" >&2; exit 1; }

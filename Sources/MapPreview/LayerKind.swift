@@ -10,6 +10,8 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
     case isochrones
     /// Districts classed by travel time (`class` "<=30"… or `travel_time_min`): choropleth.
     case ringClasses
+    /// `compare rings` districts (`people_gained`, `circle`): entered or left the circle, faster, slower, unchanged.
+    case ringChanges
     /// Hubs (points with `rating` zero-distance / acceptable / poor / disconnected).
     case hubs
     /// Stations or lines with `tier` trunk / intercity / suburban / metro.
@@ -33,6 +35,7 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         }
         if groups.hasLinear && share({ $0.properties["v_c"]?.doubleValue != nil }) { return .sections }
         if groups.hasAreal && share({ $0.properties["cutoff_min"]?.doubleValue != nil }) { return .isochrones }
+        if groups.hasAreal && share({ $0.properties["people_gained"]?.doubleValue != nil }) { return .ringChanges }
         if groups.hasAreal && share({ f in
             (f.properties["class"]?.stringValue.flatMap(TravelTimeClass.init(label:)) != nil)
                 || f.properties["travel_time_min"]?.doubleValue != nil
@@ -51,6 +54,7 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         case .districts: return "districts"
         case .isochrones: return "rings by cutoff"
         case .ringClasses: return "districts by travel time"
+        case .ringChanges: return "districts: change with the scenario"
         case .hubs: return "hubs by transfer rating"
         case .tieredRail: return "rail by tier"
         case .sections: return "sections by V/C"

@@ -86,6 +86,25 @@ struct LayerStyle {
                 assign[i] = c.map { classes.firstIndex(of: $0)! } ?? classes.count
             }
 
+        case .ringChanges:
+            // Okabe–Ito colours: blue entered, vermillion left, green faster, orange slower, grey unchanged.
+            let bins: [(label: String, color: String)] = [("entered the circle", "#0072B2"), ("left the circle", "#D55E00"),
+                                                         ("faster", "#009E73"), ("slower", "#E69F00"), ("unchanged", "#D9D9D9")]
+            for b in bins {
+                categories.append(StyleCategory(label: b.label, color: b.color, fillOpacity: 0.75, outlineColor: "#FFFFFF",
+                                                outlineWidth: 0.6, alwaysListed: true))
+            }
+            for i in drawn {
+                let p = features[i].properties
+                switch p["circle"]?.stringValue {
+                case "entered": assign[i] = 0
+                case "left": assign[i] = 1
+                default:
+                    let gained = p["people_gained"]?.doubleValue ?? 0, change = p["change_min"]?.doubleValue ?? 0
+                    assign[i] = gained > 0 || change < 0 ? 2 : (gained < 0 || change > 0 ? 3 : 4)
+                }
+            }
+
         case .hubs:
             // Okabe–Ito colours, distinguishable under the common colour-vision deficiencies.
             let colors: [HubRating: String] = [.zeroDistance: "#009E73", .acceptable: "#56B4E9", .poor: "#E69F00",

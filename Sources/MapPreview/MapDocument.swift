@@ -248,7 +248,7 @@ public enum MapPreviewRenderer {
     static func drawRank(_ kind: LayerKind, _ swatch: PrimitiveKind) -> Int {
         switch kind {
         case .districts: return 0
-        case .ringClasses: return 1
+        case .ringClasses, .ringChanges: return 1
         case .isochrones: return 2
         case .tieredRail: return swatch == .point ? 7 : 4
         case .sections: return 6
