@@ -20,7 +20,7 @@ public struct Compare: ParsableCommand {
               metrocommute compare rings jingjinji.mcnet --after GeoData/scenarios/jingxiong.json --core 北京西 \\
                   -o diff.geojson --report diff.md --csv diff.csv
             """,
-        subcommands: [CompareRings.self]
+        subcommands: [CompareRings.self, CompareIsochrone.self]
     )
 }
 
@@ -96,6 +96,83 @@ struct CompareRings: ParsableCommand {
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(try diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        reporter.done(diff.headline)
+    }
+}
+
+struct CompareIsochrone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isochrone",
+        abstract: "Isochrones before and after: per cutoff the area gained and lost (polygons) and the people covered.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(name: .customLong("from"), parsing: .unconditional, help: "Origin: lon,lat, a station or a district name.")
+    var origin: String
+
+    @Option(help: "Cutoffs in minutes, ascending, comma-separated.")
+    var cutoffs = "15,30,45,60"
+
+    @Option(help: "Cell size, metres, 10…10000.")
+    var cell = 200.0
+
+    @Option(help: "Percentile of the travel times over the window, 0…100.")
+    var percentile = 50.0
+
+    @OptionGroup(title: "Population") var people: PopulationOptions
+    @OptionGroup(title: "Mode") var travelMode: ModeOptions
+    @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    func parsedCutoffs() throws -> [Int] {
+        let values = cutoffs.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1440 }) else {
+            throw ValidationError("--cutoffs: whole minutes between 1 and 1440, comma-separated")
+        }
+        let v = values.map { $0! }
+        guard zip(v, v.dropFirst()).allSatisfy({ $0 < $1 }) else { throw ValidationError("--cutoffs must ascend without repeats") }
+        return v
+    }
+
+    mutating func validate() throws {
+        try out.requireOutput()
+        _ = try parsedCutoffs()
+        guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
+        guard (0...100).contains(percentile) else { throw ValidationError("--percentile must be 0…100") }
+    }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let mode = travelMode.mode
+        func isochrones(_ built: BuiltNetwork) throws -> IsochroneResult {
+            let places = try PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius).resolveAll([origin], argument: "--from")
+            let crs = metricCRS.chosen(for: built, near: places[0].coordinate)
+            let surface = built.districts.isEmpty ? nil : try people.surface(network: built, crs: crs, reporter: reporter)
+            let travel = try journey.travelParameters(network: built, percentiles: [percentile], windowMinutes: mode == .transit ? nil : 1)
+            let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
+                                                 combine: .separate, mode: mode)
+            return try IsochroneCalculator(network: built, parameters: parameters, crs: crs, population: surface).run(origins: places)
+        }
+        let a = try isochrones(before.network), b = try isochrones(after.network)
+        let diff = try IsochroneComparison(before: a, after: b, beforeLabel: ComparisonOptions.label(before),
+                                           afterLabel: ComparisonOptions.label(after))
+        var options = a.parameters.travel.provenanceOptions
+        options["mode"] = .string(mode.rawValue)
+        options["from"] = .string(origin)
+        options["cutoffs_min"] = .array(try parsedCutoffs().map { .number(Double($0)) })
+        options["cell_m"] = .number(cell)
+        options["crs"] = .string(a.crs)
+        let provenance = try Provenance(command: "compare isochrone", options: options,
+                                        profile: mode == .transit ? a.parameters.travel.profile : nil, network: before.network,
+                                        networkPath: network, scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
         if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
         if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
         reporter.done(diff.headline)

@@ -119,4 +119,31 @@ struct ScenarioCLITests {
         #expect(s["before"] == .null)
         #expect(m["command"] == "compare rings")
     }
+
+    /// `compare isochrone` with a faster Line 1 from Alpha: areas only grow (nothing lost), the report's first line is
+    /// the headline, and the gained polygons' areas match the before/after difference of the rings' areas.
+    @Test func compareIsochroneGainsAreaAndLosesNone() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write(#"{"modifications": [{"id": "fast", "type": "change_service", "line": "Line 1", "speed_factor": 3, "headway_min": 2}]}"#,
+                       "fast.json", in: area)
+        let result = try CLIRunner.run(["compare", "isochrone", "tiny.mcnet", "--from", "Alpha", "--cutoffs", "10,20", "--cell", "100",
+                                        "--after", "fast.json", "-o", "iso.geojson", "--report", "iso.md", "-q"], currentDirectory: area.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try String(contentsOf: area.directory.file("iso.md"), encoding: .utf8)
+        #expect(report.split(separator: "\n").first?.contains("people within 20 min of Alpha") == true, "\(report)")
+        let diff = try GeoJSONReader.read(contentsOf: area.directory.file("iso.geojson"))
+        let gained = diff.features.filter { $0.properties["kind"] == "isochrone_gained" }
+        #expect(gained.count == 2)
+        for f in gained {
+            let p = f.properties
+            #expect(p["lost_area_km2"]?.doubleValue == 0)
+            let before = p["before_area_km2"]?.doubleValue ?? .nan, after = p["after_area_km2"]?.doubleValue ?? .nan
+            let g = p["gained_area_km2"]?.doubleValue ?? .nan
+            #expect(after >= before)
+            // Ring areas count grid cells, the gained polygon is measured by GEOS: equal within a few cells.
+            #expect(abs((after - before) - g) <= 0.1 + 0.05 * after, "\(p)")
+        }
+        #expect(gained.contains { ($0.properties["gained_area_km2"]?.doubleValue ?? 0) > 0 })
+    }
 }
