@@ -20,7 +20,7 @@ public struct Compare: ParsableCommand {
               metrocommute compare rings jingjinji.mcnet --after GeoData/scenarios/jingxiong.json --core 北京西 \\
                   -o diff.geojson --report diff.md --csv diff.csv
             """,
-        subcommands: [CompareRings.self, CompareIsochrone.self]
+        subcommands: [CompareRings.self, CompareIsochrone.self, CompareGaps.self, CompareTravelTime.self]
     )
 }
 
@@ -175,6 +175,106 @@ struct CompareIsochrone: ParsableCommand {
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
         if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
         if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        reporter.done(diff.headline)
+    }
+}
+
+struct CompareGaps: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps",
+        abstract: "Integration gaps before and after (default thresholds): hubs whose tiers or transfer rating changed, counts.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @OptionGroup(title: "Population") var people: PopulationOptions
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    mutating func validate() throws { try out.requireOutput() }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        func gaps(_ built: BuiltNetwork) throws -> IntegrationGapReport {
+            let surface = built.districts.isEmpty ? nil
+                : try people.surface(network: built, crs: IntegrationGapAnalysis.localCRS(of: built), reporter: reporter)
+            return try IntegrationGapAnalysis(thresholds: GapThresholds()).run(on: built, population: surface)
+        }
+        let diff = GapsComparison(before: try gaps(before.network), after: try gaps(after.network),
+                                  beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))
+        let provenance = try Provenance(command: "compare gaps", options: [:], profile: nil, network: before.network,
+                                        networkPath: network, scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        reporter.done(diff.headline)
+    }
+}
+
+struct CompareTravelTime: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "traveltime",
+        abstract: "Travel times before and after between places: per pair min and percentiles, and the change.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @Option(name: .customLong("from"), parsing: .unconditionalSingleValue, help: "Origin (repeat for several).")
+    var origins: [String] = []
+
+    @Option(name: .customLong("to"), parsing: .unconditionalSingleValue, help: "Destination (repeat for several).")
+    var destinations: [String] = []
+
+    @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
+    @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    mutating func validate() throws {
+        try out.requireOutput()
+        guard !origins.isEmpty, !destinations.isEmpty else { throw ValidationError("give at least one --from and one --to") }
+    }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let radius = journey.feeders.accessRadius
+        let first = PlaceResolver(network: before.network, accessRadiusMeters: radius)
+        let second = PlaceResolver(network: after.network, accessRadiusMeters: radius)
+        // A place on both sides: a station only one side has (added or closed by a scenario) is its position on
+        // the other, with the same id, so that the pairs line up.
+        func both(_ texts: [String], _ argument: String) throws -> ([Place], [Place]) {
+            var a: [Place] = [], b: [Place] = []
+            for text in texts {
+                let x = try? first.resolve(text, argument: argument), y = try? second.resolve(text, argument: argument)
+                guard let found = x ?? y else { _ = try second.resolve(text, argument: argument); continue }
+                for place in found {
+                    func at(_ resolver: PlaceResolver) throws -> Place {
+                        var p = try resolver.resolve("\(place.coordinate.longitude),\(place.coordinate.latitude)", argument: argument)[0]
+                        p.id = place.id; p.name = place.name
+                        return p
+                    }
+                    a.append(x == nil ? try at(first) : place)
+                    if let y, let same = y.first(where: { $0.id == place.id }) { b.append(same) } else { b.append(try at(second)) }
+                }
+            }
+            return (a, b)
+        }
+        let (fromA, fromB) = try both(origins, "--from"), (toA, toB) = try both(destinations, "--to")
+        func matrix(_ built: BuiltNetwork, _ from: [Place], _ to: [Place]) throws -> TravelTimeMatrix {
+            let parameters = try journey.travelParameters(network: built, percentiles: percentiles.values)
+            return TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { _, _ in }
+        }
+        let a = try matrix(before.network, fromA, toA), b = try matrix(after.network, fromB, toB)
+        let diff = TravelTimeComparison(before: a, after: b, beforeLabel: ComparisonOptions.label(before),
+                                        afterLabel: ComparisonOptions.label(after))
+        let provenance = try Provenance(command: "compare traveltime", options: [:], profile: nil, network: before.network,
+                                        networkPath: network, scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(provenance.heading(csv: diff.csv()), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
         reporter.done(diff.headline)
     }
 }

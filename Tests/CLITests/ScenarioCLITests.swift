@@ -146,4 +146,34 @@ struct ScenarioCLITests {
         }
         #expect(gained.contains { ($0.properties["gained_area_km2"]?.doubleValue ?? 0) > 0 })
     }
+
+    /// `compare traveltime` to a station the scenario adds (it exists on one side only: its position on the other)
+    /// and `compare gaps`: the new station makes a new hub with Line 2's Delta-side stop.
+    @Test func compareTravelTimeAndGapsWithAnAddedStation() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write("line_id,line_name,seq,station_id,station_name,lon,lat\nX,Line X,1,e,Delta,116.35,39.95\nX,Line X,2,f,Epsilon,116.40,39.95\n",
+                       "x.csv", in: area)
+        try Self.write(#"{"modifications": [{"id": "x", "type": "add_lines", "path": "x.csv", "tier": "suburban", "headway_min": 5, "service_start": "07:00", "service_end": "10:00"}]}"#,
+                       "x.json", in: area)
+        let tt = try CLIRunner.run(["compare", "traveltime", "tiny.mcnet", "--from", "Alpha", "--to", "Epsilon", "--to", "Gamma",
+                                    "--after", "x.json", "-o", "tt.csv", "-q"], currentDirectory: area.url)
+        #expect(tt.status == 0, "\(tt.stderr)")
+        let rows = try String(contentsOf: area.directory.file("tt.csv"), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(rows.first == "from_id,to_id,before_min,after_min,before_p50,after_p50,change_p50")
+        let epsilon = rows.first { $0.hasPrefix("Alpha,Epsilon,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        // Reached after (by Line 1, Line 2 and Line X); before, only the walk/feeder to its position, if any: no faster.
+        #expect(epsilon?.count == 7)
+        if let e = epsilon, let after = Double(e[5]) {
+            if let before = Double(e[4]) { #expect(after <= before) }
+        } else { Issue.record("Alpha → Epsilon unreachable after the scenario: \(rows)") }
+        let gamma = rows.first { $0.hasPrefix("Alpha,Gamma,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(gamma?[6] == "0.0", "\(rows)")
+        let gaps = try CLIRunner.run(["compare", "gaps", "tiny.mcnet", "--after", "x.json", "-o", "gaps.geojson", "--report", "gaps.md", "-q"],
+                                     currentDirectory: area.url)
+        #expect(gaps.status == 0, "\(gaps.stderr)")
+        let diff = try GeoJSONReader.read(contentsOf: area.directory.file("gaps.geojson"))
+        let delta = diff.features.first { $0.properties["hub"]?.stringValue == "Delta" }
+        #expect(delta?.properties["after_tiers"]?.stringValue?.contains("suburban") == true, "\(diff.features.map(\.properties))")
+    }
 }
