@@ -33,6 +33,56 @@ public struct Bottlenecks: ParsableCommand {
     @Argument(help: "A network file written by `metrocommute build`.")
     var network: String
 
+    @Option(help: "Report file: .md (Markdown) or .csv.")
+    var report: String?
+
+    @OptionGroup var model: BottlenecksArguments
+    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    public func validate() throws {
+        try out.requireOutput()
+        if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
+            throw ValidationError("--report must end in .md or .csv, not \(report)")
+        }
+        if report == "-" && out.path == "-" { throw ValidationError("only one of -o and --report can be standard output") }
+    }
+
+    public func run() throws {
+        let reporter = out.reporter
+        let start = Date()
+        reporter.stage("loading \(network)")
+        let loaded = try scenarioOptions.load(network, reporter: reporter)
+        let built = loaded.network
+        let analysis = try model.analysis(network: built)
+        let demand = try model.demand(analysis, reporter: reporter)
+        reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, model.journey.departures.window))
+        let result = analysis.run(demand: demand)
+        let provenance = try Provenance(command: "bottlenecks", options: try model.provenanceOptions(), profile: nil, network: built,
+                                        networkPath: network, scenario: loaded.provenance)
+        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
+        var reportData: Data?
+        if let report {
+            if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
+                var writer = CsvWriter()
+                for row in result.csvRows(top: model.top) { writer.writeRow(row) }
+                reportData = provenance.heading(csv: writer.bytes)
+            } else {
+                reportData = Data((result.markdown(top: model.top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
+            }
+        }
+        try AtomicFile.write(geojson, to: out.path)
+        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
+        reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
+                             Date().timeIntervalSince(start), out.path))
+        if !out.quiet {
+            for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
+        }
+    }
+}
+
+/// The demand, capacity and journey options of a bottleneck analysis, shared by `bottlenecks` and `compare bottlenecks`.
+struct BottlenecksArguments: ParsableArguments {
     @Option(help: "OD CSV: origin,destination,trips for the whole window.")
     var od: String?
 
@@ -57,25 +107,15 @@ public struct Bottlenecks: ParsableCommand {
     @Option(parsing: .singleValue, help: "Passengers per train of a tier, e.g. --capacity trunk=600 (repeatable).")
     var capacity: [String] = []
 
-    @Option(help: "Report file: .md (Markdown) or .csv.")
-    var report: String?
-
     @Option(help: "Sections in the report and given a criticality.")
     var top = 10
 
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
-    @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
-    @OptionGroup(title: "Output") var out: OutputOptions
 
-    public func validate() throws {
-        try out.requireOutput()
+    func validate() throws {
         if (od != nil) == gravity { throw ValidationError("give exactly one of --od FILE and --gravity") }
         if top < 0 { throw ValidationError("--top cannot be negative") }
-        if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
-            throw ValidationError("--report must end in .md or .csv, not \(report)")
-        }
-        if report == "-" && out.path == "-" { throw ValidationError("only one of -o and --report can be standard output") }
         // Each number named by its option, then the library's own checks.
         if !(beta >= 0 && beta <= 100) { throw ValidationError("--beta \(beta) is not within 0…100 per minute") }
         if !(gamma >= 0 && gamma <= 100) { throw ValidationError("--gamma \(gamma) is not within 0…100") }
@@ -109,58 +149,38 @@ public struct Bottlenecks: ParsableCommand {
         return SectionCapacityParameters(passengersPerTrain: values)
     }
 
-    public func run() throws {
-        let reporter = out.reporter
-        let start = Date()
-        let first = try journey.departures.firstDepartureSeconds()
-        let window = journey.departures.window
-        reporter.stage("loading \(network)")
-        let loaded = try scenarioOptions.load(network, reporter: reporter)
-        let built = loaded.network
+    /// The analysis on `built` (zones, assignment and capacity parameters).
+    func analysis(network built: BuiltNetwork) throws -> BottleneckAnalysis {
         let assignment = AssignmentParameters(
-            firstDepartureSeconds: first, windowMinutes: window, raptor: RaptorParameters(maxRides: journey.routing.maxRides),
+            firstDepartureSeconds: try journey.departures.firstDepartureSeconds(), windowMinutes: journey.departures.window,
+            raptor: RaptorParameters(maxRides: journey.routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: journey.feeders.accessRadius),
             profile: try journey.feeders.resolved(), maxTripSeconds: journey.routing.maxTripSeconds,
             threads: threads.count)
-        let analysis = BottleneckAnalysis(network: built, parameters: BottleneckParameters(
+        return BottleneckAnalysis(network: built, parameters: BottleneckParameters(
             assignment: assignment, capacity: try capacityParameters(), criticalityCount: top))
-        let demand: DemandMatrix
+    }
+
+    /// The OD file's demand, or the gravity model's on `analysis`.
+    func demand(_ analysis: BottleneckAnalysis, reporter: ProgressReporter) throws -> DemandMatrix {
         if let od {
             reporter.stage("reading \(od)")
-            demand = try analysis.demand(odFile: od)
-        } else {
-            reporter.stage("gravity demand (\(analysis.zones.count) districts)")
-            demand = analysis.gravityDemand(try gravityParameters())
+            return try analysis.demand(odFile: od)
         }
-        reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, window))
-        let result = analysis.run(demand: demand)
+        reporter.stage("gravity demand (\(analysis.zones.count) districts)")
+        return analysis.gravityDemand(try gravityParameters())
+    }
 
+    func provenanceOptions() throws -> [String: JSONValue] {
         let passengers = try capacityParameters().passengersPerTrain
-        let provenance = try Provenance(command: "bottlenecks", options: [
-            "depart": .string(ServiceClock.format(first)), "window_min": .number(Double(window)),
+        return [
+            "depart": .string(ServiceClock.format(try journey.departures.firstDepartureSeconds())),
+            "window_min": .number(Double(journey.departures.window)),
             "max_rides": .number(Double(journey.routing.maxRides)), "access": "walk",
             "demand": try od.map { try Provenance.file($0) } ?? "gravity", "deterrence": .string(deterrence.lowercased()),
             "beta_per_min": .number(beta), "gamma": .number(gamma), "total_trips": totalTrips.map { .number($0) } ?? .null,
             "commute_share": .number(commuteShare), "top": .number(Double(top)),
             "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),
-        ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
-        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
-        var reportData: Data?
-        if let report {
-            if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
-                var writer = CsvWriter()
-                for row in result.csvRows(top: top) { writer.writeRow(row) }
-                reportData = provenance.heading(csv: writer.bytes)
-            } else {
-                reportData = Data((result.markdown(top: top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
-            }
-        }
-        try AtomicFile.write(geojson, to: out.path)
-        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
-        reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
-                             Date().timeIntervalSince(start), out.path))
-        if !out.quiet {
-            for sentence in result.summarySentences() { FileHandle.standardError.write(Data("  \(sentence)\n".utf8)) }
-        }
+        ]
     }
 }

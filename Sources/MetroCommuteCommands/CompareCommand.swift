@@ -20,7 +20,7 @@ public struct Compare: ParsableCommand {
               metrocommute compare rings jingjinji.mcnet --after GeoData/scenarios/jingxiong.json --core 北京西 \\
                   -o diff.geojson --report diff.md --csv diff.csv
             """,
-        subcommands: [CompareRings.self, CompareIsochrone.self, CompareGaps.self, CompareTravelTime.self]
+        subcommands: [CompareRings.self, CompareIsochrone.self, CompareGaps.self, CompareBottlenecks.self, CompareTravelTime.self]
     )
 }
 
@@ -275,6 +275,41 @@ struct CompareTravelTime: ParsableCommand {
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
         try AtomicFile.write(provenance.heading(csv: diff.csv()), to: out.path)
         if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        reporter.done(diff.headline)
+    }
+}
+
+struct CompareBottlenecks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bottlenecks",
+        abstract: "Bottlenecks before and after with the same demand (the before side's): load and v/c per section.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @OptionGroup var model: BottlenecksArguments
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    mutating func validate() throws { try out.requireOutput() }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let first = try model.analysis(network: before.network), second = try model.analysis(network: after.network)
+        // One demand for both sides (districts are the zones on both): the change is the network's, not the demand's.
+        let demand = try model.demand(first, reporter: reporter)
+        reporter.stage(String(format: "assigning %.0f trips on both sides", demand.totalTrips))
+        let diff = BottleneckComparison(before: first.run(demand: demand), beforeTransit: before.network.transit,
+                                        after: second.run(demand: demand), afterTransit: after.network.transit,
+                                        beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))
+        let provenance = try Provenance(command: "compare bottlenecks", options: try model.provenanceOptions(), profile: nil,
+                                        network: before.network, networkPath: network,
+                                        scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
         reporter.done(diff.headline)
     }
 }

@@ -176,4 +176,23 @@ struct ScenarioCLITests {
         let delta = diff.features.first { $0.properties["hub"]?.stringValue == "Delta" }
         #expect(delta?.properties["after_tiers"]?.stringValue?.contains("suburban") == true, "\(diff.features.map(\.properties))")
     }
+
+    /// `compare bottlenecks` with Line 2 closed: its sections are `closed` (no train, no load after); the same demand
+    /// is assigned on both sides.
+    @Test func compareBottlenecksMarksClosedSections() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        try Self.write(#"{"modifications": [{"id": "close", "type": "remove_lines", "line": "Line 2"}]}"#, "close.json", in: area)
+        let result = try CLIRunner.run(["compare", "bottlenecks", "tiny.mcnet", "--gravity", "--total-trips", "1000", "--after", "close.json",
+                                        "-o", "bn.geojson", "--csv", "bn.csv", "-q"], currentDirectory: area.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let diff = try GeoJSONReader.read(contentsOf: area.directory.file("bn.geojson"))
+        let line2 = diff.features.filter { $0.properties["line"] == "Line 2" }
+        #expect(!line2.isEmpty)
+        for f in line2 {
+            #expect(f.properties["status"] == "closed", "\(f.properties)")
+            #expect(f.properties["after_load_per_hour"] == .null)
+        }
+        #expect(diff.features.contains { $0.properties["line"] == "Line 1" && $0.properties["status"] == "both" })
+    }
 }
