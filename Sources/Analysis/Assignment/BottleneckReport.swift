@@ -57,7 +57,9 @@ extension BottleneckResult {
         let p = parameters.assignment
         let served = zones.indices.filter { i in (0..<zones.count).contains { demand[i, $0] > 0 || demand[$0, i] > 0 } }
         let unserved = zones.filter { $0.station == nil }.map(\.name)
-        var out = [
+        var out: [String] = []
+        if let saturation = saturationSentence { out.append(saturation) }
+        out += [
             String(format: "Demand: %.0f trips between %d of %d districts, departing %@–%@ (%d min).",
                    demand.totalTrips, served.count, zones.count, Self.clock(p.firstDepartureSeconds),
                    Self.clock(p.departureSeconds(minute: p.windowMinutes)), p.windowMinutes),
@@ -72,6 +74,22 @@ extension BottleneckResult {
                               top.fromStation, top.toStation, top.section.tier.rawValue, vc))
         }
         return out
+    }
+
+    /// Share of the sections with a train in the window that are loaded beyond capacity.
+    public var overloadedShare: Double {
+        let withTrains = sections.filter { $0.volumeOverCapacity != nil }
+        guard !withTrains.isEmpty else { return 0 }
+        return Double(withTrains.filter { ($0.volumeOverCapacity ?? 0) >= 1 }.count) / Double(withTrains.count)
+    }
+
+    /// Said first when more than a quarter of the sections run over capacity: the demand is more than the network
+    /// carries, so the ranking says more about the demand's size than about bottlenecks.
+    public var saturationSentence: String? {
+        guard overloadedShare > 0.25 else { return nil }
+        return String(format: "Demand exceeds what the network carries: %.0f %% of the sections with trains run over capacity "
+                      + "(v/c ≥ 1). Scale the demand to the real number of rail commuters in the window (--total-trips or "
+                      + "--commute-share) before reading the ranking below.", overloadedShare * 100)
     }
 
     /// Summary, then the top sections as a table.

@@ -61,10 +61,10 @@ public struct SectionTable: Sendable {
         var index: [Key: Int] = [:]
         var sections: [RouteSection] = []
         var hops = [UInt32](repeating: SectionTable.none, count: t.patterns.stops.count)
+        let labels = SectionTable.lineLabels(t)
         for p in 0..<t.patternCount where t.isActive(pattern: p) {
             let r = Int(t.patterns.routes[p])
-            let line = !t.routes.shortNames[r].isEmpty ? t.routes.shortNames[r]
-                : (!t.routes.longNames[r].isEmpty ? t.routes.longNames[r] : t.routes.keys[r])
+            let line = labels[r]
             let tier = t.tier(ofPattern: PatternID(p))
             let lo = Int(t.patterns.stopStart[p]), hi = Int(t.patterns.stopStart[p + 1])
             for h in lo..<(hi - 1) {
@@ -82,6 +82,25 @@ public struct SectionTable: Sendable {
     }
 
     public var count: Int { sections.count }
+
+    /// Each route's line label: its short name, else long name, else key. Planning lines (routes not from GTFS) whose
+    /// short name other lines share — "4号线" in Beijing and in Tianjin — carry their line id too ("4号线 (tj_L04)"),
+    /// so that lines of different cities never merge into one section. GTFS routes keep the short name: the national
+    /// rail feed's short name is the train letter (C, G, D), shared on purpose by the trains of one section.
+    public static func lineLabels(_ t: TransitLayer) -> [String] {
+        func base(_ r: Int) -> String {
+            !t.routes.shortNames[r].isEmpty ? t.routes.shortNames[r] : (!t.routes.longNames[r].isEmpty ? t.routes.longNames[r] : t.routes.keys[r])
+        }
+        var keysByLabel: [String: Set<String>] = [:]
+        for r in 0..<t.routes.count where t.routes.gtfsRouteTypes[r] < 0 { keysByLabel[base(r), default: []].insert(t.routes.keys[r]) }
+        return (0..<t.routes.count).map { r in
+            let label = base(r)
+            guard t.routes.gtfsRouteTypes[r] < 0, (keysByLabel[label]?.count ?? 0) > 1 else { return label }
+            let key = t.routes.keys[r]
+            let id = key.split(separator: ":", maxSplits: 1).last.map(String.init) ?? key
+            return "\(label) (\(id))"
+        }
+    }
 
     /// Per section, the trains running over it that leave its first stop within
     /// [firstDepartureSeconds, firstDepartureSeconds + 60·windowMinutes).
