@@ -20,7 +20,7 @@ public struct Compare: ParsableCommand {
               metrocommute compare rings jingjinji.mcnet --after GeoData/scenarios/jingxiong.json --core 北京西 \\
                   -o diff.geojson --report diff.md --csv diff.csv
             """,
-        subcommands: [CompareRings.self, CompareIsochrone.self, CompareGaps.self, CompareBottlenecks.self, CompareTravelTime.self]
+        subcommands: [CompareRings.self, CompareIsochrone.self, CompareGaps.self, CompareBottlenecks.self, CompareCorridors.self, CompareTravelTime.self]
     )
 }
 
@@ -308,6 +308,37 @@ struct CompareBottlenecks: ParsableCommand {
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
         try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        reporter.done(diff.headline)
+    }
+}
+
+struct CompareCorridors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corridors",
+        abstract: "Corridors before and after: trains per hour, median time and each verdict per district.")
+
+    @Argument(help: "A network file written by `metrocommute build`.")
+    var network: String
+
+    @OptionGroup var corridor: CorridorArguments
+    @OptionGroup(title: "Comparison") var comparison: ComparisonOptions
+    @OptionGroup(title: "Output") var out: OutputOptions
+
+    mutating func validate() throws { try out.requireOutput() }
+
+    func run() throws {
+        let reporter = out.reporter
+        reporter.stage("loading \(network)")
+        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let a = try corridor.analyse(network: before.network, reporter: reporter)
+        let b = try corridor.analyse(network: after.network, reporter: reporter)
+        let diff = CorridorComparison(before: a, after: b, beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))
+        let provenance = try Provenance(command: "compare corridors", options: corridor.provenanceOptions(a.parameters),
+                                        profile: a.parameters.travel.profile, network: before.network, networkPath: network,
+                                        scenario: ComparisonOptions.provenance(before, after))
+        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection(network: after.network))), to: out.path)
         if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
         if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
         reporter.done(diff.headline)

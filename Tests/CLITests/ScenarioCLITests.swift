@@ -195,4 +195,31 @@ struct ScenarioCLITests {
         }
         #expect(diff.features.contains { $0.properties["line"] == "Line 1" && $0.properties["status"] == "both" })
     }
+
+    /// `corridors` from Alpha (West) to East's main station (Gamma, on Line 1 every 6 min: bus-like), then
+    /// `compare corridors` with Line 1 every 15 min: no longer bus-like.
+    @Test func corridorsAndTheirComparison() throws {
+        let area = try Self.area()
+        defer { area.cleanUp() }
+        let run = try CLIRunner.run(["corridors", "tiny.mcnet", "--core", "Alpha", "--direction", "outbound", "--depart", "08:00",
+                                     "--window", "60", "-o", "c.geojson", "--report", "c.md", "--csv", "c.csv", "-q"], currentDirectory: area.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let corridors = try GeoJSONReader.read(contentsOf: area.directory.file("c.geojson")).features
+        let east = try #require(corridors.first { $0.properties["district"] == "East" })
+        #expect(east.properties["centre_station"] == "Gamma")
+        #expect(east.properties["trains_per_hour"]?.doubleValue == 10)
+        #expect(east.properties["bus_like"] == .bool(true))
+        #expect(east.properties["drawn"] == "rail path")
+        try Self.write(#"{"modifications": [{"id": "thin", "type": "change_service", "line": "Line 1", "headway_min": 15}]}"#, "thin.json", in: area)
+        let compare = try CLIRunner.run(["compare", "corridors", "tiny.mcnet", "--core", "Alpha", "--direction", "outbound", "--depart", "08:00",
+                                         "--window", "60", "--after", "thin.json", "-o", "cc.geojson", "--report", "cc.md", "-q"],
+                                        currentDirectory: area.url)
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let diff = try GeoJSONReader.read(contentsOf: area.directory.file("cc.geojson")).features
+        let change = try #require(diff.first { $0.properties["district"] == "East" })
+        #expect(change.properties["before_bus_like"] == .bool(true) && change.properties["after_bus_like"] == .bool(false), "\(change.properties)")
+        #expect(change.properties["after_trains_per_hour"]?.doubleValue == 4)
+        let report = try String(contentsOf: area.directory.file("cc.md"), encoding: .utf8)
+        #expect(report.hasPrefix("# bus-like corridors from Alpha") && report.split(separator: "\n")[0].contains(": 1 → 0;"), "\(report)")
+    }
 }
