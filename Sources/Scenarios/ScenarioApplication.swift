@@ -73,6 +73,30 @@ public struct ScenarioApplication {
         return out
     }
 
+    /// Route, tier and train name of a trip, without building its stop and time arrays.
+    private func meta(_ ref: TripRef) -> (route: Int, tier: Tier, name: String) {
+        switch ref {
+        case .added(let k): let a = delta.addedTrips[k]; return (a.route, a.tier, a.name)
+        case .base(let tr): return (Int(t.trips.routes[tr]), t.tier(ofTrip: TripID(tr)), t.trips.names[tr])
+        }
+    }
+
+    /// The running trips whose stop sequence passes `test`, tested once per base pattern and per added trip.
+    private func runningTrips(calling test: ([Int]) -> Bool, among refs: [TripRef]? = nil) -> [TripRef] {
+        var verdicts: [Int: Bool] = [:]
+        return (refs ?? runningTrips).filter { ref in
+            switch ref {
+            case .added(let k): return test(delta.addedTrips[k].stops)
+            case .base(let tr):
+                let p = Int(t.trips.patterns[tr])
+                if let v = verdicts[p] { return v }
+                let v = test(t.stops(of: PatternID(p)).map { Int($0) })
+                verdicts[p] = v
+                return v
+            }
+        }
+    }
+
     private func record(_ ref: TripRef) -> TransitInput.Trip {
         switch ref {
         case .added(let k): return delta.addedTrips[k]
@@ -126,7 +150,7 @@ public struct ScenarioApplication {
         return found
     }
 
-    private func matches(_ target: ScenarioTarget, _ trip: TransitInput.Trip) -> Bool {
+    private func matches(_ target: ScenarioTarget, _ trip: (route: Int, tier: Tier, name: String)) -> Bool {
         switch target {
         case .line(let l): return routeNames(trip.route).contains(l)
         case .tier(let tier): return trip.tier == tier
@@ -136,7 +160,7 @@ public struct ScenarioApplication {
 
     /// The running trips of a target; a line or train no trip has is an error with the closest names.
     private func trips(of target: ScenarioTarget) throws -> [TripRef] {
-        let refs = runningTrips.filter { matches(target, record($0)) }
+        let refs = runningTrips.filter { matches(target, meta($0)) }
         switch target {
         case .line(let l):
             if refs.isEmpty {
@@ -145,9 +169,9 @@ public struct ScenarioApplication {
                 throw error("unknown line \"\(l)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
         case .trains(let names):
-            let known = Set(refs.map { record($0).name })
+            let known = Set(refs.map { meta($0).name })
             if let missing = names.first(where: { !known.contains($0) }) {
-                let all = Array(Set(runningTrips.map { record($0).name }.filter { !$0.isEmpty })).sorted()
+                let all = Array(Set(runningTrips.map { meta($0).name }.filter { !$0.isEmpty })).sorted()
                 let closest = ClosestNames.closest(to: missing, among: all, limit: 3)
                 throw error("unknown train \"\(missing)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
@@ -443,25 +467,28 @@ public struct ScenarioApplication {
     }
 
     private mutating func addStops(station: String, target: ScenarioTarget, dwellSeconds: Int?) throws -> String {
-        let refs = try trips(of: target)
         let stationStops = try stops(named: station)
         let here = Set(stationStops)
         let x = coordinate(stationStops[0])
-        var changed = 0
-        for ref in refs {
-            var trip = record(ref)
-            guard !trip.stops.contains(where: { here.contains($0) }) else { continue }
-            // The hop the station lies on: the smallest detour through it, at most 10 % of the hop or 2 km.
+        // The hop the station lies on: the smallest detour through it, at most 10 % of the hop or 2 km.
+        func hop(_ stops: [Int]) -> (i: Int, fraction: Double)? {
+            guard !stops.contains(where: { here.contains($0) }) else { return nil }
             var best: (i: Int, excess: Double, fraction: Double)?
-            for i in 0..<(trip.stops.count - 1) {
-                let a = coordinate(trip.stops[i]), b = coordinate(trip.stops[i + 1])
+            for i in 0..<(stops.count - 1) {
+                let a = coordinate(stops[i]), b = coordinate(stops[i + 1])
                 let ab = Earth.haversineMeters(a, b), ax = Earth.haversineMeters(a, x), xb = Earth.haversineMeters(x, b)
                 let excess = ax + xb - ab
                 if excess <= max(2000, 0.1 * ab) && (best == nil || excess < best!.excess) {
                     best = (i, excess, ax / max(1, ax + xb))
                 }
             }
-            guard let hop = best else { continue }
+            return best.map { ($0.i, $0.fraction) }
+        }
+        let refs = runningTrips(calling: { hop($0) != nil }, among: try trips(of: target))
+        var changed = 0
+        for ref in refs {
+            var trip = record(ref)
+            guard let hop = hop(trip.stops) else { continue }
             let dwell = Int32(dwellSeconds ?? Int(ScenarioTiming.defaultDwellSeconds(trip.tier)))
             let penalty = ScenarioTiming.stopPenaltySeconds(trip.tier)
             let i = hop.i
@@ -483,10 +510,11 @@ public struct ScenarioApplication {
                                      headwayMinutes: Double, hours: ClosedRange<Int32>, speedFactor: Double,
                                      dwellSeconds: Int?, allStations: Bool) throws -> String {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
-        let refs = try along.map { try trips(of: $0) } ?? runningTrips.filter {
-            let tier = record($0).tier
+        let tracks = try along.map { try trips(of: $0) } ?? runningTrips.filter {
+            let tier = meta($0).tier
             return tier == .trunk || tier == .intercity || tier == .suburban
         }
+        let refs = runningTrips(calling: { stops in stops.contains { a.contains($0) } && stops.contains { b.contains($0) } }, among: tracks)
         // The trip calling at the most stations between the two, in the direction from → to.
         var best: (stops: [Int], runs: [Int32])?
         for ref in refs {
@@ -531,9 +559,8 @@ public struct ScenarioApplication {
         var closed: Set<Int> = []
         for n in names { closed.formUnion(try stops(named: n)) }
         var changed = 0
-        for ref in runningTrips {
+        for ref in runningTrips(calling: { $0.contains { closed.contains($0) } }) {
             let trip = record(ref)
-            guard trip.stops.contains(where: { closed.contains($0) }) else { continue }
             let keep = trip.stops.indices.filter { !closed.contains(trip.stops[$0]) }
             var out = trip
             out.stops = keep.map { trip.stops[$0] }
@@ -548,7 +575,8 @@ public struct ScenarioApplication {
 
     private mutating func removeSection(line: String?, from: String, to: String) throws -> String {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
-        let refs = try line.map { try trips(of: .line($0)) } ?? runningTrips
+        let refs = runningTrips(calling: { stops in stops.contains { a.contains($0) } && stops.contains { b.contains($0) } },
+                                among: try line.map { try trips(of: .line($0)) })
         var cut = 0
         for ref in refs {
             let trip = record(ref)
