@@ -66,6 +66,7 @@ public struct Bottlenecks: ParsableCommand {
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     public func validate() throws {
         try out.requireOutput()
@@ -110,6 +111,7 @@ public struct Bottlenecks: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, od], others: [("--report", report)])
         let start = Date()
         let first = try journey.departures.firstDepartureSeconds()
         let window = journey.departures.window
@@ -148,13 +150,14 @@ public struct Bottlenecks: ParsableCommand {
             if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
                 var writer = CsvWriter()
                 for row in result.csvRows(top: top) { writer.writeRow(row) }
-                reportData = provenance.heading(csv: writer.bytes)
+                reportData = csv.bytes(provenance.heading(csv: writer.bytes))
             } else {
                 reportData = Data((result.markdown(top: top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
             }
         }
-        try AtomicFile.write(geojson, to: out.path)
-        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
+        try outputs.write(geojson, to: out.path)
+        if let report, let reportData { try outputs.write(reportData, to: report) }
+        try outputs.commit()
         reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
                              Date().timeIntervalSince(start), out.path))
         if !out.quiet {

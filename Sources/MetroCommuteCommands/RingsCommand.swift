@@ -76,6 +76,7 @@ public struct Rings: ParsableCommand {
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
     @OptionGroup(title: "Threads") var threads: ThreadOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     private var mode: TravelMode { travelMode.mode }
 
@@ -101,6 +102,8 @@ public struct Rings: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, people.population],
+                                        others: [("--summary", summary), ("--sensitivity", sensitivity)])
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
         guard !built.districts.isEmpty else {
@@ -132,16 +135,17 @@ public struct Rings: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
                                         profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
-        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        if let summary { try outputs.write(csv.bytes(provenance.heading(csv: analysis.summaryCSV(comparison: comparison))), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
                                             crs: chosenCRS, base: analysis) { done, total in
                 reporter.stage("sensitivity: \(done) of \(total) runs")
             }
-            try AtomicFile.write(provenance.heading(csv: study.csv()), to: sensitivity)
+            try outputs.write(csv.bytes(provenance.heading(csv: study.csv())), to: sensitivity)
             if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
         }
+        try outputs.commit()
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
         if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }
     }
