@@ -55,9 +55,21 @@ public final class CleanupRegistry: @unchecked Sendable {
     public var registeredCount: Int { withLock { _ in items.count } }
 
     /// Ends the registered process groups (SIGTERM; SIGKILL after up to `graceSeconds`), then removes the
-    /// registered files and folders. Keeps the lock: call it only right before exiting.
+    /// registered files and folders, and forgets them.
+    public func cleanUp(graceSeconds: Double = 1) {
+        lock.lock()
+        defer { lock.unlock() }
+        performCleanUp(graceSeconds: graceSeconds)
+    }
+
+    /// `cleanUp()`, keeping the lock: nothing can be made and registered afterwards. Call it only right before
+    /// exiting (the signal handler).
     public func cleanUpForExit(graceSeconds: Double = 1) {
         lock.lock()
+        performCleanUp(graceSeconds: graceSeconds)
+    }
+
+    private func performCleanUp(graceSeconds: Double) {
         let groups = items.values.compactMap { item -> pid_t? in if case .processGroup(let g) = item { return g } else { return nil } }
         for g in groups { kill(-g, SIGTERM) }
         let deadline = Date().addingTimeInterval(graceSeconds)

@@ -78,15 +78,17 @@ public struct Chromium: Sendable {
     // MARK: - Process
 
     private func makeWorkFolder() throws(ChromiumError) -> (URL, CleanupRegistry.Token) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrocommute-chromium-\(UUID().uuidString)")
-        do {
-            return try CleanupRegistry.shared.withLock { locked in
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                return (folder, locked.registerFolder(folder.path))
-            }
-        } catch {
-            throw ChromiumError("cannot create a temporary folder: \(error.localizedDescription)")
+        // A short name (mkdtemp's): Chromium's socket paths under it must stay within 107 bytes.
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("mcc-XXXXXX").path
+        let made = CleanupRegistry.shared.withLock { locked -> (URL, CleanupRegistry.Token)? in
+            var bytes = Array(template.utf8CString)
+            // Returns NULL on failure, else the template with its X's replaced.
+            guard mkdtemp(&bytes) != nil else { return nil }
+            let path = String(cString: bytes)
+            return (URL(fileURLWithPath: path), locked.registerFolder(path))
         }
+        guard let made else { throw ChromiumError("cannot create a temporary folder in \(template): \(String(cString: strerror(errno)))") }
+        return made
     }
 
     private func removeWorkFolder(_ folder: URL, _ token: CleanupRegistry.Token) {
@@ -108,7 +110,16 @@ public struct Chromium: Sendable {
             "--disable-background-networking", "--disable-component-update", "--mute-audio",
             "--user-data-dir=\(profile.path)",
         ] + arguments
-        let (pid, token) = try spawn(argv, stdout: outURL.path, stderr: errURL.path)
+        // Chromium's own temporary files (org.chromium.Chromium.*, left behind when it is stopped) go inside the
+        // work folder too, so that removing the folder removes them; unless the path would make its socket
+        // paths (…/org.chromium.Chromium.XXXXXX/SingletonSocket) longer than a socket address holds.
+        let scratch = folder.appendingPathComponent("t")
+        var environment = ProcessInfo.processInfo.environment
+        if scratch.path.utf8.count + 46 <= 107, (try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)) != nil {
+            environment["TMPDIR"] = scratch.path
+        }
+        let (pid, token) = try spawn(argv, environment: environment.map { "\($0.key)=\($0.value)" }.sorted(),
+                                     stdout: outURL.path, stderr: errURL.path)
         defer { CleanupRegistry.shared.unregister(token) }
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         var status: Int32 = 0
@@ -133,7 +144,7 @@ public struct Chromium: Sendable {
     }
 
     /// Starts `argv` in a new process group (its pid), registered with the clean-up registry in the same step.
-    private func spawn(_ argv: [String], stdout: String, stderr: String) throws(ChromiumError) -> (pid_t, CleanupRegistry.Token) {
+    private func spawn(_ argv: [String], environment: [String], stdout: String, stderr: String) throws(ChromiumError) -> (pid_t, CleanupRegistry.Token) {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -156,12 +167,15 @@ public struct Chromium: Sendable {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let cArguments = argv.map { strdup($0) } + [nil]
-        defer { for p in cArguments { free(p) } }
+        let cEnvironment = environment.map { strdup($0) } + [nil]
+        defer { for p in cArguments + cEnvironment { free(p) } }
         var pid: pid_t = 0
         let result = CleanupRegistry.shared.withLock { locked -> (Int32, CleanupRegistry.Token?) in
             // Returns an errno value, 0 on success.
             let code = cArguments.withUnsafeBufferPointer { args in
-                posix_spawn(&pid, executablePath, &actions, &attributes, args.baseAddress!, environ)
+                cEnvironment.withUnsafeBufferPointer { env in
+                    posix_spawn(&pid, executablePath, &actions, &attributes, args.baseAddress!, env.baseAddress!)
+                }
             }
             return (code, code == 0 ? locked.registerProcessGroup(pid) : nil)
         }

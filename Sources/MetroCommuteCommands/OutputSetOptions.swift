@@ -10,9 +10,21 @@ extension OutputOptions {
     /// An output set holding `-o` (standard output when not given) and `others` (option name, path; nil paths
     /// are left out), checked against `inputs` and each other before any work.
     func outputSet(inputs: [String?], others: [(option: String, path: String?)] = []) throws -> OutputSet {
-        let outputs = OutputSet(inputs: inputs)
+        let outputs = OutputSet.forCommand(inputs: inputs)
         try outputs.add(path, option: "-o/--output")
         for other in others { try outputs.add(other.path, option: other.option) }
+        return outputs
+    }
+}
+
+extension OutputSet {
+    /// A set for a command. `METROCOMMUTE_TEST_HOLD_OUTPUTS=seconds` (a test hook, no option) makes it wait that
+    /// long with its temporary files written, before committing, so that tests can interrupt it there.
+    static func forCommand(inputs: [String?]) -> OutputSet {
+        let outputs = OutputSet(inputs: inputs)
+        if let text = ProcessInfo.processInfo.environment["METROCOMMUTE_TEST_HOLD_OUTPUTS"], let seconds = Double(text) {
+            outputs.holdBeforeCommitSeconds = min(max(seconds, 0), 60)
+        }
         return outputs
     }
 }

@@ -89,7 +89,7 @@ public struct TravelTime: ParsableCommand {
     public func run() throws {
         // --explain prints to standard output; the matrix goes to -o, else (without --explain) there too.
         let matrixPath: String? = explain && out.output == nil ? nil : out.path
-        let outputs = OutputSet(inputs: [network] + origins + destinations)
+        let outputs = OutputSet.forCommand(inputs: [network] + origins + destinations)
         try outputs.add(explain ? "-" : nil, option: "--explain")
         try outputs.add(matrixPath, option: "-o/--output")
         let built = try BuiltNetwork(contentsOfFile: network)

@@ -32,6 +32,8 @@ public final class OutputSet {
     private var entries: [Entry] = []
     private var finished = false
     private static let counter = Counter()
+    /// Seconds `commit()` waits, with every temporary file written, before it moves them (a test hook).
+    public var holdBeforeCommitSeconds: Double = 0
 
     /// `inputs`: every file the command reads, as the user gave them (nil, `-` and paths that do not exist are
     /// left out).
@@ -126,6 +128,7 @@ public final class OutputSet {
     /// removed.
     public func commit() throws {
         defer { discard() }
+        if holdBeforeCommitSeconds > 0 { Thread.sleep(forTimeInterval: holdBeforeCommitSeconds) }
         if let data = entries.first(where: { $0.identity == nil })?.standardOutputData {
             try StandardOutput.write(data)
         }
