@@ -39,6 +39,7 @@ public struct Bottlenecks: ParsableCommand {
     @OptionGroup var model: BottlenecksArguments
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     public func validate() throws {
         try out.requireOutput()
@@ -50,6 +51,7 @@ public struct Bottlenecks: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, model.od, scenarioOptions.scenario], others: [("--report", report)])
         let start = Date()
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
@@ -66,13 +68,14 @@ public struct Bottlenecks: ParsableCommand {
             if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
                 var writer = CsvWriter()
                 for row in result.csvRows(top: model.top) { writer.writeRow(row) }
-                reportData = provenance.heading(csv: writer.bytes)
+                reportData = csv.bytes(provenance.heading(csv: writer.bytes))
             } else {
                 reportData = Data((result.markdown(top: model.top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
             }
         }
-        try AtomicFile.write(geojson, to: out.path)
-        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
+        try outputs.write(geojson, to: out.path)
+        if let report, let reportData { try outputs.write(reportData, to: report) }
+        try outputs.commit()
         reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
                              Date().timeIntervalSince(start), out.path))
         if !out.quiet {

@@ -41,6 +41,8 @@ public struct Build: ParsableCommand {
     public func run() throws {
         let reporter = out.reporter
         let started = Date()
+        // The output may be neither the manifest nor any file it names.
+        let outputs = try out.outputSet(inputs: [manifest] + Self.manifestInputs(manifest))
         let result = try AreaBuilder(manifestPath: manifest, memoryLimit: MemoryLimit(parsing: maxMemory) ?? .default).build { stage, fraction in
             reporter.bar(stage, fraction: fraction)
         }
@@ -50,12 +52,22 @@ public struct Build: ParsableCommand {
                 reporter.warning("… and \(result.warnings.count - maxWarnings) more warnings")
             }
         }
-        try AtomicFile.write(Data(result.network.encoded()), to: out.path)
+        try outputs.write(Data(result.network.encoded()), to: out.path)
+        try outputs.commit()
         let t = result.network.transit
         reporter.done(String(format: "built %@: %d stops, %d hubs, %d trips, %d districts, %d street nodes, %d road links in %.2f s → %@",
                              result.network.metadata.areaName, t.stopCount, t.hubs.count, t.tripCount,
                              result.network.districts.count, result.network.streets.nodeCount,
                              result.network.roads.linkCount, Date().timeIntervalSince(started), out.path))
+    }
+
+    /// The files the manifest names, resolved against its folder; none when it cannot be read (the build then
+    /// reports why).
+    static func manifestInputs(_ manifest: String) -> [String] {
+        guard let (m, folder) = try? AreaManifest.load(path: manifest) else { return [] }
+        let paths = [m.districts?.path].compactMap { $0 } + m.gtfs.map(\.path) + m.lines.map(\.path) + m.osm.map(\.path)
+            + m.roads.map(\.path)
+        return paths.map { AreaManifest.resolve($0, in: folder) }
     }
 }
 
@@ -91,7 +103,7 @@ public struct Inspect: ParsableCommand {
         } else {
             data = Data(summary.text.utf8)
         }
-        try AtomicFile.write(data, to: out.path)
+        try AtomicFile.write(data, to: out.path, inputs: [network])
         if out.path != "-" { out.reporter.done("\(network) described → \(out.path)") }
     }
 }

@@ -57,6 +57,12 @@ struct ComparisonOptions: ParsableArguments {
         return (try side(before), try side(after))
     }
 
+    /// Every output of a comparison, checked before any work against each other and the inputs (all or nothing).
+    func outputSet(_ out: OutputOptions, network: String) throws -> OutputSet {
+        try out.outputSet(inputs: [network, before == "base" ? nil : before, after == "base" ? nil : after],
+                          others: [("--report", report), ("--csv", csv)])
+    }
+
     static func label(_ side: LoadedNetwork) -> String { side.scenario.map { "\($0.name) (\($0.path))" } ?? "base network" }
 
     /// Provenance `scenario` member of a comparison: both sides.
@@ -84,6 +90,7 @@ struct CompareRings: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         let a = try ring.analyse(network: before.network, networkPath: network, reporter: reporter, railWalkComparison: false)
@@ -95,9 +102,10 @@ struct CompareRings: ParsableCommand {
                                         profile: ring.mode == .transit ? a.parameters.travel.profile : nil,
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(try diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(try diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }
@@ -148,6 +156,7 @@ struct CompareIsochrone: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         let mode = travelMode.mode
@@ -172,9 +181,10 @@ struct CompareIsochrone: ParsableCommand {
         let provenance = try Provenance(command: "compare isochrone", options: options,
                                         profile: mode == .transit ? a.parameters.travel.profile : nil, network: before.network,
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }
@@ -195,6 +205,7 @@ struct CompareGaps: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         func gaps(_ built: BuiltNetwork) throws -> IntegrationGapReport {
@@ -206,9 +217,10 @@ struct CompareGaps: ParsableCommand {
                                   beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))
         let provenance = try Provenance(command: "compare gaps", options: [:], profile: nil, network: before.network,
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }
@@ -239,6 +251,7 @@ struct CompareTravelTime: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         let radius = journey.feeders.accessRadius
@@ -273,8 +286,9 @@ struct CompareTravelTime: ParsableCommand {
                                         afterLabel: ComparisonOptions.label(after))
         let provenance = try Provenance(command: "compare traveltime", options: [:], profile: nil, network: before.network,
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(provenance.heading(csv: diff.csv()), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        try outputs.write(provenance.heading(csv: diff.csv()), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }
@@ -295,6 +309,7 @@ struct CompareBottlenecks: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         let first = try model.analysis(network: before.network), second = try model.analysis(network: after.network)
@@ -307,9 +322,10 @@ struct CompareBottlenecks: ParsableCommand {
         let provenance = try Provenance(command: "compare bottlenecks", options: try model.provenanceOptions(), profile: nil,
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }
@@ -330,6 +346,7 @@ struct CompareCorridors: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
+        let outputs = try comparison.outputSet(out, network: network)
         reporter.stage("loading \(network)")
         let (before, after) = try comparison.sides(network, reporter: reporter)
         let a = try corridor.analyse(network: before.network, reporter: reporter)
@@ -338,9 +355,10 @@ struct CompareCorridors: ParsableCommand {
         let provenance = try Provenance(command: "compare corridors", options: corridor.provenanceOptions(a.parameters),
                                         profile: a.parameters.travel.profile, network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection(network: after.network))), to: out.path)
-        if let report = comparison.report { try AtomicFile.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try AtomicFile.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection(network: after.network))), to: out.path)
+        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(diff.headline)
     }
 }

@@ -17,6 +17,9 @@ public struct Convert: ParsableCommand {
               metrocommute convert --src-crs wgs84 --dst-crs EPSG:4547 districts.geojson -o districts_4547.geojson
               metrocommute convert --src-crs bd09 --dst-crs wgs84 --lon-column x --lat-column y pois.csv -o -
 
+            A CSV keeps its cells as they are; --excel adds a UTF-8 byte-order mark and neutralises cells that a \
+            spreadsheet would run as formulas (a leading ' before =, +, - or @ in text).
+
             Until 0.3 the options' former names --from, --to and --format still work, with a warning.
 
             GeoJSON written in a projected CRS is not RFC 7946 (which is WGS-84 only); QGIS reads it when told \
@@ -46,6 +49,7 @@ public struct Convert: ParsableCommand {
     var precision: Int?
 
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     @Option(name: .customLong("from"), help: .private)
     var renamedFrom: String?
@@ -85,14 +89,17 @@ public struct Convert: ParsableCommand {
         } catch {
             throw InputError(file: input, message: "cannot convert from \(source) to \(target): \(error)")
         }
+        let outputs = try out.outputSet(inputs: [input])
         let projectedTarget: Bool = { if case .proj = target { return true } else { return false } }()
         let digits = precision ?? (projectedTarget ? 3 : 6)
         let url = URL(fileURLWithPath: input)
         let kind = inputFormat ?? (url.pathExtension.lowercased() == "csv" ? .csv : .geojson)
         let data: Data
         if kind == .csv {
-            data = try CsvCoordinateConversion(longitudeColumn: lonColumn, latitudeColumn: latColumn, precision: digits)
-                .convert(url: url, fileName: input, converter: converter)
+            // The user's cells pass through as they are, unless the table is meant for a spreadsheet.
+            var conversion = CsvCoordinateConversion(longitudeColumn: lonColumn, latitudeColumn: latColumn, precision: digits)
+            conversion.neutralisesFormulas = csv.excel
+            data = csv.bytes(try conversion.convert(url: url, fileName: input, converter: converter))
         } else {
             let projectedSource: Bool = { if case .proj = source { return true } else { return false } }()
             let collection = try GeoJSONReader.read(contentsOf: url, geographic: !projectedSource)
@@ -110,6 +117,7 @@ public struct Convert: ParsableCommand {
                 out.reporter.warning("\(out.path): coordinates are in \(target), not WGS-84: not RFC 7946 GeoJSON")
             }
         }
-        try AtomicFile.write(data, to: out.path)
+        try outputs.write(data, to: out.path)
+        try outputs.commit()
     }
 }

@@ -41,15 +41,17 @@ public struct Corridors: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, scenarioOptions.scenario], others: [("--report", report), ("--csv", csv)])
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let analysis = try corridor.analyse(network: loaded.network, reporter: reporter)
         let provenance = try Provenance(command: "corridors", options: corridor.provenanceOptions(analysis.parameters),
                                         profile: analysis.parameters.travel.profile, network: loaded.network, networkPath: network,
                                         scenario: loaded.provenance)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection(network: loaded.network))), to: out.path)
-        if let report { try AtomicFile.write(Data((analysis.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv { try AtomicFile.write(provenance.heading(csv: analysis.csv()), to: csv) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection(network: loaded.network))), to: out.path)
+        if let report { try outputs.write(Data((analysis.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv { try outputs.write(provenance.heading(csv: analysis.csv()), to: csv) }
+        try outputs.commit()
         reporter.done(analysis.headline)
     }
 }

@@ -58,6 +58,7 @@ public struct Export: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, scenarioOptions.scenario])
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let built = loaded.network
@@ -66,7 +67,8 @@ public struct Export: ParsableCommand {
         switch Self.format(of: out.path) {
         case .geoPackage:
             do {
-                try GDALContext().writeGeoPackage(layers.geoPackageLayers, to: out.path)
+                // GDAL writes the file itself: into the set's temporary path, committed below.
+                try GDALContext().writeGeoPackage(layers.geoPackageLayers, to: try outputs.temporaryPath(for: out.path))
             } catch let error as GDALError {
                 throw InputError(file: out.path, message: error.message)
             }
@@ -75,8 +77,9 @@ public struct Export: ParsableCommand {
             let provenance = try Provenance(command: "export", options: [
                 "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
             ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
-            try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
+            try outputs.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
         }
+        try outputs.commit()
         reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
                       + "\(layers.districts.count) districts → \(out.path)")
     }

@@ -65,6 +65,7 @@ public struct Gaps: ParsableCommand {
     @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     enum ReportFormat { case markdown, csv }
 
@@ -121,6 +122,7 @@ public struct Gaps: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, manifest, people.population, scenarioOptions.scenario], others: [("--report", report)])
         var fromManifest: AreaManifest.GapThresholds?
         if let manifest { fromManifest = try AreaManifest.load(path: manifest).manifest.gaps }
         let chosen = thresholds(manifest: fromManifest)
@@ -154,11 +156,12 @@ public struct Gaps: ParsableCommand {
         case .csv:
             var writer = CsvWriter()
             for row in result.csvRows() { writer.writeRow(row) }
-            reportData = provenance.heading(csv: writer.bytes)
+            reportData = csv.bytes(provenance.heading(csv: writer.bytes))
         case nil: reportData = nil
         }
-        try AtomicFile.write(geojson, to: out.path)
-        if let report, let reportData { try AtomicFile.write(reportData, to: report) }
+        try outputs.write(geojson, to: out.path)
+        if let report, let reportData { try outputs.write(reportData, to: report) }
+        try outputs.commit()
         reporter.done("\(result.hubs.count) hubs, \(result.lastMileGaps.count) last-mile gaps, "
             + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(out.path)")
         if !out.quiet {

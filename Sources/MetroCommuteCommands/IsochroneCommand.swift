@@ -108,6 +108,10 @@ public struct Isochrone: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        // The raster's CRS goes beside it (name.prj): an output too.
+        let prj = raster.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).deletingPathExtension().appendingPathExtension("prj").path }
+        let outputs = try out.outputSet(inputs: [network, people.population, scenarioOptions.scenario],
+                                        others: [("--raster", raster), ("--raster's .prj", prj)])
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let built = loaded.network
@@ -145,15 +149,15 @@ public struct Isochrone: ParsableCommand {
                                         profile: mode == .transit ? results[0].parameters.travel.profile : nil,
                                         network: built, networkPath: network, scenario: loaded.provenance)
         // The ASCII raster has no room for it; the GeoJSON carries it.
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
         if let raster, let grid = results[0].grids.first?.grid {
-            try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
+            try outputs.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.
-            if raster != "-", let wkt = try CRSDescription(of: grid.crs).esriWKT {
-                let prj = URL(fileURLWithPath: raster).deletingPathExtension().appendingPathExtension("prj").path
-                try AtomicFile.write(Data(wkt.utf8), to: prj)
+            if let prj, let wkt = try CRSDescription(of: grid.crs).esriWKT {
+                try outputs.write(Data(wkt.utf8), to: prj)
             }
         }
+        try outputs.commit()
         let rings = results.flatMap { result in result.rings.map { (result.parameters.percentile, $0) } }
         reporter.done("\(rings.count) rings → \(out.path)")
         if timingRepeats > 0 {

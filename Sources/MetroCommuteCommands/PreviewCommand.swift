@@ -65,6 +65,7 @@ public struct Preview: ParsableCommand {
 
     public func run() throws {
         let progress = out.reporter
+        let outputs = try out.outputSet(inputs: inputs, others: [("--png", png)])
         // Look for Chromium before writing anything, so a missing browser leaves no output behind.
         var chromium: Chromium?
         if png != nil {
@@ -89,9 +90,10 @@ public struct Preview: ParsableCommand {
         if let png, let chromium {
             progress.stage("rendering \(png) with \(chromium.executablePath)")
             let image = try chromium.renderPNG(html: map.html, widthPixels: map.widthPixels, heightPixels: map.heightPixels)
-            try AtomicFile.write(image, to: png)
+            try outputs.write(image, to: png)
         }
-        try AtomicFile.write(map.html, to: out.path)
+        try outputs.write(map.html, to: out.path)
+        try outputs.commit()
         progress.done("wrote \(out.path) (\(map.html.count) bytes, \(map.widthPixels)×\(map.heightPixels) px)"
             + (png.map { ", \($0)" } ?? ""))
     }

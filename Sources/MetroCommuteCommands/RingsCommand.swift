@@ -58,6 +58,7 @@ public struct Rings: ParsableCommand {
     @OptionGroup var ring: RingsArguments
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     @Option(name: .customLong("workers"), help: .private)
     var renamedWorkers: Int?
@@ -78,6 +79,8 @@ public struct Rings: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
+        let outputs = try out.outputSet(inputs: [network, ring.people.population, scenarioOptions.scenario],
+                                        others: [("--summary", summary), ("--sensitivity", sensitivity)])
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let built = loaded.network
@@ -89,16 +92,17 @@ public struct Rings: ParsableCommand {
         let provenance = try Provenance(command: "rings", options: try ring.provenanceOptions(travel: parameters.travel, crs: chosenCRS),
                                         profile: ring.mode == .transit ? parameters.travel.profile : nil, network: built,
                                         networkPath: network, scenario: loaded.provenance)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
-        if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        if let summary { try outputs.write(csv.bytes(provenance.heading(csv: analysis.summaryCSV(comparison: comparison))), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
                                             crs: chosenCRS, base: analysis) { done, total in
                 reporter.stage("sensitivity: \(done) of \(total) runs")
             }
-            try AtomicFile.write(provenance.heading(csv: study.csv()), to: sensitivity)
+            try outputs.write(csv.bytes(provenance.heading(csv: study.csv())), to: sensitivity)
             if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
         }
+        try outputs.commit()
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
         if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }
     }

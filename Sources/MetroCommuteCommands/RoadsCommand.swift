@@ -41,6 +41,7 @@ public struct Roads: ParsableCommand {
     var detourFactor = 3.0
 
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     public func validate() throws {
         try out.requireOutput()
@@ -58,6 +59,7 @@ public struct Roads: ParsableCommand {
     }
 
     public func run() throws {
+        let outputs = try out.outputSet(inputs: [network], others: [("--report", report)])
         let built = try BuiltNetwork(contentsOfFile: network)
         guard built.roads.nodeCount > 0 else {
             throw InputError(file: network, message: "the network has no road graph: add a `roads` input to the manifest and rebuild")
@@ -73,12 +75,13 @@ public struct Roads: ParsableCommand {
             "min_class": .string(minClass), "max_gap_m": .number(maxGapM), "edge_margin_m": .number(edgeMarginM),
             "detour_factor": .number(detourFactor),
         ], profile: nil, network: built, networkPath: network)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(result.featureCollection())), to: out.path)
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(result.featureCollection())), to: out.path)
         if let report {
-            let data = report.hasSuffix(".csv") ? provenance.heading(csv: result.csv())
+            let data = report.hasSuffix(".csv") ? csv.bytes(provenance.heading(csv: result.csv()))
                 : Data((result.markdown() + provenance.markdownSection).utf8)
-            try AtomicFile.write(data, to: report)
+            try outputs.write(data, to: report)
         }
+        try outputs.commit()
         if !out.quiet {
             let lane = findings.capacityDrops.filter { $0.kind == .laneDrop }.count
             out.reporter.done("""

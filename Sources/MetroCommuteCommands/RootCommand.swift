@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GeoIO
 
 public struct MetroCommute: ParsableCommand {
     public init() {}
@@ -17,7 +18,9 @@ public struct MetroCommute: ParsableCommand {
             a place with a negative longitude can follow them directly (--from -73.98,40.75).
 
             Errors in input data are reported on one line naming the file and the place, with a non-zero exit
-            status; no partial output file is left behind.
+            status; no partial output file is left behind. A command's outputs are written all or nothing: \
+            every output's folder must exist, no output may be an input or another output, at most one is -, \
+            and SIGINT/SIGTERM remove the temporary files.
             """,
         version: MetroCommuteVersion.string,
         subcommands: [Build.self, Inspect.self, Export.self, TravelTime.self, Isochrone.self, Rings.self, Gaps.self, Bottlenecks.self, Corridors.self, Compare.self, Roads.self, Convert.self, Preview.self]
@@ -25,7 +28,10 @@ public struct MetroCommute: ParsableCommand {
 
     /// `main()`, except that a first argument naming no command (`metrocommute isocrone`) ends with one line
     /// suggesting the closest command, exit status 64, instead of ArgumentParser's "Unexpected argument".
+    /// Before anything else it reserves the standard descriptors and installs the SIGINT/SIGTERM clean-up.
     public static func mainWithSuggestions(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+        StandardOutput.reserveDescriptors()
+        TerminationSignals.install()
         if let message = unknownCommandMessage(arguments) {
             FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)

@@ -61,6 +61,7 @@ public struct TravelTime: ParsableCommand {
 
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Output") var out: OutputOptions
+    @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     @Option(name: .customLong("percentiles"), help: .private)
     var renamedPercentiles: String?
@@ -87,6 +88,11 @@ public struct TravelTime: ParsableCommand {
     }
 
     public func run() throws {
+        // --explain prints to standard output; the matrix goes to -o, else (without --explain) there too.
+        let matrixPath: String? = explain && out.output == nil ? nil : out.path
+        let outputs = OutputSet.forCommand(inputs: [network, scenarioOptions.scenario] + origins + destinations)
+        try outputs.add(explain ? "-" : nil, option: "--explain")
+        try outputs.add(matrixPath, option: "-o/--output")
         let loaded = try scenarioOptions.load(network, reporter: out.reporter)
         let built = loaded.network
         let resolver = PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius)
@@ -107,39 +113,42 @@ public struct TravelTime: ParsableCommand {
                 search.run(from: search.sourceEnd(at: from[0].coordinate))
                 let text = Self.explanation(search.trip(to: search.targetEnd(at: to[0].coordinate)), mode: mode,
                                             from: from[0], to: to[0])
-                FileHandle.standardOutput.write(Data(text.utf8))
-                guard out.output != nil else { return }
+                try outputs.write(Data(text.utf8), to: "-")
+                guard matrixPath != nil else { return try outputs.commit() }
             }
             let matrix = TravelTimeMatrix(origins: from, destinations: to, parameters: parameters, search: search) { done, total in
                 reporter.bar("travel times", fraction: Double(done) / Double(total))
             }
-            let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance)
+            let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance, into: outputs)
             reporter.done(String(format: "traveltime --mode %@: %d origins × %d destinations in %.2f s%@", mode.rawValue,
                                  from.count, to.count, Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
             return
         }
         if explain {
             let explanation = TravelTimeExplanation(network: built, origin: from[0], destination: to[0], parameters: parameters)
-            FileHandle.standardOutput.write(Data(explanation.text.utf8))
-            guard out.output != nil else { return }
+            try outputs.write(Data(explanation.text.utf8), to: "-")
+            guard matrixPath != nil else { return try outputs.commit() }
         }
         let matrix = TravelTimeMatrix(network: built, origins: from, destinations: to, parameters: parameters) { done, total in
             reporter.bar("travel times", fraction: Double(done) / Double(total))
         }
-        let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance)
+        let target = try write(matrix, network: built, parameters: parameters, scenario: loaded.provenance, into: outputs)
         reporter.done(String(format: "traveltime: %d origins × %d destinations, %d departure minutes from %@ in %.2f s%@",
                              from.count, to.count, parameters.windowMinutes, ServiceClock.format(parameters.firstDepartureSeconds),
                              Date().timeIntervalSince(started), target == "-" ? "" : " → \(target)"))
     }
 
-    /// Writes the matrix, headed by its provenance, to `--output` (standard output by default); returns where it went.
+    /// Writes the matrix, headed by its provenance, to `--output` (standard output by default) and commits the
+    /// outputs; returns where the matrix went.
     private func write(_ matrix: TravelTimeMatrix, network built: BuiltNetwork, parameters: TravelTimeParameters,
-                       scenario: JSONValue) throws -> String {
+                       scenario: JSONValue, into outputs: OutputSet) throws -> String {
         var options = parameters.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         let provenance = try Provenance(command: "traveltime", options: options,
-                                        profile: mode == .transit ? parameters.profile : nil, network: built, networkPath: network, scenario: scenario)
-        try AtomicFile.write(provenance.heading(csv: matrix.csv()), to: out.path)
+                                        profile: mode == .transit ? parameters.profile : nil, network: built, networkPath: network,
+                                        scenario: scenario)
+        try outputs.write(csv.bytes(provenance.heading(csv: matrix.csv())), to: out.path)
+        try outputs.commit()
         return out.path
     }
 

@@ -94,13 +94,12 @@ public struct RingSensitivity: Sendable {
     /// `parameter,step,value,circle_districts,circle_population,circle_population_change,population_within_budget`.
     public func csv() -> String {
         let base = rows.first?.circlePopulation ?? 0
-        var lines = ["parameter,step,value,circle_districts,circle_population,circle_population_change,population_within_budget"]
+        var text = "parameter,step,value,circle_districts,circle_population,circle_population_change,population_within_budget\n"
         for r in rows {
-            lines.append([r.parameter, r.step, r.value.contains(",") ? "\"\(r.value)\"" : r.value, "\(r.circleDistricts)",
-                          "\(Int(r.circlePopulation.rounded()))", "\(Int((r.circlePopulation - base).rounded()))",
-                          "\(Int(r.populationWithinBudget.rounded()))"].joined(separator: ","))
+            text += CSVField.record([r.parameter, r.step, r.value, "\(r.circleDistricts)", "\(Int(r.circlePopulation.rounded()))",
+                                     "\(Int((r.circlePopulation - base).rounded()))", "\(Int(r.populationWithinBudget.rounded()))"])
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
     /// An aligned text table of the same.

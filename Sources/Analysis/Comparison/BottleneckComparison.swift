@@ -94,7 +94,7 @@ public struct BottleneckComparison: Sendable {
         for r in rows.prefix(top) {
             let p = properties(r)
             out += "| " + ["line", "tier", "from_station", "to_station", "before_load_per_hour", "after_load_per_hour", "before_v_c",
-                           "after_v_c", "status"].map { RingComparison.cell(p[$0]!) }.joined(separator: " | ") + " |\n"
+                           "after_v_c", "status"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -80,7 +80,7 @@ public struct CorridorComparison: Sendable {
             let p = properties(i)
             out += "| " + ["district", "city", "before_trains_per_hour", "after_trains_per_hour", "before_median_min", "after_median_min",
                            "before_bus_like", "after_bus_like", "before_within_budget", "after_within_budget"]
-                .map { RingComparison.cell(p[$0]!) }.joined(separator: " | ") + " |\n"
+                .map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
         }
         return out
     }

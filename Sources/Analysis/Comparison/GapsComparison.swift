@@ -76,7 +76,7 @@ public struct GapsComparison: Sendable {
         for c in hubChanges {
             let p = properties(c)
             out += "| " + ["hub", "status", "before_tiers", "after_tiers", "before_rating", "after_rating"]
-                .map { RingComparison.cell(p[$0]!) }.joined(separator: " | ") + " |\n"
+                .map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -120,7 +120,7 @@ public struct IsochroneComparison: Sendable {
         for c in changes {
             let p = properties(c)
             out += "| " + ["origin", "cutoff_min", "before_area_km2", "after_area_km2", "gained_area_km2", "lost_area_km2",
-                           "before_pop_covered", "after_pop_covered", "people_gained"].map { RingComparison.cell(p[$0]!) }.joined(separator: " | ") + " |\n"
+                           "before_pop_covered", "after_pop_covered", "people_gained"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
         }
         return out
     }

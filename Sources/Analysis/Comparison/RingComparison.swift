@@ -106,17 +106,24 @@ public struct RingComparison: Sendable {
         for i in changed {
             let p = properties(i)
             out += "| \(p["district"]!.stringValue ?? "") | \(p["city"]?.stringValue ?? "") | "
-                + "\(RingComparison.cell(p["before_travel_time_min"]!)) | \(RingComparison.cell(p["after_travel_time_min"]!)) | "
-                + "\(RingComparison.cell(p["before_share"]!)) | \(RingComparison.cell(p["after_share"]!)) | "
-                + "\(RingComparison.cell(p["people_gained"]!)) | \(p["circle"]!.stringValue ?? "") |\n"
+                + "\(RingComparison.text(p["before_travel_time_min"]!)) | \(RingComparison.text(p["after_travel_time_min"]!)) | "
+                + "\(RingComparison.text(p["before_share"]!)) | \(RingComparison.text(p["after_share"]!)) | "
+                + "\(RingComparison.text(p["people_gained"]!)) | \(p["circle"]!.stringValue ?? "") |\n"
         }
         return out
     }
 
+    /// A CSV field (`CSVField`: quoted where needed, formulas neutralised).
     static func cell(_ v: JSONValue) -> String {
+        if case .string(let s) = v { return CSVField.encoded(s) }
+        return text(v)
+    }
+
+    /// A value as plain text (Markdown tables).
+    static func text(_ v: JSONValue) -> String {
         switch v {
         case .null: return ""
-        case .string(let s): return s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        case .string(let s): return s.replacingOccurrences(of: "|", with: "\\|")
         case .number(let d): return number(d)
         case .bool(let b): return b ? "true" : "false"
         default: return ""

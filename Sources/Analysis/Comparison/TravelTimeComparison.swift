@@ -43,7 +43,7 @@ public struct TravelTimeComparison: Sendable {
         for (k, (b, a)) in zip(before.rows, after.rows).enumerated() {
             let bv = [b.summary.minimumSeconds] + b.summary.percentileSeconds
             let av = [a.summary.minimumSeconds] + a.summary.percentileSeconds
-            var fields = [TravelTimeMatrix.quoted(b.fromID), TravelTimeMatrix.quoted(b.toID)]
+            var fields = [CSVField.encoded(b.fromID), CSVField.encoded(b.toID)]
             for i in bv.indices { fields += [TravelTimeMatrix.minutesText(bv[i]), TravelTimeMatrix.minutesText(av[i])] }
             fields.append(changesMinutes[k].map { String(format: "%.1f", $0) } ?? "")
             out += fields.joined(separator: ",") + "\n"

@@ -81,7 +81,7 @@ extension CorridorAnalysis {
         for (rank, c) in corridors.enumerated() {
             let p = properties(c, rank: rank + 1)
             out += "| " + ["rank", "district", "city", "centre_station", "demand_share", "median_min", "changes", "trains_per_hour", "peak_headway_min",
-                           "path", "bus_like", "within_budget", "suburban_candidate"].map { RingComparison.cell(p[$0]!) }.joined(separator: " | ") + " |\n"
+                           "path", "bus_like", "within_budget", "suburban_candidate"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -99,12 +99,8 @@ public struct RoadGapReport {
                 "", "", "", "", "", "", "", districtText(c.districtA), districtText(c.districtB), "true",
                 String(c.crossings), number(c.capacityPerHour), "", "", "", ""])
         }
-        return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Road names and keys come from the data: formulas neutralised (CSVField).
+        return rows.map { CSVField.record($0) }.joined()
     }
 
     // MARK: Markdown

@@ -56,12 +56,13 @@ public struct TravelTimeMatrix: Sendable {
     }
 
     /// CSV: `from_id,to_id,min,p5,p50,…` in minutes with one decimal; unreachable is an empty field. Rows in
-    /// origin order then destination order; LF line ends; fields quoted when they hold a comma, quote or break.
+    /// origin order then destination order; LF line ends; fields as `CSVField` writes them.
     public func csv() -> String {
         var out = (["from_id", "to_id", "min"] + parameters.percentiles.map(TravelTimeArguments.columnName)).joined(separator: ",") + "\n"
         for row in rows {
             let values = [row.summary.minimumSeconds] + row.summary.percentileSeconds
-            out += ([Self.quoted(row.fromID), Self.quoted(row.toID)] + values.map(Self.minutesText)).joined(separator: ",") + "\n"
+            // Place ids come from the user: formulas neutralised (CSVField).
+            out += CSVField.record([row.fromID, row.toID] + values.map(Self.minutesText))
         }
         return out
     }
@@ -70,11 +71,6 @@ public struct TravelTimeMatrix: Sendable {
     public static func minutesText(_ seconds: Int32?) -> String {
         guard let seconds else { return "" }
         return String(format: "%.1f", Double(seconds) / 60)
-    }
-
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

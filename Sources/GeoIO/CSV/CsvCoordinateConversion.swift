@@ -13,6 +13,9 @@ public struct CsvCoordinateConversion {
     public var latitudeColumn: String?
     /// Decimals written for converted values.
     public var precision: Int
+    /// Whether text cells that a spreadsheet would run as formulas get a leading `'` (`CSVField`); off by
+    /// default: a conversion keeps the user's cells.
+    public var neutralisesFormulas = false
 
     public init(longitudeColumn: String? = nil, latitudeColumn: String? = nil, precision: Int = 6) {
         self.longitudeColumn = longitudeColumn
@@ -28,7 +31,7 @@ public struct CsvCoordinateConversion {
         let latIndex = try resolve(latitudeColumn, candidates: Self.latitudeCandidates, in: reader, what: "latitude")
         let geographicSource = !isProjected(converter.source)
         let formatter = GeoJSONNumberFormatter(maximumFractionDigits: precision)
-        var writer = CsvWriter()
+        var writer = CsvWriter(neutralisesFormulas: neutralisesFormulas)
         writer.writeRow(reader.header)
         while let row = try reader.next() {
             guard let lon = row.double(lonIndex) else {

@@ -1,25 +1,17 @@
-/// Builds RFC 4180 CSV text: LF line ends, fields quoted only when they hold a comma, quote, CR or LF.
+import GeoCore
+
+/// Builds RFC 4180 CSV text: LF line ends, fields quoted only when they hold a comma, quote, CR or LF; text
+/// cells that a spreadsheet would run as a formula are neutralised (`CSVField`) unless `neutralisesFormulas`
+/// is false (convert keeps the user's cells as they are unless `--excel`).
 public struct CsvWriter {
     public private(set) var bytes: [UInt8] = []
+    public var neutralisesFormulas: Bool
 
-    public init() {}
+    public init(neutralisesFormulas: Bool = true) {
+        self.neutralisesFormulas = neutralisesFormulas
+    }
 
     public mutating func writeRow(_ fields: [String]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            let utf8 = Array(field.utf8)
-            let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes {
-                bytes.append(0x22)
-                for b in utf8 {
-                    if b == 0x22 { bytes.append(0x22) }
-                    bytes.append(b)
-                }
-                bytes.append(0x22)
-            } else {
-                bytes.append(contentsOf: utf8)
-            }
-        }
-        bytes.append(0x0A)
+        bytes.append(contentsOf: CSVField.record(fields, neutralisingFormulas: neutralisesFormulas).utf8)
     }
 }

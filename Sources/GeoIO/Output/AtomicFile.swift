@@ -1,37 +1,14 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GeoCore
 
-/// Writes an output file so that it either appears whole or not at all: the bytes go to a temporary file
-/// beside the target, which is renamed over it once complete. The path `-` means standard output.
+/// Writes one output file so that it either appears whole or not at all: an `OutputSet` of one output (the
+/// bytes go to a temporary file beside the target, renamed over it once complete; an existing target keeps its
+/// permission bits). The path `-` means standard output. Commands with several outputs use `OutputSet`.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        if path == "-" {
-            FileHandle.standardOutput.write(data)
-            return
-        }
-        let target = URL(fileURLWithPath: path)
-        let dir = target.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(file: path, message: "output folder \(dir.path) does not exist")
-        }
-        let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temp)
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw InputError(file: path, message: "cannot write output: \(error.localizedDescription)")
-        }
-        // rename(2) replaces the target atomically on POSIX file systems.
-        guard rename(temp.path, target.path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temp)
-            throw InputError(file: path, message: "cannot move the finished output into place (errno \(code))")
-        }
+    public static func write(_ data: Data, to path: String, inputs: [String?] = []) throws {
+        let outputs = OutputSet(inputs: inputs)
+        try outputs.add(path, option: "-o/--output")
+        try outputs.write(data, to: path)
+        try outputs.commit()
     }
 }
