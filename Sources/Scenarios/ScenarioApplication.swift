@@ -24,8 +24,15 @@ public struct ScenarioApplication {
     /// The detour factor planning lines use from crow-fly to track distance (`PlanningLinesOptions`).
     static let detourFactor = 1.2
 
+    /// The base network's stops by normalised name (normalising every name at each look-up was most of the time
+    /// of applying a scenario to a large network).
+    private let baseStopsByName: [String: [Int]]
+
     public init(base: BuiltNetwork, scenario: Scenario) {
         self.base = base; self.scenario = scenario
+        var byName: [String: [Int]] = [:]
+        for (s, name) in base.transit.stops.names.enumerated() { byName[Self.normalizedName(name), default: []].append(s) }
+        baseStopsByName = byName
         modification = ScenarioModification(id: "", kind: .removeStations([]))
         place = ""
     }
@@ -116,8 +123,10 @@ public struct ScenarioApplication {
     /// Stops of a station by name (`HubGrouping.normalizedName`), not closed; an unknown name is an error with the
     /// closest station names.
     private func stops(named name: String) throws -> [Int] {
-        let key = HubGrouping.normalizedName(name)
-        let found = (0..<stopTotal).filter { HubGrouping.normalizedName(stopName($0)) == key && !delta.closedStops.contains($0) }
+        let key = Self.normalizedName(name)
+        let found = ((baseStopsByName[key] ?? []) + delta.addedStops.indices.filter {
+            Self.normalizedName(delta.addedStops[$0].name) == key
+        }.map { t.stopCount + $0 }).filter { !delta.closedStops.contains($0) }
         if found.isEmpty {
             let names = Array(Set((0..<stopTotal).map { stopName($0) })).sorted()
             let closest = ClosestNames.closest(to: name, among: names, limit: 3)
@@ -126,17 +135,50 @@ public struct ScenarioApplication {
         return found
     }
 
-    private func matches(_ target: ScenarioTarget, _ trip: TransitInput.Trip) -> Bool {
+    /// `HubGrouping.normalizedName`, with a fast path for names of printable ASCII without brackets (the same
+    /// result: only lower-cased), which is most of the time for a large network's look-ups otherwise.
+    static func normalizedName(_ name: String) -> String {
+        let plain = name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != 0x28 && $0 != 0x29 && $0 != 0x5b && $0 != 0x5d }
+        return plain ? name.lowercased() : HubGrouping.normalizedName(name)
+    }
+
+    /// Route, tier and train number of a trip, read from the columns (no stop times copied).
+    private func routeTierName(_ ref: TripRef) -> (route: Int, tier: Tier, name: String) {
+        switch ref {
+        case .added(let k): let trip = delta.addedTrips[k]; return (trip.route, trip.tier, trip.name)
+        case .base(let tr): return (Int(t.trips.routes[tr]), t.tier(ofTrip: TripID(tr)), t.trips.names[tr])
+        }
+    }
+
+    /// Whether a trip is one of the target's (the line's routes looked up once, not per trip).
+    private func matcher(_ target: ScenarioTarget) -> (TripRef) -> Bool {
         switch target {
-        case .line(let l): return routeNames(trip.route).contains(l)
-        case .tier(let tier): return trip.tier == tier
-        case .trains(let names): return names.contains(trip.name)
+        case .line(let l):
+            let routes = Set((0..<routeTotal).filter { routeNames($0).contains(l) })
+            return { routes.contains(routeTierName($0).route) }
+        case .tier(let wanted): return { routeTierName($0).tier == wanted }
+        case .trains(let names):
+            let wanted = Set(names)
+            return { wanted.contains(routeTierName($0).name) }
+        }
+    }
+
+    /// Base patterns calling at any of `stops` (a trip's calls are its pattern's: no trip is copied to test them).
+    private func basePatterns(callingAt stops: Set<Int>) -> Set<UInt32> {
+        Set((0..<t.patternCount).filter { p in t.stops(of: PatternID(p)).contains { stops.contains(Int($0)) } }.map { UInt32($0) })
+    }
+
+    /// Whether a trip calls at any of `stops`; `patterns` = `basePatterns(callingAt: stops)`.
+    private func calls(_ ref: TripRef, at stops: Set<Int>, patterns: Set<UInt32>) -> Bool {
+        switch ref {
+        case .added(let k): return delta.addedTrips[k].stops.contains { stops.contains($0) }
+        case .base(let tr): return patterns.contains(t.trips.patterns[tr])
         }
     }
 
     /// The running trips of a target; a line or train no trip has is an error with the closest names.
     private func trips(of target: ScenarioTarget) throws -> [TripRef] {
-        let refs = runningTrips.filter { matches(target, record($0)) }
+        let refs = runningTrips.filter(matcher(target))
         switch target {
         case .line(let l):
             if refs.isEmpty {
@@ -145,9 +187,9 @@ public struct ScenarioApplication {
                 throw error("unknown line \"\(l)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
         case .trains(let names):
-            let known = Set(refs.map { record($0).name })
+            let known = Set(refs.map { routeTierName($0).name })
             if let missing = names.first(where: { !known.contains($0) }) {
-                let all = Array(Set(runningTrips.map { record($0).name }.filter { !$0.isEmpty })).sorted()
+                let all = Array(Set(runningTrips.map { routeTierName($0).name }.filter { !$0.isEmpty })).sorted()
                 let closest = ClosestNames.closest(to: missing, among: all, limit: 3)
                 throw error("unknown train \"\(missing)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
@@ -479,7 +521,7 @@ public struct ScenarioApplication {
                                      dwellSeconds: Int?, allStations: Bool) throws -> String {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
         let refs = try along.map { try trips(of: $0) } ?? runningTrips.filter {
-            let tier = record($0).tier
+            let tier = routeTierName($0).tier
             return tier == .trunk || tier == .intercity || tier == .suburban
         }
         // The trip calling at the most stations between the two, in the direction from → to.
@@ -526,9 +568,9 @@ public struct ScenarioApplication {
         var closed: Set<Int> = []
         for n in names { closed.formUnion(try stops(named: n)) }
         var changed = 0
-        for ref in runningTrips {
+        let closedPatterns = basePatterns(callingAt: closed)
+        for ref in runningTrips where calls(ref, at: closed, patterns: closedPatterns) {
             let trip = record(ref)
-            guard trip.stops.contains(where: { closed.contains($0) }) else { continue }
             let keep = trip.stops.indices.filter { !closed.contains(trip.stops[$0]) }
             var out = trip
             out.stops = keep.map { trip.stops[$0] }
@@ -545,7 +587,8 @@ public struct ScenarioApplication {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
         let refs = try line.map { try trips(of: .line($0)) } ?? runningTrips
         var cut = 0
-        for ref in refs {
+        let atA = basePatterns(callingAt: a), atB = basePatterns(callingAt: b)
+        for ref in refs where calls(ref, at: a, patterns: atA) && calls(ref, at: b, patterns: atB) {
             let trip = record(ref)
             guard let k = (0..<(trip.stops.count - 1)).first(where: {
                 (a.contains(trip.stops[$0]) && b.contains(trip.stops[$0 + 1])) || (b.contains(trip.stops[$0]) && a.contains(trip.stops[$0 + 1]))
