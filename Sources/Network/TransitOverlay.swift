@@ -133,7 +133,42 @@ extension TransitLayer {
             hubMasks.append(members.reduce(0) { $0 | masks[$1] })
         }
 
-        // Transfers: the base's (without closed stops), walks from and to each added stop, then the delta's.
+        // Transfers: the base's (without closed stops), walks from and to each added stop, then the delta's; the
+        // base's table itself (shared) when none of these changes it.
+        let transferTable: TransferTable
+        if delta.addedStops.isEmpty && delta.closedStops.isEmpty && delta.transfers.isEmpty {
+            transferTable = transfers
+        } else {
+            transferTable = rebuiltTransfers(stopTotal: stopTotal, coordinates: coordinates, masks: masks,
+                                             delta: delta, parameters: parameters)
+        }
+
+        var rt = routes
+        for r in delta.addedRoutes {
+            rt.keys.append(r.key); rt.shortNames.append(r.shortName); rt.longNames.append(r.longName)
+            rt.gtfsRouteTypes.append(Int32(r.gtfsRouteType ?? -1)); rt.tiers.append(UInt8(r.tier.rank))
+            rt.tierReasons.append(r.tierReason); rt.sources.append(r.source)
+        }
+        return TransitLayer(
+            stops: st,
+            // Without added stops the hubs' members and names are the base's: shared, not copied.
+            hubs: delta.addedStops.isEmpty
+                ? HubTable(names: hubs.names, tierMasks: hubMasks, stopStart: hubs.stopStart, stops: hubs.stops)
+                : HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
+            routes: rt,
+            patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
+                                   routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
+            trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
+            transfers: transferTable,
+            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+    }
+}
+
+extension TransitLayer {
+    /// The transfer table of `TransitLayer.applying` (see there).
+    fileprivate func rebuiltTransfers(stopTotal: Int, coordinates: [Coordinate], masks: [UInt8],
+                                      delta: TransitDelta, parameters: BuildParameters) -> TransferTable {
+        let baseStops = stopCount
         var perStop = [[Int: Int32]](repeating: [:], count: stopTotal)
         for a in 0..<baseStops where !delta.closedStops.contains(a) {
             for e in transfers(from: StopID(a)) where !delta.closedStops.contains(Int(transfers.targets[e])) {
@@ -162,26 +197,9 @@ extension TransitLayer {
             for (b, sec) in perStop[a].sorted(by: { $0.key < $1.key }) { xTargets.append(UInt32(b)); xSeconds.append(sec) }
             xStart.append(UInt32(xTargets.count))
         }
-
-        var rt = routes
-        for r in delta.addedRoutes {
-            rt.keys.append(r.key); rt.shortNames.append(r.shortName); rt.longNames.append(r.longName)
-            rt.gtfsRouteTypes.append(Int32(r.gtfsRouteType ?? -1)); rt.tiers.append(UInt8(r.tier.rank))
-            rt.tierReasons.append(r.tierReason); rt.sources.append(r.source)
-        }
-        return TransitLayer(
-            stops: st,
-            hubs: HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
-            routes: rt,
-            patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
-                                   routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
-            trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
-            transfers: TransferTable(start: xStart, targets: xTargets, seconds: xSeconds),
-            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+        return TransferTable(start: xStart, targets: xTargets, seconds: xSeconds)
     }
-}
 
-extension TransitLayer {
     /// Hub of every stop of `table` (this layer's stops followed by added ones) and the hub count: this layer's
     /// hubs, joined by the added stops as `HubGrouping.group` joins stops, run on the added stops and the base
     /// stops within `max(sameNameHubMaxMeters, hubRadiusMeters)` of one or sharing a parent key with one.
@@ -235,8 +253,9 @@ extension BuiltNetwork {
         let added = (transit.stopCount..<layer.stopCount).map { layer.coordinate(of: StopID($0)) }
         let addedLinks = StopStreetLinks.compute(coordinates: added, streets: streets,
                                                  maxMeters: metadata.parameters.stopLinkMaxMeters)
-        let links = StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
-                                    distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
+        let links = added.isEmpty ? stopLinks   // shared, not copied
+            : StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
+                              distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
         var box = boundingBox
         for c in added { if box == nil { box = BoundingBox(covering: [c]) } else { box!.extend(c) } }
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, stopLinks: links, districts: districts,
