@@ -215,9 +215,9 @@ extension TransitLayer {
         }
         let addedParents = Set((baseStops..<total).map { table.parentKeys[$0] }.filter { !$0.isEmpty })
         let addedKeys = Set((baseStops..<total).map { table.keys[$0] })
-        if !addedParents.isEmpty {
-            for b in 0..<baseStops where addedParents.contains(table.keys[b]) || addedParents.contains(table.parentKeys[b])
-                || addedKeys.contains(table.parentKeys[b]) { near.insert(b) }
+        for b in 0..<baseStops where addedParents.contains(table.keys[b])
+            || (!table.parentKeys[b].isEmpty && (addedParents.contains(table.parentKeys[b]) || addedKeys.contains(table.parentKeys[b]))) {
+            near.insert(b)
         }
         let local = near.sorted() + Array(baseStops..<total)
         let (localHub, _) = HubGrouping.group(names: local.map { table.names[$0] }, coordinates: local.map { coordinates[$0] },
