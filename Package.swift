@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CGEOS", path: "Sources/CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h> (mallinfo2), for the benchmarks' heap figures.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CBZip2", path: "Sources/CBZip2", providers: [.apt(["libbz2-dev"])]),
 
         // Value types, GeoJSON, GCJ-02/BD-09 math. No dependencies.
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(name: "metrocommute", dependencies: ["MetroCommuteCommands"]),
         // Benchmarks and their input readers (release builds only; figures go to docs/PERFORMANCE.md). Not a test.
         .executableTarget(name: "metrocommute-bench", dependencies: [
-            "GeoCore", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "Scenarios",
+            "GeoCore", "Network", "GeoIO", "NetworkBuild", "Routing", "Analysis", "Scenarios", "CMalloc",
         ]),
 
         .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),

@@ -18,6 +18,8 @@ public struct TailedArray<Element>: RandomAccessCollection, ExpressibleByArrayLi
     }
 
     public mutating func append(_ x: Element) { tail.append(x) }
+    /// Room in the tail for `n` more elements (so a tail built to a known size holds no growth slack).
+    public mutating func reserveTailCapacity(_ n: Int) { tail.reserveCapacity(tail.count + n) }
     public mutating func append<S: Sequence>(contentsOf xs: S) where S.Element == Element { tail.append(contentsOf: xs) }
 
     /// Both parts as one array (a copy: for writing files, not for queries).

@@ -62,6 +62,14 @@ extension TransitLayer {
         var pTimeStart = patterns.stopTimeStart, pRoutes = patterns.routes, pTiers = patterns.tiers
         var arrivals = patterns.arrivalSeconds, departures = patterns.departureSeconds
         var tKeys = trips.keys, tNames = trips.names, tPatterns = trips.patterns, tRoutes = trips.routes, tTiers = trips.tiers
+        // The tails are kept by the scenario network: sized exactly (appending alone leaves up to half of each
+        // tail's capacity unused, which was most of a scenario's extra memory).
+        let addedTimes = delta.addedTrips.reduce(0) { $0 + $1.stops.count }, addedTrips = delta.addedTrips.count
+        arrivals.reserveTailCapacity(addedTimes); departures.reserveTailCapacity(addedTimes)
+        tKeys.reserveTailCapacity(addedTrips); tNames.reserveTailCapacity(addedTrips)
+        tPatterns.reserveTailCapacity(addedTrips); tRoutes.reserveTailCapacity(addedTrips); tTiers.reserveTailCapacity(addedTrips)
+        tripRuns.reserveCapacity(tripRuns.count + addedTrips)
+        pStops.reserveCapacity(pStops.count + groups.reduce(0) { $0 + delta.addedTrips[$1[0]].stops.count })
         for members in groups {
             let p = UInt32(pRoutes.count)
             let first = delta.addedTrips[members[0]]
@@ -97,13 +105,15 @@ extension TransitLayer {
         let coordinates = (0..<stopTotal).map {
             Coordinate(longitude: Double(st.longitudeE7[$0]) / 1e7, latitude: Double(st.latitudeE7[$0]) / 1e7)
         }
-        // Hubs: regrouped when stops were added (a new station may join a hub); tier masks recomputed.
+        // Hubs: the base's, kept; added stops join them by `HubGrouping`'s rules, applied to the added stops and
+        // the base stops within reach of them (regrouping every stop, and renaming every hub, was most of the time
+        // of applying a scenario to a large network). A hub keeps its name unless its members or their tier masks
+        // changed.
         let hubOfStop: [UInt32], hubCount: Int
         if delta.addedStops.isEmpty {
             hubOfStop = stops.hubs; hubCount = hubs.count
         } else {
-            (hubOfStop, hubCount) = HubGrouping.group(names: st.names, coordinates: coordinates, keys: st.keys,
-                                                      parentKeys: st.parentKeys, tierMasks: masks, parameters: parameters)
+            (hubOfStop, hubCount) = regroupedHubs(addedTo: st, coordinates: coordinates, masks: masks, parameters: parameters)
         }
         st.hubs = hubOfStop
         var hubMembers = [[Int]](repeating: [], count: hubCount)
@@ -112,12 +122,53 @@ extension TransitLayer {
         for (h, members) in hubMembers.enumerated() {
             hubStops += members.map { UInt32($0) }
             hubStart.append(UInt32(hubStops.count))
+            let first = members[0]
+            let baseHub = first < baseStops ? Int(stops.hubs[first]) : 0
+            let sameHub = first < baseStops
+                && hubs.stops[Int(hubs.stopStart[baseHub]) ..< Int(hubs.stopStart[baseHub + 1])].elementsEqual(members.lazy.map { UInt32($0) })
+                && members.allSatisfy { masks[$0] == stops.tierMasks[$0] }
             hubNames.append(delta.addedStops.isEmpty ? hubs.names[h]
+                : sameHub ? hubs.names[baseHub]
                 : HubGrouping.hubName(memberNames: members.map { st.names[$0] }, memberTierMasks: members.map { masks[$0] }))
             hubMasks.append(members.reduce(0) { $0 | masks[$1] })
         }
 
-        // Transfers: the base's (without closed stops), walks from and to each added stop, then the delta's.
+        // Transfers: the base's (without closed stops), walks from and to each added stop, then the delta's; the
+        // base's table itself (shared) when none of these changes it.
+        let transferTable: TransferTable
+        if delta.addedStops.isEmpty && delta.closedStops.isEmpty && delta.transfers.isEmpty {
+            transferTable = transfers
+        } else {
+            transferTable = rebuiltTransfers(stopTotal: stopTotal, coordinates: coordinates, masks: masks,
+                                             delta: delta, parameters: parameters)
+        }
+
+        var rt = routes
+        for r in delta.addedRoutes {
+            rt.keys.append(r.key); rt.shortNames.append(r.shortName); rt.longNames.append(r.longName)
+            rt.gtfsRouteTypes.append(Int32(r.gtfsRouteType ?? -1)); rt.tiers.append(UInt8(r.tier.rank))
+            rt.tierReasons.append(r.tierReason); rt.sources.append(r.source)
+        }
+        return TransitLayer(
+            stops: st,
+            // Without added stops the hubs' members and names are the base's: shared, not copied.
+            hubs: delta.addedStops.isEmpty
+                ? HubTable(names: hubs.names, tierMasks: hubMasks, stopStart: hubs.stopStart, stops: hubs.stops)
+                : HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
+            routes: rt,
+            patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
+                                   routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
+            trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
+            transfers: transferTable,
+            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+    }
+}
+
+extension TransitLayer {
+    /// The transfer table of `TransitLayer.applying` (see there).
+    fileprivate func rebuiltTransfers(stopTotal: Int, coordinates: [Coordinate], masks: [UInt8],
+                                      delta: TransitDelta, parameters: BuildParameters) -> TransferTable {
+        let baseStops = stopCount
         var perStop = [[Int: Int32]](repeating: [:], count: stopTotal)
         for a in 0..<baseStops where !delta.closedStops.contains(a) {
             for e in transfers(from: StopID(a)) where !delta.closedStops.contains(Int(transfers.targets[e])) {
@@ -146,22 +197,50 @@ extension TransitLayer {
             for (b, sec) in perStop[a].sorted(by: { $0.key < $1.key }) { xTargets.append(UInt32(b)); xSeconds.append(sec) }
             xStart.append(UInt32(xTargets.count))
         }
+        return TransferTable(start: xStart, targets: xTargets, seconds: xSeconds)
+    }
 
-        var rt = routes
-        for r in delta.addedRoutes {
-            rt.keys.append(r.key); rt.shortNames.append(r.shortName); rt.longNames.append(r.longName)
-            rt.gtfsRouteTypes.append(Int32(r.gtfsRouteType ?? -1)); rt.tiers.append(UInt8(r.tier.rank))
-            rt.tierReasons.append(r.tierReason); rt.sources.append(r.source)
+    /// Hub of every stop of `table` (this layer's stops followed by added ones) and the hub count: this layer's
+    /// hubs, joined by the added stops as `HubGrouping.group` joins stops, run on the added stops and the base
+    /// stops within `max(sameNameHubMaxMeters, hubRadiusMeters)` of one or sharing a parent key with one.
+    /// Numbered by lowest member stop, as `HubGrouping.group` numbers them.
+    fileprivate func regroupedHubs(addedTo table: StopTable, coordinates: [Coordinate], masks: [UInt8],
+                                   parameters: BuildParameters) -> (hubOfStop: [UInt32], hubCount: Int) {
+        let baseStops = stopCount, total = table.count
+        let reach = max(parameters.sameNameHubMaxMeters, parameters.hubRadiusMeters)
+        var near = Set<Int>()
+        let grid = PointGrid(longitudes: coordinates.map(\.longitude), latitudes: coordinates.map(\.latitude), cellMeters: reach)
+        for a in baseStops..<total {
+            grid.forEach(within: reach, of: coordinates[a]) { b, _ in if b < baseStops { near.insert(b) } }
         }
-        return TransitLayer(
-            stops: st,
-            hubs: HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
-            routes: rt,
-            patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
-                                   routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
-            trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
-            transfers: TransferTable(start: xStart, targets: xTargets, seconds: xSeconds),
-            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+        let addedParents = Set((baseStops..<total).map { table.parentKeys[$0] }.filter { !$0.isEmpty })
+        let addedKeys = Set((baseStops..<total).map { table.keys[$0] })
+        for b in 0..<baseStops where addedParents.contains(table.keys[b])
+            || (!table.parentKeys[b].isEmpty && (addedParents.contains(table.parentKeys[b]) || addedKeys.contains(table.parentKeys[b]))) {
+            near.insert(b)
+        }
+        let local = near.sorted() + Array(baseStops..<total)
+        let (localHub, _) = HubGrouping.group(names: local.map { table.names[$0] }, coordinates: local.map { coordinates[$0] },
+                                              keys: local.map { table.keys[$0] }, parentKeys: local.map { table.parentKeys[$0] },
+                                              tierMasks: local.map { masks[$0] }, parameters: parameters)
+        // Union-find over base hubs (0 ..< hubs.count) and added stops (hubs.count + k).
+        var sets = DisjointSets(count: hubs.count + total - baseStops)
+        func node(_ s: Int) -> Int { s < baseStops ? Int(stops.hubs[s]) : hubs.count + s - baseStops }
+        var firstOfLocalHub: [UInt32: Int] = [:]
+        for (i, s) in local.enumerated() {
+            if let f = firstOfLocalHub[localHub[i]] { sets.union(node(f), node(s)) } else { firstOfLocalHub[localHub[i]] = s }
+        }
+        var hubOfRoot: [Int: UInt32] = [:]
+        var hubOfStop = [UInt32](repeating: 0, count: total)
+        for s in 0..<total {
+            let root = sets.find(node(s))
+            if let h = hubOfRoot[root] { hubOfStop[s] = h } else {
+                let h = UInt32(hubOfRoot.count)
+                hubOfRoot[root] = h
+                hubOfStop[s] = h
+            }
+        }
+        return (hubOfStop, hubOfRoot.count)
     }
 }
 
@@ -174,8 +253,9 @@ extension BuiltNetwork {
         let added = (transit.stopCount..<layer.stopCount).map { layer.coordinate(of: StopID($0)) }
         let addedLinks = StopStreetLinks.compute(coordinates: added, streets: streets,
                                                  maxMeters: metadata.parameters.stopLinkMaxMeters)
-        let links = StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
-                                    distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
+        let links = added.isEmpty ? stopLinks   // shared, not copied
+            : StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
+                              distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
         var box = boundingBox
         for c in added { if box == nil { box = BoundingBox(covering: [c]) } else { box!.extend(c) } }
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, stopLinks: links, districts: districts,

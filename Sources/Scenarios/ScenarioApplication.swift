@@ -24,8 +24,15 @@ public struct ScenarioApplication {
     /// The detour factor planning lines use from crow-fly to track distance (`PlanningLinesOptions`).
     static let detourFactor = 1.2
 
+    /// The base network's stops by normalised name (normalising every name at each look-up was most of the time
+    /// of applying a scenario to a large network).
+    private let baseStopsByName: [String: [Int]]
+
     public init(base: BuiltNetwork, scenario: Scenario) {
         self.base = base; self.scenario = scenario
+        var byName: [String: [Int]] = [:]
+        for (s, name) in base.transit.stops.names.enumerated() { byName[Self.normalizedName(name), default: []].append(s) }
+        baseStopsByName = byName
         modification = ScenarioModification(id: "", kind: .removeStations([]))
         place = ""
     }
@@ -73,30 +80,6 @@ public struct ScenarioApplication {
         return out
     }
 
-    /// Route, tier and train name of a trip, without building its stop and time arrays.
-    private func meta(_ ref: TripRef) -> (route: Int, tier: Tier, name: String) {
-        switch ref {
-        case .added(let k): let a = delta.addedTrips[k]; return (a.route, a.tier, a.name)
-        case .base(let tr): return (Int(t.trips.routes[tr]), t.tier(ofTrip: TripID(tr)), t.trips.names[tr])
-        }
-    }
-
-    /// The running trips whose stop sequence passes `test`, tested once per base pattern and per added trip.
-    private func runningTrips(calling test: ([Int]) -> Bool, among refs: [TripRef]? = nil) -> [TripRef] {
-        var verdicts: [Int: Bool] = [:]
-        return (refs ?? runningTrips).filter { ref in
-            switch ref {
-            case .added(let k): return test(delta.addedTrips[k].stops)
-            case .base(let tr):
-                let p = Int(t.trips.patterns[tr])
-                if let v = verdicts[p] { return v }
-                let v = test(t.stops(of: PatternID(p)).map { Int($0) })
-                verdicts[p] = v
-                return v
-            }
-        }
-    }
-
     private func record(_ ref: TripRef) -> TransitInput.Trip {
         switch ref {
         case .added(let k): return delta.addedTrips[k]
@@ -140,8 +123,10 @@ public struct ScenarioApplication {
     /// Stops of a station by name (`HubGrouping.normalizedName`), not closed; an unknown name is an error with the
     /// closest station names.
     private func stops(named name: String) throws -> [Int] {
-        let key = HubGrouping.normalizedName(name)
-        let found = (0..<stopTotal).filter { HubGrouping.normalizedName(stopName($0)) == key && !delta.closedStops.contains($0) }
+        let key = Self.normalizedName(name)
+        let found = ((baseStopsByName[key] ?? []) + delta.addedStops.indices.filter {
+            Self.normalizedName(delta.addedStops[$0].name) == key
+        }.map { t.stopCount + $0 }).filter { !delta.closedStops.contains($0) }
         if found.isEmpty {
             let names = Array(Set((0..<stopTotal).map { stopName($0) })).sorted()
             let closest = ClosestNames.closest(to: name, among: names, limit: 3)
@@ -150,17 +135,50 @@ public struct ScenarioApplication {
         return found
     }
 
-    private func matches(_ target: ScenarioTarget, _ trip: (route: Int, tier: Tier, name: String)) -> Bool {
+    /// `HubGrouping.normalizedName`, with a fast path for names of printable ASCII without brackets (the same
+    /// result: only lower-cased), which is most of the time for a large network's look-ups otherwise.
+    static func normalizedName(_ name: String) -> String {
+        let plain = name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != 0x28 && $0 != 0x29 && $0 != 0x5b && $0 != 0x5d }
+        return plain ? name.lowercased() : HubGrouping.normalizedName(name)
+    }
+
+    /// Route, tier and train number of a trip, read from the columns (no stop times copied).
+    private func routeTierName(_ ref: TripRef) -> (route: Int, tier: Tier, name: String) {
+        switch ref {
+        case .added(let k): let trip = delta.addedTrips[k]; return (trip.route, trip.tier, trip.name)
+        case .base(let tr): return (Int(t.trips.routes[tr]), t.tier(ofTrip: TripID(tr)), t.trips.names[tr])
+        }
+    }
+
+    /// Whether a trip is one of the target's (the line's routes looked up once, not per trip).
+    private func matcher(_ target: ScenarioTarget) -> (TripRef) -> Bool {
         switch target {
-        case .line(let l): return routeNames(trip.route).contains(l)
-        case .tier(let tier): return trip.tier == tier
-        case .trains(let names): return names.contains(trip.name)
+        case .line(let l):
+            let routes = Set((0..<routeTotal).filter { routeNames($0).contains(l) })
+            return { routes.contains(routeTierName($0).route) }
+        case .tier(let wanted): return { routeTierName($0).tier == wanted }
+        case .trains(let names):
+            let wanted = Set(names)
+            return { wanted.contains(routeTierName($0).name) }
+        }
+    }
+
+    /// Base patterns calling at any of `stops` (a trip's calls are its pattern's: no trip is copied to test them).
+    private func basePatterns(callingAt stops: Set<Int>) -> Set<UInt32> {
+        Set((0..<t.patternCount).filter { p in t.stops(of: PatternID(p)).contains { stops.contains(Int($0)) } }.map { UInt32($0) })
+    }
+
+    /// Whether a trip calls at any of `stops`; `patterns` = `basePatterns(callingAt: stops)`.
+    private func calls(_ ref: TripRef, at stops: Set<Int>, patterns: Set<UInt32>) -> Bool {
+        switch ref {
+        case .added(let k): return delta.addedTrips[k].stops.contains { stops.contains($0) }
+        case .base(let tr): return patterns.contains(t.trips.patterns[tr])
         }
     }
 
     /// The running trips of a target; a line or train no trip has is an error with the closest names.
     private func trips(of target: ScenarioTarget) throws -> [TripRef] {
-        let refs = runningTrips.filter { matches(target, meta($0)) }
+        let refs = runningTrips.filter(matcher(target))
         switch target {
         case .line(let l):
             if refs.isEmpty {
@@ -169,9 +187,9 @@ public struct ScenarioApplication {
                 throw error("unknown line \"\(l)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
         case .trains(let names):
-            let known = Set(refs.map { meta($0).name })
+            let known = Set(refs.map { routeTierName($0).name })
             if let missing = names.first(where: { !known.contains($0) }) {
-                let all = Array(Set(runningTrips.map { meta($0).name }.filter { !$0.isEmpty })).sorted()
+                let all = Array(Set(runningTrips.map { routeTierName($0).name }.filter { !$0.isEmpty })).sorted()
                 let closest = ClosestNames.closest(to: missing, among: all, limit: 3)
                 throw error("unknown train \"\(missing)\"" + (closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"))
             }
@@ -261,13 +279,8 @@ public struct ScenarioApplication {
         options.serviceByTier[tier] = run
         options.nameRules = []
         try InputFile.requireRegularFile(full, displayName: full)
-        let (input, report) = try PlanningLinesReader(url: URL(fileURLWithPath: full), sourceName: "scenario:\(modification.id)",
-                                                      options: options).read(toWGS84: { try converter.convert($0) })
-        // The reader skips a one-station line with a warning; in a scenario that line is a mistake.
-        if let lonely = report.warnings.first(where: { $0.message.hasSuffix("has only one station; skipped") }) {
-            throw InputError(file: full, message: lonely.message.replacingOccurrences(of: "; skipped", with: "")
-                                + ": a line needs at least two stations")
-        }
+        let (input, _) = try PlanningLinesReader(url: URL(fileURLWithPath: full), sourceName: "scenario:\(modification.id)",
+                                                 options: options).read(toWGS84: { try converter.convert($0) })
         for (r, route) in input.routes.enumerated() where !input.trips.contains(where: { $0.route == r && $0.stops.count >= 2 }) {
             throw InputError(file: full, location: "line \(route.shortName.isEmpty ? route.key : route.shortName)",
                              message: "has fewer than two stations: a line needs at least two")
@@ -470,7 +483,8 @@ public struct ScenarioApplication {
         let stationStops = try stops(named: station)
         let here = Set(stationStops)
         let x = coordinate(stationStops[0])
-        // The hop the station lies on: the smallest detour through it, at most 10 % of the hop or 2 km.
+        // The hop the station lies on: the smallest detour through it, at most 10 % of the hop or 2 km; nil when the
+        // trip calls there already or passes elsewhere. Base trips are tested once per pattern.
         func hop(_ stops: [Int]) -> (i: Int, fraction: Double)? {
             guard !stops.contains(where: { here.contains($0) }) else { return nil }
             var best: (i: Int, excess: Double, fraction: Double)?
@@ -484,7 +498,15 @@ public struct ScenarioApplication {
             }
             return best.map { ($0.i, $0.fraction) }
         }
-        let refs = runningTrips(calling: { hop($0) != nil }, among: try trips(of: target))
+        var passes: [UInt32: Bool] = [:]
+        let refs = try trips(of: target).filter { ref in
+            guard case .base(let tr) = ref else { return true }
+            let p = t.trips.patterns[tr]
+            if let v = passes[p] { return v }
+            let v = hop(t.stops(of: PatternID(rawValue: p)).map { Int($0) }) != nil
+            passes[p] = v
+            return v
+        }
         var changed = 0
         for ref in refs {
             var trip = record(ref)
@@ -510,11 +532,10 @@ public struct ScenarioApplication {
                                      headwayMinutes: Double, hours: ClosedRange<Int32>, speedFactor: Double,
                                      dwellSeconds: Int?, allStations: Bool) throws -> String {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
-        let tracks = try along.map { try trips(of: $0) } ?? runningTrips.filter {
-            let tier = meta($0).tier
+        let refs = try along.map { try trips(of: $0) } ?? runningTrips.filter {
+            let tier = routeTierName($0).tier
             return tier == .trunk || tier == .intercity || tier == .suburban
         }
-        let refs = runningTrips(calling: { stops in stops.contains { a.contains($0) } && stops.contains { b.contains($0) } }, among: tracks)
         // The trip calling at the most stations between the two, in the direction from → to.
         var best: (stops: [Int], runs: [Int32])?
         for ref in refs {
@@ -559,7 +580,8 @@ public struct ScenarioApplication {
         var closed: Set<Int> = []
         for n in names { closed.formUnion(try stops(named: n)) }
         var changed = 0
-        for ref in runningTrips(calling: { $0.contains { closed.contains($0) } }) {
+        let closedPatterns = basePatterns(callingAt: closed)
+        for ref in runningTrips where calls(ref, at: closed, patterns: closedPatterns) {
             let trip = record(ref)
             let keep = trip.stops.indices.filter { !closed.contains(trip.stops[$0]) }
             var out = trip
@@ -575,10 +597,10 @@ public struct ScenarioApplication {
 
     private mutating func removeSection(line: String?, from: String, to: String) throws -> String {
         let a = Set(try stops(named: from)), b = Set(try stops(named: to))
-        let refs = runningTrips(calling: { stops in stops.contains { a.contains($0) } && stops.contains { b.contains($0) } },
-                                among: try line.map { try trips(of: .line($0)) })
+        let refs = try line.map { try trips(of: .line($0)) } ?? runningTrips
         var cut = 0
-        for ref in refs {
+        let atA = basePatterns(callingAt: a), atB = basePatterns(callingAt: b)
+        for ref in refs where calls(ref, at: a, patterns: atA) && calls(ref, at: b, patterns: atB) {
             let trip = record(ref)
             guard let k = (0..<(trip.stops.count - 1)).first(where: {
                 (a.contains(trip.stops[$0]) && b.contains(trip.stops[$0 + 1])) || (b.contains(trip.stops[$0]) && a.contains(trip.stops[$0 + 1]))

@@ -11,6 +11,8 @@ usage: metrocommute-bench <benchmark> … [--json PATH]
   street <graph-prefix>… [--sources 10] [--peers /tmp/peers/results/street.json] [--dump-distances PATH]
   road <graph-prefix|manifest.json>… [--sources 10] [--python /tmp/peers/venv-street/bin/python] [--work DIR]
   detour <manifest.json|file.osm.pbf>… [--sources 200] [--targets 25] [--seed 1] [--dump DIR]
+  synth-network -o <file.mcnet> [--stops 12000] [--seed 1]
+  scenario <net.mcnet> <scenario.json> [--repeat 10]
 """
 
 let arguments = CommandLine.arguments
@@ -28,6 +30,8 @@ do {
     case "street": tables = try StreetBenchmark.run(rest)
     case "road": tables = try RoadBenchmark.run(rest)
     case "detour": tables = try DetourCalibration.run(rest)
+    case "synth-network": tables = try SyntheticNetwork.run(rest)
+    case "scenario": tables = try ScenarioBenchmark.run(rest)
     default: throw BenchUsageError("unknown benchmark \(arguments[1])\n\(usage)")
     }
     for t in tables { print(t.rendered()) }
