@@ -67,8 +67,11 @@ public struct Bottlenecks: ParsableCommand {
     @OptionGroup(title: "Threads") var threads: ThreadOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
+
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         if (od != nil) == gravity { throw ValidationError("give exactly one of --od FILE and --gravity") }
         if top < 0 { throw ValidationError("--top cannot be negative") }
         if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
@@ -142,7 +145,6 @@ public struct Bottlenecks: ParsableCommand {
             "commute_share": .number(commuteShare), "top": .number(Double(top)),
             "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),
         ], profile: nil, network: built, networkPath: network)
-        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
         var reportData: Data?
         if let report {
             if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
@@ -153,7 +155,8 @@ public struct Bottlenecks: ParsableCommand {
                 reportData = Data((result.markdown(top: top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
             }
         }
-        try AtomicFile.write(geojson, to: out.path)
+        try formatOptions.write(result.featureCollection(transit: built.transit), schema: BottleneckResult.featureSchema,
+                                provenance: provenance, to: out.path)
         if let report, let reportData { try AtomicFile.write(reportData, to: report) }
         reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
                              Date().timeIntervalSince(start), out.path))

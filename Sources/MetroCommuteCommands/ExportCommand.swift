@@ -19,10 +19,11 @@ public struct Export: ParsableCommand {
             name, tiers, member stops, min/max walking transfer time between members, seconds) and districts \
             (boundaries: name, city, adcode, population).
 
-            The format follows the output's extension: .gpkg writes a GeoPackage with one table per layer and a \
+            The format follows -f, else the output's extension: .gpkg writes a GeoPackage with one table per layer and a \
             schema that is the same for every area (lists as JSON text, times as HH:MM:SS text), byte-identical \
             between runs; .geojson/.json (or -) writes one GeoJSON FeatureCollection whose features carry `kind` \
-            (station, line, hub, district). Coordinates are WGS-84.
+            (station, line, hub, district) and an id <kind>-<n>; .fgb and .csv write one file per layer \
+            (<name>-stations.fgb …). Coordinates are WGS-84, or --output-crs for gpkg, fgb and csv.
 
             Example:
               metrocommute export jingjinji.mcnet -o jingjinji.gpkg --depart 07:00 --window 120
@@ -36,23 +37,15 @@ public struct Export: ParsableCommand {
 
     @OptionGroup(title: "Output") var out: OutputOptions
 
-    enum Format { case geoPackage, geoJSON }
-
-    /// The format of `path` by its extension; nil for one we do not write.
-    static func format(of path: String) -> Format? {
-        if path == "-" { return .geoJSON }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "gpkg": return .geoPackage
-        case "geojson", "json": return .geoJSON
-        default: return nil
-        }
-    }
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
 
     public func validate() throws {
         try out.requireOutput()
-        guard Self.format(of: out.path) != nil else {
-            throw InputError(file: "--output", message: "\"\(out.path)\": give a .gpkg, .geojson or .json file, or - for GeoJSON on standard output")
+        let ext = URL(fileURLWithPath: out.path).pathExtension.lowercased()
+        guard formatOptions.format != nil || out.path == "-" || ["gpkg", "fgb", "csv", "geojson", "json"].contains(ext) else {
+            throw InputError(file: "--output", message: "\"\(out.path)\": give a .gpkg, .fgb, .csv, .geojson or .json file (or -f), or - for GeoJSON on standard output")
         }
+        try formatOptions.check(path: out.path)
     }
 
     public func run() throws {
@@ -61,20 +54,12 @@ public struct Export: ParsableCommand {
         let built = try BuiltNetwork(contentsOfFile: network)
         let layers = NetworkExportLayers(built, firstDepartureSeconds: try departures.firstDepartureSeconds(),
                                          windowMinutes: departures.window)
-        switch Self.format(of: out.path) {
-        case .geoPackage:
-            do {
-                try GDALContext().writeGeoPackage(layers.geoPackageLayers, to: out.path)
-            } catch let error as GDALError {
-                throw InputError(file: out.path, message: error.message)
-            }
-        case .geoJSON, nil:
-            // The GeoPackage has no member for it; the GeoJSON carries it.
-            let provenance = try Provenance(command: "export", options: [
-                "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
-            ], profile: nil, network: built, networkPath: network)
-            try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
-        }
+        // Tables have no member for it; the GeoJSON carries it.
+        let provenance = try Provenance(command: "export", options: [
+            "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
+        ], profile: nil, network: built, networkPath: network)
+        try formatOptions.write(layers.featureCollection, schema: NetworkExportLayers.featureSchema, provenance: provenance,
+                                to: out.path)
         reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
                       + "\(layers.districts.count) districts → \(out.path)")
     }

@@ -65,6 +65,8 @@ public struct Gaps: ParsableCommand {
     @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
+
     enum ReportFormat { case markdown, csv }
 
     var reportFormat: ReportFormat? {
@@ -78,6 +80,7 @@ public struct Gaps: ParsableCommand {
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         if report != nil && reportFormat == nil {
             throw ValidationError("--report must end in .md or .csv, not \(report!)")
         }
@@ -145,7 +148,6 @@ public struct Gaps: ParsableCommand {
             "missing_link_radius_m": .number(chosen.missingLinkRadiusMeters),
             "coverage_radius_m": .number(chosen.coverageRadiusMeters),
         ], profile: nil, network: built, networkPath: network)
-        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection()))
         let reportData: Data?
         switch reportFormat {
         case .markdown: reportData = Data((result.markdown() + provenance.markdownSection).utf8)
@@ -155,7 +157,7 @@ public struct Gaps: ParsableCommand {
             reportData = provenance.heading(csv: writer.bytes)
         case nil: reportData = nil
         }
-        try AtomicFile.write(geojson, to: out.path)
+        try formatOptions.write(result.featureCollection(), schema: IntegrationGapReport.featureSchema, provenance: provenance, to: out.path)
         if let report, let reportData { try AtomicFile.write(reportData, to: report) }
         reporter.done("\(result.hubs.count) hubs, \(result.lastMileGaps.count) last-mile gaps, "
             + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(out.path)")

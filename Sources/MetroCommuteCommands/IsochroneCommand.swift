@@ -71,6 +71,8 @@ public struct Isochrone: ParsableCommand {
     @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
+
     private var mode: TravelMode { travelMode.mode }
 
     @Option(help: .hidden)
@@ -93,6 +95,7 @@ public struct Isochrone: ParsableCommand {
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
         _ = try parsedCutoffs()
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
@@ -143,7 +146,7 @@ public struct Isochrone: ParsableCommand {
                                         profile: mode == .transit ? results[0].parameters.travel.profile : nil,
                                         network: built, networkPath: network)
         // The ASCII raster has no room for it; the GeoJSON carries it.
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
+        try formatOptions.write(collection, schema: IsochroneResult.featureSchema, provenance: provenance, to: out.path)
         if let raster, let grid = results[0].grids.first?.grid {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.

@@ -77,6 +77,8 @@ public struct Rings: ParsableCommand {
     @OptionGroup(title: "Threads") var threads: ThreadOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
+
     private var mode: TravelMode { travelMode.mode }
 
     @Option(name: .customLong("workers"), help: .private)
@@ -88,6 +90,7 @@ public struct Rings: ParsableCommand {
         renamedWorkers = nil
         try threads.validate()
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         guard budget > 0 && budget <= 24 * 60 else { throw ValidationError("--budget must be 1…1440 minutes") }
         guard minShare > 0 && minShare <= 1 else { throw ValidationError("--min-share must be within (0, 1]") }
         guard (0...100).contains(percentile) else { throw ValidationError("--percentile must be 0…100") }
@@ -132,7 +135,7 @@ public struct Rings: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let provenance = try Provenance(command: "rings", options: try provenanceOptions(travel: travel, crs: chosenCRS),
                                         profile: mode == .transit ? travel.profile : nil, network: built, networkPath: network)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        try formatOptions.write(analysis.featureCollection(), schema: RingAnalysis.featureSchema, provenance: provenance, to: out.path)
         if let summary { try AtomicFile.write(provenance.heading(csv: analysis.summaryCSV(comparison: comparison)), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,

@@ -42,8 +42,11 @@ public struct Roads: ParsableCommand {
 
     @OptionGroup(title: "Output") var out: OutputOptions
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
+
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         guard RoadClass(name: minClass) != nil else {
             throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
         }
@@ -73,7 +76,7 @@ public struct Roads: ParsableCommand {
             "min_class": .string(minClass), "max_gap_m": .number(maxGapM), "edge_margin_m": .number(edgeMarginM),
             "detour_factor": .number(detourFactor),
         ], profile: nil, network: built, networkPath: network)
-        try AtomicFile.write(GeoJSONWriter().data(for: provenance.annotating(result.featureCollection())), to: out.path)
+        try formatOptions.write(result.featureCollection(), schema: RoadGapReport.featureSchema, provenance: provenance, to: out.path)
         if let report {
             let data = report.hasSuffix(".csv") ? provenance.heading(csv: result.csv())
                 : Data((result.markdown() + provenance.markdownSection).utf8)

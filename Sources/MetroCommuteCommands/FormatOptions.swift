@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoGDAL
+import GeoPROJ
+
+/// The formats of an analysis command's main output (`-f`).
+enum FeatureOutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case geojson, gpkg, fgb, csv
+
+    /// The format an output path asks for by its extension: .gpkg, .fgb, .csv; anything else (and `-`) GeoJSON.
+    static func byExtension(of path: String) -> FeatureOutputFormat {
+        if path == "-" { return .geojson }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "gpkg": return .gpkg
+        case "fgb": return .fgb
+        case "csv": return .csv
+        default: return .geojson
+        }
+    }
+
+    var vectorFormat: VectorFormat? {
+        switch self {
+        case .geojson: return nil
+        case .gpkg: return .geoPackage
+        case .fgb: return .flatGeobuf
+        case .csv: return .csv
+        }
+    }
+}
+
+/// `-f/--format`, `--output-crs` and `--split-kinds`: how an analysis command writes its main output (`-o`).
+struct FormatOptions: ParsableArguments {
+    @Option(name: [.customShort("f"), .customLong("format")],
+            help: "Format of -o: geojson, gpkg (one table per kind), fgb or csv (one file per kind); default from the extension of -o (.gpkg, .fgb, .csv, else GeoJSON).")
+    var format: FeatureOutputFormat?
+
+    @Option(name: .customLong("output-crs"),
+            help: ArgumentHelp("CRS of a gpkg, fgb or csv output: an EPSG code (EPSG:4490), a PROJ string or WKT, or gcj02/bd09 (Chinese web maps; labelled WGS-84). GeoJSON is always WGS-84.",
+                               valueName: "crs"))
+    var outputCRS: String?
+
+    @Flag(name: .customLong("split-kinds"), help: "GeoJSON: one file per feature kind, <name>-<kind>.geojson, instead of one collection.")
+    var splitKinds = false
+
+    /// The format for output `path`.
+    func resolved(for path: String) -> FeatureOutputFormat { format ?? .byExtension(of: path) }
+
+    /// Checks the options against the output path (call from the command's validate()).
+    func check(path: String) throws {
+        let chosen = resolved(for: path)
+        if chosen != .geojson && path == "-" {
+            throw InputError(file: "--output", message: "-f \(chosen.rawValue) cannot go to standard output: give a file")
+        }
+        if let outputCRS {
+            guard chosen != .geojson else {
+                throw InputError(file: "--output-crs", message: "GeoJSON is WGS-84 (RFC 7946): use -f gpkg, fgb or csv for \(outputCRS)")
+            }
+            _ = try Self.system(outputCRS)
+        }
+        if splitKinds && chosen != .geojson {
+            throw InputError(file: "--split-kinds", message: "only for GeoJSON: \(chosen.rawValue) already writes one table or file per kind")
+        }
+    }
+
+    /// The coordinate system named by `text`, checked with PROJ.
+    static func system(_ text: String) throws -> CoordinateSystem {
+        guard let system = CoordinateSystem(parsing: text) else {
+            throw InputError(file: "--output-crs", message: "empty: give e.g. EPSG:4490 or gcj02")
+        }
+        do {
+            _ = try CoordinateConverter(from: .wgs84, to: system)
+        } catch {
+            throw InputError(file: "--output-crs", message: "\"\(text)\" is not a CRS PROJ knows: \(error)")
+        }
+        return system
+    }
+}
