@@ -33,6 +33,20 @@ public struct VectorLayerContent: Sendable, Equatable {
     }
 }
 
+/// A QGIS style for one table of a GeoPackage, a row of its `layer_styles` table (the one QGIS reads and writes:
+/// the style of a layer loads with it when `useAsDefault` is set).
+public struct LayerStyleRecord: Sendable, Equatable {
+    public var table: String
+    public var name: String
+    /// The style as QML text.
+    public var qml: String
+    public var description: String
+
+    public init(table: String, name: String, qml: String, description: String = "") {
+        self.table = table; self.name = name; self.qml = qml; self.description = description
+    }
+}
+
 /// The vector formats written: a GeoPackage holds many tables; FlatGeobuf and CSV (geometry as WKT, a .csvt
 /// beside it with the column types) one each.
 public enum VectorFormat: String, Sendable, CaseIterable {
@@ -71,11 +85,15 @@ extension GDALContext {
     /// e.g. "EPSG:4490"; nil: EPSG:4326), longitude/easting first. The file is written beside `path` and renamed
     /// into place (a CSV's .csvt too): on failure nothing is left. Equal inputs give equal bytes (fixed timestamp,
     /// features in the order given).
+    /// `styles` (GeoPackage only) go to its `layer_styles` table, each the default style of its table.
     public func write(_ layers: [VectorLayerContent], format: VectorFormat, crs: String?, to path: String,
-                      date: String = fixedGeoPackageDate) throws {
+                      styles: [LayerStyleRecord] = [], date: String = fixedGeoPackageDate) throws {
         precondition(format.holdsManyLayers || layers.count == 1, "\(format.rawValue) holds one layer")
+        precondition(styles.isEmpty || format == .geoPackage, "styles go into a GeoPackage")
         let url = URL(fileURLWithPath: path)
-        let ext = url.pathExtension.isEmpty ? format.rawValue : url.pathExtension
+        // The drivers go by the extension (CSV and FlatGeobuf make a folder of a name without theirs): the
+        // temporary file has the format's, the renamed one keeps the name given.
+        let ext = format.rawValue
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).\(ext)").path
         // The CSV driver writes its types to <name>.csvt and its CRS to <name>.prj beside the file.
@@ -92,7 +110,7 @@ extension GDALContext {
                 // Thread-local, restored below: other threads' GDAL calls keep the real date.
                 CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", date)
                 defer { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nil) }
-                try writeDataset(layers, format: format, crs: crs, to: temporary)
+                try writeDataset(layers, format: format, crs: crs, styles: styles, to: temporary)
             }
             // rename(2) replaces the target atomically on the same file system; -1 on failure.
             for (t, target) in companions where FileManager.default.fileExists(atPath: t) && rename(t, target) != 0 {
@@ -111,7 +129,8 @@ extension GDALContext {
         URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension(ext).path
     }
 
-    private func writeDataset(_ layers: [VectorLayerContent], format: VectorFormat, crs: String?, to path: String) throws {
+    private func writeDataset(_ layers: [VectorLayerContent], format: VectorFormat, crs: String?, styles: [LayerStyleRecord],
+                              to path: String) throws {
         // Borrowed driver (registered by the context); NULL when this GDAL lacks it.
         let driver = try check(GDALGetDriverByName(format.driverName), "find the \(format.driverName) driver")
         // Owned dataset, closed (and flushed) below; NULL when the file cannot be created.
@@ -130,6 +149,7 @@ extension GDALContext {
         for content in layers {
             try writeLayer(content, format: format, dataset: dataset, srs: srs)
         }
+        if !styles.isEmpty { try writeStyles(styles, dataset: dataset) }
         GDALClose(dataset)
         closed = true
         // GDALClose returns nothing in GDAL 3.6: a failure while flushing shows as an error message.
@@ -207,6 +227,43 @@ extension GDALContext {
                 try check(OGR_F_SetGeometryDirectly(f, g), "write \(place): geometry")
             }
             try check(OGR_L_CreateFeature(layer, f), "write \(place)")
+        }
+        try check(OGR_L_CommitTransaction(layer), "\(operation): commit")
+    }
+
+    /// The `layer_styles` table as QGIS creates it (an attributes table registered in gpkg_contents), one row per
+    /// style; `update_time` fixed so that reruns stay byte-identical.
+    private func writeStyles(_ styles: [LayerStyleRecord], dataset: UnsafeMutableRawPointer) throws {
+        let operation = "create layer layer_styles"
+        // Borrowed from the dataset.
+        let layer = try withCStringArray(["FID=id"]) {
+            try check(GDALDatasetCreateLayer(dataset, "layer_styles", nil, wkbNone, $0), operation)
+        }
+        let columns: [(String, OGRFieldType)] = [
+            ("f_table_catalog", OFTString), ("f_table_schema", OFTString), ("f_table_name", OFTString),
+            ("f_geometry_column", OFTString), ("styleName", OFTString), ("styleQML", OFTString), ("styleSLD", OFTString),
+            ("useAsDefault", OFTInteger), ("description", OFTString), ("owner", OFTString), ("ui", OFTString),
+            ("update_time", OFTDateTime),
+        ]
+        for (name, type) in columns {
+            // Owned definition, copied by the layer.
+            let definition = try check(OGR_Fld_Create(name, type), "\(operation): field \(name)")
+            defer { OGR_Fld_Destroy(definition) }
+            if name == "useAsDefault" { OGR_Fld_SetSubType(definition, OFSTBoolean) }
+            try check(OGR_L_CreateField(layer, definition, 0), "\(operation): field \(name)")
+        }
+        try check(OGR_L_StartTransaction(layer), "\(operation): start transaction")
+        let definition = OGR_L_GetLayerDefn(layer)
+        for style in styles {
+            // Owned; destroyed after the layer has copied it.
+            let f = try check(OGR_F_Create(definition), "write the style of \(style.table)")
+            defer { OGR_F_Destroy(f) }
+            let values = ["", "", style.table, "geom", style.name, style.qml, "", nil, style.description, "", ""]
+            for (i, value) in values.enumerated() {
+                if let value { OGR_F_SetFieldString(f, Int32(i), value) } else { OGR_F_SetFieldInteger(f, Int32(i), 1) }
+            }
+            OGR_F_SetFieldDateTimeEx(f, 11, 2000, 1, 1, 0, 0, 0, 100)
+            try check(OGR_L_CreateFeature(layer, f), "write the style of \(style.table)")
         }
         try check(OGR_L_CommitTransaction(layer), "\(operation): commit")
     }

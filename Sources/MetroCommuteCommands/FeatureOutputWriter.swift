@@ -4,17 +4,22 @@ import GeoCore
 import GeoGDAL
 import GeoIO
 import GeoPROJ
+import MapPreview
 
 /// Writes an analysis command's features in the format asked for, the one place where formats are chosen:
 /// GeoJSON (our byte-stable writer, WGS-84, ids `<kind>-<n>`, reals as reals, provenance as `metadata`; one file,
 /// or one per kind with `splitKinds`), GeoPackage (one table per kind, fid n), FlatGeobuf or CSV (one file per
 /// kind where the schema has several, `<name>-<table>.<ext>`; a `feature_id` column n). Tables follow the
 /// schema exactly, in `crs` where given (GeoJSON never). Every file is written whole or not at all.
+/// Styles (QGIS, from the shipped palette): every GeoPackage carries one per table in `layer_styles`; with
+/// `styles`, each GeoJSON file gets `<name>.qml` beside it (QGIS loads it with the file), a mixed one
+/// `<name>-<table>.qml` per kind.
 enum FeatureOutputWriter {
     /// Writes `collection` to `path` (or the per-kind files beside it) and returns the paths written.
     @discardableResult
     static func write(_ collection: FeatureCollection, schema: FeatureSchema, provenance: Provenance?,
-                      format: FeatureOutputFormat, crs: String? = nil, splitKinds: Bool = false, to path: String) throws -> [String] {
+                      format: FeatureOutputFormat, crs: String? = nil, splitKinds: Bool = false, styles: Bool = false,
+                      to path: String) throws -> [String] {
         assert(schema.mismatch(in: collection) == nil, "output schema drift: \(schema.mismatch(in: collection) ?? "")")
         let identified = schema.identified(collection)
         var written: [String] = []
@@ -29,10 +34,18 @@ enum FeatureOutputWriter {
                         let target = kindPath(path, layer: layer, format: format)
                         try AtomicFile.write(writer.data(for: part), to: target)
                         written.append(target)
+                        if styles { written.append(try writeQML(style(layer, features, schema), beside: target)) }
                     }
                 } else {
                     try AtomicFile.write(writer.data(for: provenance?.annotating(identified) ?? identified), to: path)
                     written.append(path)
+                    if styles && path != "-" {
+                        let groups = schema.split(identified)
+                        for (layer, features) in groups {
+                            let target = groups.count == 1 ? path : kindPath(path, layer: layer, format: format)
+                            written.append(try writeQML(style(layer, features, schema), beside: target))
+                        }
+                    }
                 }
             case let vector?:
                 let system = try crs.map { try FormatOptions.system($0) } ?? .wgs84
@@ -50,7 +63,11 @@ enum FeatureOutputWriter {
                 if case .proj(let definition) = system { label = definition } else { label = nil }
                 let gdal = GDALContext()
                 if vector.holdsManyLayers || layers.count == 1 {
-                    try write(gdal, layers, format: vector, crs: label, to: path)
+                    let records = vector != .geoPackage ? [] : schema.split(identified).map { layer, features in
+                        LayerStyleRecord(table: layer.table, name: layer.table, qml: style(layer, features, schema).qml,
+                                         description: "metrocommute \(MetroCommuteVersion.string), palette Resources/palette.json")
+                    }
+                    try write(gdal, layers, format: vector, crs: label, styles: records, to: path)
                     written.append(path)
                 } else {
                     for (content, layer) in zip(layers, schema.layers) {
@@ -68,15 +85,28 @@ enum FeatureOutputWriter {
         return written
     }
 
+    /// The QGIS style of one layer of `schema`.
+    static func style(_ layer: FeatureSchema.Layer, _ features: [Feature], _ schema: FeatureSchema) -> QGISStyle {
+        QGISStyle.forLayer(layer, features: features, index: schema.layers.firstIndex(of: layer) ?? 0)
+    }
+
+    /// Writes `style` as `<name>.qml` beside `path`; returns its path.
+    private static func writeQML(_ style: QGISStyle, beside path: String) throws -> String {
+        let target = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("qml").path
+        let qmlPath = path.contains("/") ? target : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".qml"
+        try AtomicFile.write(Data(style.qml.utf8), to: qmlPath)
+        return qmlPath
+    }
+
     private static func write(_ gdal: GDALContext, _ layers: [VectorLayerContent], format: VectorFormat, crs: String?,
-                              to path: String) throws {
+                              styles: [LayerStyleRecord] = [], to path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw InputError(file: path, message: "output folder \(folder) does not exist")
         }
         do {
-            try gdal.write(layers, format: format, crs: crs, to: path)
+            try gdal.write(layers, format: format, crs: crs, to: path, styles: styles)
         } catch let error as GDALError {
             throw InputError(file: path, message: error.message)
         }
@@ -97,6 +127,6 @@ extension FormatOptions {
     @discardableResult
     func write(_ collection: FeatureCollection, schema: FeatureSchema, provenance: Provenance?, to path: String) throws -> [String] {
         try FeatureOutputWriter.write(collection, schema: schema, provenance: provenance, format: resolved(for: path),
-                                      crs: outputCRS, splitKinds: splitKinds, to: path)
+                                      crs: outputCRS, splitKinds: splitKinds, styles: styles, to: path)
     }
 }

@@ -31,7 +31,7 @@ enum FeatureOutputFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// `-f/--format`, `--output-crs` and `--split-kinds`: how an analysis command writes its main output (`-o`).
 struct FormatOptions: ParsableArguments {
-    @Option(name: [.customShort("f"), .customLong("format")],
+    @Option(name: [.customShort("f"), .customLong("output-format")],
             help: "Format of -o: geojson, gpkg (one table per kind), fgb or csv (one file per kind); default from the extension of -o (.gpkg, .fgb, .csv, else GeoJSON).")
     var format: FeatureOutputFormat?
 
@@ -42,6 +42,9 @@ struct FormatOptions: ParsableArguments {
 
     @Flag(name: .customLong("split-kinds"), help: "GeoJSON: one file per feature kind, <name>-<kind>.geojson, instead of one collection.")
     var splitKinds = false
+
+    @Flag(name: .customLong("styles"), help: "GeoJSON: write QGIS styles (.qml) beside the output, from the shipped palette (a GeoPackage always carries them).")
+    var styles = false
 
     /// The format for output `path`.
     func resolved(for path: String) -> FeatureOutputFormat { format ?? .byExtension(of: path) }
@@ -57,6 +60,9 @@ struct FormatOptions: ParsableArguments {
                 throw InputError(file: "--output-crs", message: "GeoJSON is WGS-84 (RFC 7946): use -f gpkg, fgb or csv for \(outputCRS)")
             }
             _ = try Self.system(outputCRS)
+        }
+        if styles && (chosen != .geojson || path == "-") {
+            throw InputError(file: "--styles", message: "only for a GeoJSON file: a GeoPackage carries its styles in layer_styles")
         }
         if splitKinds && chosen != .geojson {
             throw InputError(file: "--split-kinds", message: "only for GeoJSON: \(chosen.rawValue) already writes one table or file per kind")

@@ -1,0 +1,94 @@
+import Foundation
+import GeoCore
+import GeoGDAL
+import Testing
+import TestSupport
+
+/// `-f`, `--output-crs`, `--split-kinds` and `--styles` through the binary on the small west area: the GeoPackage
+/// of rings (one table per kind, the declared column types, feature ids, QGIS styles in layer_styles, byte-identical
+/// reruns), FlatGeobuf and CSV per kind in CGCS2000, GeoJSON split by kind with .qml beside, and the refusals.
+@Suite("output formats, the binary", .tags(.cli), .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"))
+struct FeatureFormatCLITests {
+    static func rings(_ network: String, _ extra: [String]) throws -> CLIRunner.Result {
+        try CLIRunner.run(["rings", network, "--core", "Alpha", "--budget", "30", "-q"] + extra)
+    }
+
+    @Test func geoPackageHasOneTablePerKindTypedColumnsIdsAndStyles() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        let a = dir.file("a.gpkg").path, b = dir.file("b.gpkg").path
+        for path in [a, b] {
+            let run = try Self.rings(network, ["-o", path])
+            try #require(run.status == 0, "\(run.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)), "reruns differ")
+        let gdal = GDALContext()
+        let districts = try gdal.readLayer(path: a, layer: "district")
+        #expect(districts.features.map(\.id) == [1, 2])
+        let types = Dictionary(uniqueKeysWithValues: districts.fields.map { ($0.name, $0.description) })
+        #expect(types["adcode"] == "adcode: Integer")
+        #expect(types["population"] == "population: Real")
+        #expect(types["in_circle"] == "in_circle: Integer(Boolean)")
+        #expect(types["class"] == "class: String")
+        #expect(districts.fields.count == 20)
+        let circle = try gdal.readLayer(path: a, layer: "commute_circle")
+        #expect(circle.features.count == 1)
+        // One default style per table, the district one by class with district labels.
+        let styles = try gdal.readLayer(path: a, layer: "layer_styles")
+        #expect(styles.features.compactMap { $0.properties["f_table_name"]?.stringValue } == ["district", "commute_circle"])
+        #expect(styles.features.allSatisfy { $0.properties["useAsDefault"] == 1 })
+        let qml = try #require(styles.features.first?.properties["styleQML"]?.stringValue)
+        #expect(qml.contains(#"type="categorizedSymbol" attr="class""#) && qml.contains(#"fieldName="district""#))
+    }
+
+    @Test func flatGeobufAndCSVGoOneFilePerKindInTheOutputCRS() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        let run = try Self.rings(network, ["-o", dir.file("r.fgb").path, "--output-crs", "EPSG:4490"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let gdal = GDALContext()
+        let districts = try gdal.readLayer(path: dir.file("r-district.fgb").path)
+        #expect(districts.crs == "EPSG:4490")
+        #expect(districts.features.compactMap { $0.properties["feature_id"]?.intValue }.sorted() == [1, 2])
+        #expect(try gdal.readLayer(path: dir.file("r-commute_circle.fgb").path).features.count == 1)
+        // GCJ-02 moves points by some hundred metres in China; here (west of Greenwich, outside China) not at all.
+        let csv = try Self.rings(network, ["-f", "csv", "-o", dir.file("r.txt").path])
+        try #require(csv.status == 0, "\(csv.stderr)")
+        let text = try String(contentsOf: dir.file("r-district.txt"), encoding: .utf8)
+        #expect(text.hasPrefix("WKT,feature_id,district,"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("r-district.csvt").path))
+    }
+
+    @Test func geoJSONSplitsByKindWithStylesBeside() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        let run = try Self.rings(network, ["-o", dir.file("r.geojson").path, "--split-kinds", "--styles"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("r") }.sorted()
+        #expect(names == ["r-commute_circle.geojson", "r-commute_circle.qml", "r-district.geojson", "r-district.qml"])
+        let districts = try GeoJSONReader.read(contentsOf: dir.file("r-district.geojson"))
+        #expect(districts.features.map(\.id) == ["district-1", "district-2"])
+        let text = try String(contentsOf: dir.file("r-district.geojson"), encoding: .utf8)
+        // Population is a real, written with its decimal even when whole.
+        #expect(text.contains(#""population":100000.0"#))
+        #expect(try String(contentsOf: dir.file("r-district.qml"), encoding: .utf8).contains("categorizedSymbol"))
+    }
+
+    @Test func refusalsAreOneLineAndLeaveNothing() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        let cases: [([String], String)] = [
+            (["-o", dir.file("x.geojson").path, "--output-crs", "EPSG:4490"], "GeoJSON is WGS-84"),
+            (["-o", "-", "-f", "gpkg"], "cannot go to standard output"),
+            (["-o", dir.file("x.gpkg").path, "--split-kinds"], "only for GeoJSON"),
+            (["-o", dir.file("x.gpkg").path, "--styles"], "layer_styles"),
+            (["-o", dir.file("x.gpkg").path, "--output-crs", "EPSG:999999"], "not a CRS"),
+        ]
+        for (arguments, message) in cases {
+            let run = try Self.rings(network, arguments)
+            #expect(run.status != 0 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("x") } == [])
+    }
+}
