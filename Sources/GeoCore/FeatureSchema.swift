@@ -119,3 +119,56 @@ public struct FeatureSchema: Sendable, Hashable {
         return nil
     }
 }
+
+extension FeatureSchema.Layer {
+    /// The longest field name a Shapefile (dBase) keeps, in bytes.
+    public static let shapefileNameLimit = 10
+
+    /// A Shapefile name of at most 10 ASCII bytes for every field, unique within the layer regardless of case
+    /// (dBase names are): a name that fits is kept; a longer one, or one that fits but is taken, is abbreviated
+    /// word by word (its `_`-separated parts lose their vowels after the first letter and share the 10
+    /// characters, earlier parts first, e.g. `share_within_budget` → `shrwthnbdg`); an abbreviation already taken
+    /// gets `_2`, `_3` … after its first characters. Names that fit are assigned first, so they never change. Deterministic: the same schema always
+    /// gives the same names. `feature_id` (the id column of files without one) is reserved.
+    public var shapefileNames: [String: String] {
+        let limit = Self.shapefileNameLimit
+        var used: Set<String> = ["feature_id"]
+        var out: [String: String] = [:]
+        for field in fields where field.name.utf8.count <= limit && field.name.allSatisfy(\.isASCII) {
+            if used.insert(field.name.lowercased()).inserted { out[field.name] = field.name }
+        }
+        for field in fields where out[field.name] == nil {
+            var candidate = Self.abbreviated(field.name, to: limit)
+            var n = 2
+            while !used.insert(candidate.lowercased()).inserted {
+                let suffix = "_\(n)"
+                candidate = String(Self.abbreviated(field.name, to: limit).prefix(limit - suffix.count)) + suffix
+                n += 1
+            }
+            out[field.name] = candidate
+        }
+        return out
+    }
+
+    static func abbreviated(_ name: String, to limit: Int) -> String {
+        let ascii = String(name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) || $0 == "_" })
+        let parts = ascii.split(separator: "_").map { part -> [Character] in
+            let chars = Array(part)
+            guard let first = chars.first else { return [] }
+            let rest = chars.dropFirst().filter { !"aeiouAEIOU".contains($0) }
+            return [first] + rest
+        }.filter { !$0.isEmpty }
+        guard !parts.isEmpty else { return "field" }
+        // Share the characters: each part its equal share, what a short part leaves goes to the parts after it.
+        var budget = limit, out = ""
+        for (i, part) in parts.enumerated() {
+            let remaining = parts.count - i
+            let share = (budget + remaining - 1) / remaining
+            let take = min(part.count, max(1, share))
+            out += String(part.prefix(take))
+            budget -= take
+            if budget <= 0 { break }
+        }
+        return String(out.prefix(limit))
+    }
+}

@@ -53,14 +53,29 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geoPackage = "gpkg"
     case flatGeobuf = "fgb"
     case csv
+    /// ESRI Shapefile: UTF-8 (.cpg), text columns 254 bytes wide; field names must already fit in 10 bytes.
+    case shapefile = "shp"
 
     var driverName: String {
         switch self {
         case .geoPackage: return "GPKG"
         case .flatGeobuf: return "FlatGeobuf"
         case .csv: return "CSV"
+        case .shapefile: return "ESRI Shapefile"
         }
     }
+
+    /// The files the driver writes beside the main one, by extension.
+    public var companions: [String] {
+        switch self {
+        case .geoPackage, .flatGeobuf: return []
+        case .csv: return ["csvt", "prj"]
+        case .shapefile: return ["shx", "dbf", "prj", "cpg"]
+        }
+    }
+
+    /// The widest text a Shapefile column holds, in bytes.
+    public static let shapefileTextLimit = 254
 
     /// Whether one file holds several layers.
     public var holdsManyLayers: Bool { self == .geoPackage }
@@ -96,8 +111,9 @@ extension GDALContext {
         let ext = format.rawValue
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).\(ext)").path
-        // The CSV driver writes its types to <name>.csvt and its CRS to <name>.prj beside the file.
-        let companions: [(String, String)] = format != .csv ? [] : ["csvt", "prj"].map {
+        // The CSV driver writes its types to <name>.csvt and its CRS to <name>.prj beside the file; a Shapefile is
+        // .shp, .shx, .dbf, .prj and .cpg.
+        let companions: [(String, String)] = format.companions.map {
             (Self.replacingExtension(temporary, $0), Self.replacingExtension(path, $0))
         }
         func removeTemporaries() {
@@ -161,6 +177,8 @@ extension GDALContext {
         case .geoPackage: return ["FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES"]
         case .flatGeobuf: return ["SPATIAL_INDEX=YES"]
         case .csv: return ["GEOMETRY=AS_WKT", "CREATE_CSVT=YES", "LINEFORMAT=LF"]
+        // The .dbf header holds a date of last update: fixed, as the GeoPackage's.
+        case .shapefile: return ["ENCODING=UTF-8", "SPATIAL_INDEX=NO", "DBF_DATE_LAST_UPDATE=2000-01-01"]
         }
     }
 
@@ -188,6 +206,10 @@ extension GDALContext {
             let definition = try check(OGR_Fld_Create(field.name, field.type.ogrType), "\(operation): field \(field.name)")
             defer { OGR_Fld_Destroy(definition) }
             if field.type == .boolean { OGR_Fld_SetSubType(definition, OFSTBoolean) }
+            if format == .shapefile {
+                precondition(field.name.utf8.count <= 10, "\(field.name): a Shapefile name has at most 10 bytes")
+                if field.type == .string { OGR_Fld_SetWidth(definition, Int32(VectorFormat.shapefileTextLimit)) }
+            }
             if let alias = content.aliases[field.name] { OGR_Fld_SetAlternativeName(definition, alias) }
             try check(OGR_L_CreateField(layer, definition, 0), "\(operation): field \(field.name)")
         }

@@ -9,7 +9,8 @@ import MapPreview
 /// Writes an analysis command's features in the format asked for, the one place where formats are chosen:
 /// GeoJSON (our byte-stable writer, WGS-84, ids `<kind>-<n>`, reals as reals, provenance as `metadata`; one file,
 /// or one per kind with `splitKinds`), GeoPackage (one table per kind, fid n), FlatGeobuf or CSV (one file per
-/// kind where the schema has several, `<name>-<table>.<ext>`; a `feature_id` column n). Tables follow the
+/// kind where the schema has several, `<name>-<table>.<ext>`; a `feature_id` column n), Shapefile (as FlatGeobuf,
+/// fields under their ≤ 10-byte names with `aliases.csv` beside, text over 254 bytes in `long_text.csv`). Tables follow the
 /// schema exactly, in `crs` where given (GeoJSON never). Every file is written whole or not at all.
 /// Styles (QGIS, from the shipped palette): every GeoPackage carries one per table in `layer_styles`; with
 /// `styles`, each GeoJSON file gets `<name>.qml` beside it (QGIS loads it with the file), a mixed one
@@ -51,13 +52,22 @@ enum FeatureOutputWriter {
                 let system = try crs.map { try FormatOptions.system($0) } ?? .wgs84
                 let converter = try CoordinateConverter(from: .wgs84, to: system)
                 var layers: [VectorLayerContent] = []
+                var sideTables: [[(name: String, data: Data)]] = []
                 for (layer, features) in schema.split(identified) {
                     let converted = try features.map { f -> Feature in
                         var g = f
                         g.geometry = try f.geometry.map { try converter.convert($0) }
                         return g
                     }
-                    layers.append(VectorLayerContent(layer, features: converted))
+                    if vector == .shapefile {
+                        let (content, tables) = try shapefileContent(layer, features: converted)
+                        layers.append(content)
+                        sideTables.append(tables)
+                    } else {
+                        // The Shapefile names as column aliases (kept by GDAL ≥ 3.7 in a GeoPackage).
+                        layers.append(VectorLayerContent(layer, features: converted, aliases: layer.shapefileNames))
+                        sideTables.append([])
+                    }
                 }
                 let label: String?
                 if case .proj(let definition) = system { label = definition } else { label = nil }
@@ -69,20 +79,79 @@ enum FeatureOutputWriter {
                     }
                     try write(gdal, layers, format: vector, crs: label, styles: records, to: path)
                     written.append(path)
+                    written += try writeSideTables(sideTables[0], beside: path)
                 } else {
-                    for (content, layer) in zip(layers, schema.layers) {
+                    for (k, (content, layer)) in zip(layers, schema.layers).enumerated() {
                         let target = kindPath(path, layer: layer, format: format)
                         try write(gdal, [content], format: vector, crs: label, to: target)
                         written.append(target)
+                        written += try writeSideTables(sideTables[k], beside: target)
                     }
                 }
             }
         } catch {
             // The files of this output written before the failure go too: all of them or none.
-            for done in written where done != "-" { try? FileManager.default.removeItem(atPath: done) }
+            for done in written where done != "-" {
+                try? FileManager.default.removeItem(atPath: done)
+                for ext in format.vectorFormat?.companions ?? [] {
+                    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: done).deletingPathExtension().appendingPathExtension(ext).path)
+                }
+            }
             throw error
         }
         return written
+    }
+
+    /// A layer for a Shapefile: fields under their ≤ 10-byte `shapefileNames`, text longer than the 254 bytes a
+    /// column holds moved out (the column NULL), and the side tables that make it lossless: `aliases.csv`
+    /// (field, shapefile_field, type; every field, `feature_id` first) and, when some text was moved,
+    /// `long_text.csv` (feature_id, field, value).
+    static func shapefileContent(_ layer: FeatureSchema.Layer, features: [Feature]) throws
+        -> (VectorLayerContent, [(name: String, data: Data)]) {
+        if layer.geometryType == .any {
+            throw InputError(file: "-f shp", message: "\(layer.name) mixes points and lines, which a Shapefile cannot hold: use -f gpkg or fgb")
+        }
+        let names = layer.shapefileNames
+        var aliases = CsvWriter()
+        aliases.writeRow(["field", "shapefile_field", "type"])
+        aliases.writeRow([VectorFormat.featureIDColumn, VectorFormat.featureIDColumn, "integer"])
+        for field in layer.fields { aliases.writeRow([field.name, names[field.name]!, field.type.rawValue]) }
+        var long = CsvWriter()
+        long.writeRow(["feature_id", "field", "value"])
+        var moved = 0
+        let text = GeoJSONWriter()
+        let renamed = features.map { f -> Feature in
+            var g = f
+            g.properties = [:]
+            for field in layer.fields {
+                var value = f.properties[field.name] ?? .null
+                if field.type == .string {
+                    let string: String? = value.stringValue ?? (value.isNull ? nil : text.text(for: value))
+                    if let string, string.utf8.count > VectorFormat.shapefileTextLimit {
+                        long.writeRow([String(FeatureSchema.featureNumber(f.id) ?? 0), field.name, string])
+                        moved += 1
+                        value = .null
+                    }
+                }
+                g.properties[names[field.name]!] = value
+            }
+            return g
+        }
+        let content = VectorLayerContent(name: layer.table, geometryType: layer.geometryType,
+                                         fields: layer.fields.map { .init(names[$0.name]!, $0.type) }, features: renamed)
+        var tables = [(name: "aliases.csv", data: Data(aliases.bytes))]
+        if moved > 0 { tables.append((name: "long_text.csv", data: Data(long.bytes))) }
+        return (content, tables)
+    }
+
+    /// `<name>.<table name>` beside `path` for each side table; returns their paths.
+    private static func writeSideTables(_ tables: [(name: String, data: Data)], beside path: String) throws -> [String] {
+        try tables.map { table in
+            let target = URL(fileURLWithPath: path).deletingPathExtension().path + "." + table.name
+            let shown = path.contains("/") ? target : URL(fileURLWithPath: target).lastPathComponent
+            try AtomicFile.write(table.data, to: shown)
+            return shown
+        }
     }
 
     /// The QGIS style of one layer of `schema`.

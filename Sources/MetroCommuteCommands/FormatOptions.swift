@@ -6,15 +6,16 @@ import GeoPROJ
 
 /// The formats of an analysis command's main output (`-f`).
 enum FeatureOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case geojson, gpkg, fgb, csv
+    case geojson, gpkg, fgb, csv, shp
 
-    /// The format an output path asks for by its extension: .gpkg, .fgb, .csv; anything else (and `-`) GeoJSON.
+    /// The format an output path asks for by its extension: .gpkg, .fgb, .csv, .shp; anything else (and `-`) GeoJSON.
     static func byExtension(of path: String) -> FeatureOutputFormat {
         if path == "-" { return .geojson }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "gpkg": return .gpkg
         case "fgb": return .fgb
         case "csv": return .csv
+        case "shp": return .shp
         default: return .geojson
         }
     }
@@ -25,6 +26,7 @@ enum FeatureOutputFormat: String, CaseIterable, ExpressibleByArgument {
         case .gpkg: return .geoPackage
         case .fgb: return .flatGeobuf
         case .csv: return .csv
+        case .shp: return .shapefile
         }
     }
 }
@@ -32,11 +34,11 @@ enum FeatureOutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// `-f/--format`, `--output-crs` and `--split-kinds`: how an analysis command writes its main output (`-o`).
 struct FormatOptions: ParsableArguments {
     @Option(name: [.customShort("f"), .customLong("output-format")],
-            help: "Format of -o: geojson, gpkg (one table per kind), fgb or csv (one file per kind); default from the extension of -o (.gpkg, .fgb, .csv, else GeoJSON).")
+            help: "Format of -o: geojson, gpkg (one table per kind), fgb, csv or shp (one file per kind; shp with a field-name map and long texts beside); default from the extension of -o (.gpkg, .fgb, .csv, .shp, else GeoJSON).")
     var format: FeatureOutputFormat?
 
     @Option(name: .customLong("output-crs"),
-            help: ArgumentHelp("CRS of a gpkg, fgb or csv output: an EPSG code (EPSG:4490), a PROJ string or WKT, or gcj02/bd09 (Chinese web maps; labelled WGS-84). GeoJSON is always WGS-84.",
+            help: ArgumentHelp("CRS of a gpkg, fgb, csv or shp output: an EPSG code (EPSG:4490), a PROJ string or WKT, or gcj02/bd09 (Chinese web maps; labelled WGS-84). GeoJSON is always WGS-84.",
                                valueName: "crs"))
     var outputCRS: String?
 
@@ -57,7 +59,7 @@ struct FormatOptions: ParsableArguments {
         }
         if let outputCRS {
             guard chosen != .geojson else {
-                throw InputError(file: "--output-crs", message: "GeoJSON is WGS-84 (RFC 7946): use -f gpkg, fgb or csv for \(outputCRS)")
+                throw InputError(file: "--output-crs", message: "GeoJSON is WGS-84 (RFC 7946): use -f gpkg, fgb, csv or shp for \(outputCRS)")
             }
             _ = try Self.system(outputCRS)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GeoCore
 import GeoGDAL
+@testable import MetroCommuteCommands
 import Testing
 import TestSupport
 
@@ -90,5 +91,54 @@ struct FeatureFormatCLITests {
             #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("x") } == [])
+    }
+}
+
+/// The Shapefile output in process: names from the documented map, the map and the long texts beside, and a
+/// Shapefile read back with every value (text over 254 bytes found again in the side table by feature id).
+@Suite(.tags(.cli)) struct ShapefileOutputTests {
+    static let schema = FeatureSchema([
+        .init("isochrone", .multiPolygon, [.init("cutoff_min", .integer), .init("population_within_budget", .real),
+                                           .init("districts", .string), .init("in_circle", .boolean)]),
+    ])
+
+    @Test func shapefileKeepsEveryFieldUnderItsAliasAndMovesLongText() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let square = Polygon(shell: LinearRing([
+            Coordinate(longitude: 116, latitude: 39), Coordinate(longitude: 117, latitude: 39),
+            Coordinate(longitude: 117, latitude: 40), Coordinate(longitude: 116, latitude: 39),
+        ]))
+        let long = JSONValue.array((0..<40).map { .string("区\($0)号") })
+        let collection = FeatureCollection([
+            Feature(geometry: .polygon(square), properties: ["cutoff_min": 30, "population_within_budget": 1.5, "districts": .array(["东城区"]), "in_circle": true]),
+            Feature(geometry: .polygon(square), properties: ["cutoff_min": 60, "population_within_budget": 2, "districts": long, "in_circle": false]),
+        ])
+        let path = dir.file("iso.shp").path
+        let written = try FeatureOutputWriter.write(collection, schema: Self.schema, provenance: nil, format: .shp, to: path)
+        #expect(written.map { URL(fileURLWithPath: $0).lastPathComponent } == ["iso.shp", "iso.aliases.csv", "iso.long_text.csv"])
+        let aliases = try String(contentsOf: dir.file("iso.aliases.csv"), encoding: .utf8)
+        #expect(aliases == """
+            field,shapefile_field,type
+            feature_id,feature_id,integer
+            cutoff_min,cutoff_min,integer
+            population_within_budget,ppltwthbdg,real
+            districts,districts,string
+            in_circle,in_circle,boolean
+
+            """)
+        let read = try GDALContext().readLayer(path: path)
+        #expect(read.fields.map(\.name) == ["feature_id", "cutoff_min", "ppltwthbdg", "districts", "in_circle"])
+        #expect(read.features.map { $0.properties["districts"] } == [#"["东城区"]"#, .null])
+        #expect(read.features.map { $0.properties["ppltwthbdg"] } == [1.5, 2])
+        let side = try String(contentsOf: dir.file("iso.long_text.csv"), encoding: .utf8)
+        #expect(side.hasPrefix("feature_id,field,value\n2,districts,"))
+        #expect(side.contains(GeoJSONWriter().text(for: long).replacingOccurrences(of: "\"", with: "\"\"")))
+        // Reruns give the same bytes (the .dbf's date of last update is fixed).
+        let again = dir.file("again.shp").path
+        try FeatureOutputWriter.write(collection, schema: Self.schema, provenance: nil, format: .shp, to: again)
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            #expect(try Data(contentsOf: dir.file("iso.\(ext)")) == Data(contentsOf: dir.file("again.\(ext)")), "\(ext)")
+        }
     }
 }

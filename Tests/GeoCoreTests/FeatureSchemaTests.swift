@@ -68,3 +68,39 @@ import Testing
         #expect(Self.schema.mismatch(in: unknown) == "a feature of kind gap has no layer")
     }
 }
+
+/// Shapefile field names: at most 10 bytes, unique regardless of case, names that fit unchanged, the same every
+/// time; checked on every output schema's longest layer too (gaps' hubs, 77 fields).
+@Suite(.tags(.fast)) struct ShapefileNameTests {
+    @Test func longNamesAreAbbreviatedWordByWordAndCollisionsNumbered() {
+        let layer = FeatureSchema.Layer("district", .multiPolygon, [
+            .init("share_within_budget", .real), .init("population_within_budget", .real), .init("adcode", .integer),
+            .init("population_within_budgets", .real), .init("Adcode", .integer), .init("feature_id", .integer),
+            .init("区名", .string),
+        ])
+        let names = layer.shapefileNames
+        #expect(names["share_within_budget"] == "shrwthnbdg")
+        #expect(names["population_within_budget"] == "ppltwthbdg")
+        #expect(names["population_within_budgets"] == "ppltwthb_2")
+        #expect(names["adcode"] == "adcode")
+        #expect(names["Adcode"] == "Adcd")
+        #expect(names["feature_id"] == "ftrid")
+        #expect(names["区名"] == "field")
+        #expect(layer.shapefileNames == names)
+    }
+
+    @Test func everyNameFitsAndNoTwoMeetOnOne() {
+        var fields: [FeatureSchema.Field] = []
+        for a in ["trunk", "intercity", "suburban", "metro"] {
+            for b in ["trunk", "intercity", "suburban", "metro"] where a != b {
+                for s in ["from", "to", "crow_m", "walk_m", "walk_min", "min_transfer_min", "total_min", "walk_method", "rating"] {
+                    fields.append(.init("\(a)_\(b)_\(s)", .string))
+                }
+            }
+        }
+        let names = FeatureSchema.Layer("hub", .point, fields).shapefileNames
+        #expect(names.count == fields.count)
+        #expect(names.values.allSatisfy { $0.utf8.count <= 10 && !$0.isEmpty })
+        #expect(Set(names.values.map { $0.lowercased() }).count == fields.count)
+    }
+}
