@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GeoIO", "NetworkBuild", "Network", "Routing", "GeoGEOS", "TestSupport"]),
         .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "Network", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGDAL", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "GeoCore", "GeoGDAL", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
