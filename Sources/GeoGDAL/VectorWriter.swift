@@ -18,8 +18,8 @@ public struct VectorLayerContent: Sendable, Equatable {
     /// A feature's `id` (a positive whole number, or a string ending in `-<n>` as `FeatureSchema.identified`
     /// writes them) becomes its feature id; without one GDAL numbers from 1.
     public var features: [Feature]
-    /// Alternative names of fields, by field name: set on the OGR field definitions (kept by drivers that store
-    /// them: GeoPackage from GDAL 3.7).
+    /// Alternative names of fields, by field name: set on the OGR field definitions (GDAL ≥ 3.7 keeps them in a
+    /// GeoPackage's `gpkg_data_columns`; with an older GDAL the writer fills that table itself).
     public var aliases: [String: String]
 
     public init(name: String, geometryType: GeometryType, fields: [Field], features: [Feature], aliases: [String: String] = [:]) {
@@ -165,6 +165,9 @@ extension GDALContext {
         for content in layers {
             try writeLayer(content, format: format, dataset: dataset, srs: srs)
         }
+        if format == .geoPackage && Self.storesAliasesItself == false {
+            try writeDataColumns(layers.filter { !$0.aliases.isEmpty }, dataset: dataset)
+        }
         if !styles.isEmpty { try writeStyles(styles, dataset: dataset) }
         GDALClose(dataset)
         closed = true
@@ -251,6 +254,42 @@ extension GDALContext {
             try check(OGR_L_CreateFeature(layer, f), "write \(place)")
         }
         try check(OGR_L_CommitTransaction(layer), "\(operation): commit")
+    }
+
+    /// Whether this GDAL writes field alternative names into a GeoPackage (3.7 and later).
+    static let storesAliasesItself: Bool = (Int(String(cString: GDALVersionInfo("VERSION_NUM"))) ?? 0) >= 3_070_000
+
+    /// The GeoPackage schema extension's `gpkg_data_columns` (`name`: the column's alias), registered in
+    /// `gpkg_extensions`, for a GDAL that does not write it.
+    private func writeDataColumns(_ layers: [VectorLayerContent], dataset: UnsafeMutableRawPointer) throws {
+        guard !layers.isEmpty else { return }
+        func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+        var statements = [
+            """
+            CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, title TEXT,
+            description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name),
+            CONSTRAINT gdc_tn UNIQUE (table_name, name))
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+            definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))
+            """,
+            """
+            INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES
+            ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec121/#extension_schema', 'read-write')
+            """,
+        ]
+        for layer in layers {
+            for field in layer.fields {
+                guard let alias = layer.aliases[field.name] else { continue }
+                statements.append("INSERT INTO gpkg_data_columns (table_name, column_name, name) VALUES (\(quoted(layer.name)), \(quoted(field.name)), \(quoted(alias)))")
+            }
+        }
+        for statement in statements {
+            // A DDL/DML statement returns no result layer (NULL); a failure shows as an error message.
+            if let result = GDALDatasetExecuteSQL(dataset, statement, nil, nil) { GDALDatasetReleaseResultSet(dataset, result) }
+            if lastError != nil { throw error("write the column aliases (gpkg_data_columns)") }
+        }
     }
 
     /// The `layer_styles` table as QGIS creates it (an attributes table registered in gpkg_contents), one row per

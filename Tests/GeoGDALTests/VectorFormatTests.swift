@@ -64,6 +64,24 @@ import TestSupport
                                         : ["again.\(format.rawValue)", "out.\(format.rawValue)"]))
     }
 
+    @Test func columnAliasesGoToGpkgDataColumns() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let path = dir.file("aliases.gpkg").path
+        try GDALContext().write([Self.content(aliases: ["in_circle": "in_circ", "share": "shr"])], format: .geoPackage, crs: nil, to: path)
+        // Read with Python's sqlite3, not GDAL: the table as the GeoPackage schema extension defines it.
+        let rows = try PythonCheck.run("""
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            for row in db.execute("SELECT table_name, column_name, name FROM gpkg_data_columns ORDER BY column_name"):
+                print(",".join(row))
+            print(db.execute("SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_schema'").fetchone()[0])
+            """, arguments: [path])
+        try #require(rows != nil, "python3 is absent")
+        #expect(rows == "districts,in_circle,in_circ\ndistricts,share,shr\n1\n")
+        #expect(try GDALContext().readLayer(path: path).features.count == 2)
+    }
+
     @Test func declaredCRSIsWritten() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanUp() }
