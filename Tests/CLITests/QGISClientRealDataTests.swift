@@ -13,16 +13,22 @@ import TestSupport
 struct QGISClientRealDataTests {
     static let installHint = "PyQGIS is absent: install it with `sudo apt-get install python3-qgis qgis-providers` (Scripts/setup.sh does)"
 
-    static let hasPyQGIS: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import qgis.core"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["QT_QPA_PLATFORM": "offscreen"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+    /// The first Python that imports PyQGIS: the one on PATH, else the system's (Debian installs PyQGIS for
+    /// /usr/bin/python3, which a pyenv or venv python3 on PATH does not see).
+    static let pyQGIS: String? = {
+        let onPath = ProcessInfo.processInfo.environment["PATH", default: "/usr/bin"].split(separator: ":").map { "\($0)/python3" }
+        for python in onPath + ["/usr/bin/python3"] where FileManager.default.isExecutableFile(atPath: python) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-c", "import qgis.core"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["QT_QPA_PLATFORM": "offscreen"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { continue }
+            process.waitUntilExit()
+            if process.terminationStatus == 0 { return python }
+        }
+        return nil
     }()
 
     /// One spec entry per layer of `schema` in the GeoPackage `gpkg`, counts from the same output as GeoJSON.
@@ -36,7 +42,7 @@ struct QGISClientRealDataTests {
         }
     }
 
-    @Test(.enabled(if: hasPyQGIS, "\(installHint)"))
+    @Test(.enabled(if: pyQGIS != nil, "\(installHint)"))
     func mainJobOutputsLoadValidStyledAndRenderInQGIS() throws {
         let shared = try #require(try SharedAreaBuild.area("jingjinji"))
         try #require(shared.build.status == 0, "build failed: \(shared.build.stderr)")
@@ -80,8 +86,8 @@ struct QGISClientRealDataTests {
         try JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys]).write(to: specFile)
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Scripts/qgis_check.py").path, specFile.path]
+        process.executableURL = URL(fileURLWithPath: try #require(Self.pyQGIS))
+        process.arguments = [PackageRoot.url.appendingPathComponent("Scripts/qgis_check.py").path, specFile.path]
         process.environment = ProcessInfo.processInfo.environment.merging(["QT_QPA_PLATFORM": "offscreen"]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -93,5 +99,10 @@ struct QGISClientRealDataTests {
         #expect(process.terminationStatus == 0, "qgis_check failed:\n\(stderr)\n\(stdout)")
         #expect(stdout.split(separator: "\n").count == layers.count + 1, "\(stdout)")
         #expect(FileManager.default.fileExists(atPath: png.path))
+        // To look at the map: METROCOMMUTE_QGIS_PNG=path keeps a copy.
+        if let keep = ProcessInfo.processInfo.environment["METROCOMMUTE_QGIS_PNG"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: png.path, toPath: keep)
+        }
     }
 }
