@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import GeoCore
+import GeoGDAL
 import GeoIO
 import GeoPROJ
 import Network
@@ -61,7 +62,7 @@ public struct Isochrone: ParsableCommand {
     @Option(help: "Several origins: separate (one ring set each) or min (fastest origin per departure minute).")
     var combine = IsochroneParameters.Combine.separate
 
-    @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
+    @Option(help: "Also write the travel-time grid (minutes): a Cloud-Optimized GeoTIFF for .tif/.tiff, else an ESRI ASCII grid (.asc, with .prj).")
     var raster: String?
 
     @OptionGroup(title: "Population") var people: PopulationOptions
@@ -147,7 +148,16 @@ public struct Isochrone: ParsableCommand {
                                         network: built, networkPath: network)
         // The ASCII raster has no room for it; the GeoJSON carries it.
         try formatOptions.write(collection, schema: IsochroneResult.featureSchema, provenance: provenance, to: out.path)
-        if let raster, let grid = results[0].grids.first?.grid {
+        if let raster, let grid = results[0].grids.first?.grid, ["tif", "tiff"].contains(URL(fileURLWithPath: raster).pathExtension.lowercased()) {
+            let m = RasterASCIIGrid.minutes(of: grid)
+            do {
+                try GDALContext().writeCloudOptimizedGeoTIFF(RasterBandContent(
+                    width: m.width, height: m.height, west: m.west, north: m.north, cellSize: grid.cellMeters, values: m.values,
+                    noData: Double(RasterASCIIGrid.nodataValue), crs: grid.crs, description: "travel time, minutes"), to: raster)
+            } catch let error as GDALError {
+                throw InputError(file: raster, message: error.message)
+            }
+        } else if let raster, let grid = results[0].grids.first?.grid {
             try AtomicFile.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.
             if raster != "-", let wkt = try CRSDescription(of: grid.crs).esriWKT {

@@ -75,6 +75,28 @@ struct FeatureFormatCLITests {
         #expect(try String(contentsOf: dir.file("r-district.qml"), encoding: .utf8).contains("categorizedSymbol"))
     }
 
+    @Test func isochroneRasterAsCOGHoldsTheASCIIGridsValues() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        for raster in ["g.asc", "g.tif"] {
+            let run = try CLIRunner.run(["isochrone", network, "--from", "Alpha", "--cutoffs", "10,20", "-q", "--raster",
+                                         dir.file(raster).path, "-o", dir.file("i.gpkg").path])
+            try #require(run.status == 0, "\(run.stderr)")
+        }
+        let ascii = try String(contentsOf: dir.file("g.asc"), encoding: .utf8).split(separator: "\n")
+        let header = Dictionary(uniqueKeysWithValues: ascii.prefix(6).map { line -> (String, String) in
+            let parts = line.split(separator: " ")
+            return (String(parts[0]), String(parts[1]))
+        })
+        let values = ascii.dropFirst(6).flatMap { $0.split(separator: " ").map { Double($0)! } }.filter { $0 != -9999 }
+        let tif = try Data(contentsOf: dir.file("g.tif"))
+        #expect(tif.prefix(4) == Data([0x49, 0x49, 0x2A, 0x00]))
+        guard let gdalinfo = CloudOptimizedGeoTIFFProbe.gdalinfo else { return }
+        let info = try CloudOptimizedGeoTIFFProbe.info(gdalinfo, dir.file("g.tif").path)
+        #expect(info.size == [Int(header["ncols"]!)!, Int(header["nrows"]!)!])
+        #expect(info.minimum == values.min() && info.maximum == values.max())
+    }
+
     @Test func refusalsAreOneLineAndLeaveNothing() throws {
         let (dir, network) = try CLIVocabularyBinaryTests.westArea()
         defer { dir.cleanUp() }
@@ -140,5 +162,24 @@ struct FeatureFormatCLITests {
         for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
             #expect(try Data(contentsOf: dir.file("iso.\(ext)")) == Data(contentsOf: dir.file("again.\(ext)")), "\(ext)")
         }
+    }
+}
+
+/// `gdalinfo -json -stats` of a raster: its size and the band's minimum and maximum.
+enum CloudOptimizedGeoTIFFProbe {
+    static let gdalinfo = ["/usr/bin/gdalinfo", "/usr/local/bin/gdalinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func info(_ gdalinfo: String, _ path: String) throws -> (size: [Int], minimum: Double?, maximum: Double?) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gdalinfo)
+        process.arguments = ["-json", "-stats", "-nomd", path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let band = (json["bands"] as? [[String: Any]])?.first
+        return (json["size"] as? [Int] ?? [], band?["minimum"] as? Double, band?["maximum"] as? Double)
     }
 }
