@@ -86,6 +86,28 @@ public struct FeatureSchema: Sendable, Hashable {
         return out
     }
 
+    /// `collection` with every single-part geometry (Point, LineString, Polygon) of a layer of the multi type
+    /// as a one-part multi, so that each layer has one geometry type in every format (GIS tools such as ogr2ogr
+    /// to FlatGeobuf or Shapefile refuse a layer that mixes Polygon and MultiPolygon).
+    public func promoted(_ collection: FeatureCollection) -> FeatureCollection {
+        var out = collection
+        for i in out.features.indices {
+            guard let type = layer(of: out.features[i])?.geometryType, let g = out.features[i].geometry else { continue }
+            out.features[i].geometry = Self.promoted(g, to: type)
+        }
+        return out
+    }
+
+    /// `geometry` as a one-part multi where `type` is the multi type of its kind.
+    public static func promoted(_ geometry: Geometry, to type: GeometryType) -> Geometry {
+        switch (geometry, type) {
+        case (.point(let c), .multiPoint): return .multiPoint([c])
+        case (.lineString(let l), .multiLineString): return .multiLineString([l])
+        case (.polygon(let p), .multiPolygon): return .multiPolygon(MultiPolygon([p]))
+        default: return geometry
+        }
+    }
+
     /// `"<layer>-<n>"`.
     public static func featureID(layer: String, index: Int) -> String { "\(layer)-\(index)" }
 

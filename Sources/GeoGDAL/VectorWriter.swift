@@ -247,7 +247,7 @@ extension GDALContext {
                 }
             }
             if let geometry = feature.geometry {
-                let g = try makeOGR(Self.promoted(geometry, to: content.geometryType))
+                let g = try makeOGR(FeatureSchema.promoted(geometry, to: content.geometryType))
                 // Takes ownership of g, also on failure.
                 try check(OGR_F_SetGeometryDirectly(f, g), "write \(place): geometry")
             }
@@ -327,16 +327,6 @@ extension GDALContext {
             try check(OGR_L_CreateFeature(layer, f), "write the style of \(style.table)")
         }
         try check(OGR_L_CommitTransaction(layer), "\(operation): commit")
-    }
-
-    /// A single part as a one-part multi where the layer is of the multi type.
-    static func promoted(_ geometry: Geometry, to type: VectorLayerContent.GeometryType) -> Geometry {
-        switch (geometry, type) {
-        case (.point(let c), .multiPoint): return .multiPoint([c])
-        case (.lineString(let l), .multiLineString): return .multiLineString([l])
-        case (.polygon(let p), .multiPolygon): return .multiPolygon(MultiPolygon([p]))
-        default: return geometry
-        }
     }
 }
 

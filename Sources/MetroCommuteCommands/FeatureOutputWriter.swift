@@ -22,7 +22,7 @@ enum FeatureOutputWriter {
                       format: FeatureOutputFormat, crs: String? = nil, splitKinds: Bool = false, styles: Bool = false,
                       to path: String) throws -> [String] {
         assert(schema.mismatch(in: collection) == nil, "output schema drift: \(schema.mismatch(in: collection) ?? "")")
-        let identified = schema.identified(collection)
+        let identified = schema.identified(schema.promoted(collection))
         var written: [String] = []
         do {
             switch format.vectorFormat {

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import GeoCore
 import GeoGDAL
@@ -95,6 +96,49 @@ struct FeatureFormatCLITests {
         let info = try CloudOptimizedGeoTIFFProbe.info(gdalinfo, dir.file("g.tif").path)
         #expect(info.size == [Int(header["ncols"]!)!, Int(header["nrows"]!)!])
         #expect(info.minimum == values.min() && info.maximum == values.max())
+    }
+
+    static let ogr2ogr = ["/usr/bin/ogr2ogr", "/usr/local/bin/ogr2ogr"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// GDAL's own reading of our GeoJSON, as `ogr2ogr` to GeoPackage and FlatGeobuf: every field keeps its name
+    /// and every field holding values the declared type (reals written 3.0 are typed Real, not Integer).
+    @Test(.enabled(if: ogr2ogr != nil, "ogr2ogr (gdal-bin) is absent"))
+    func ogr2ogrOfTheGeoJSONKeepsNamesAndTypes() throws {
+        let (dir, network) = try CLIVocabularyBinaryTests.westArea()
+        defer { dir.cleanUp() }
+        let outputs: [(String, [String], FeatureSchema)] = [
+            ("rings", ["rings", network, "--core", "Alpha", "--budget", "30"], RingAnalysis.featureSchema),
+            ("iso", ["isochrone", network, "--from", "Alpha", "--cutoffs", "10,20"], IsochroneResult.featureSchema),
+        ]
+        let gdalName: [FeatureSchema.FieldType: String] = [.integer: "Integer", .real: "Real", .string: "String", .boolean: "Integer(Boolean)"]
+        for (name, arguments, schema) in outputs {
+            let run = try CLIRunner.run(arguments + ["-q", "--split-kinds", "-o", dir.file("\(name).geojson").path])
+            try #require(run.status == 0, "\(run.stderr)")
+            for layer in schema.layers {
+                let geojson = schema.layers.count == 1 ? dir.file("\(name).geojson") : dir.file("\(name)-\(layer.table).geojson")
+                let collection = try GeoJSONReader.read(contentsOf: geojson)
+                for (driver, ext) in [("GPKG", "gpkg"), ("FlatGeobuf", "fgb")] {
+                    let target = dir.file("\(name)-\(layer.table)-ogr.\(ext)").path
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: Self.ogr2ogr!)
+                    // GDAL's GeoJSON reader would guess HH:MM text to be times: keep text as text. FlatGeobuf has
+                    // no list types: lists go as text, as our own tables hold them.
+                    process.arguments = ["-f", driver, "-oo", "DATE_AS_STRING=YES", target, geojson.path]
+                        + (driver == "FlatGeobuf" ? ["-mapFieldType", "StringList=String,IntegerList=String,RealList=String"] : [])
+                    try process.run()
+                    process.waitUntilExit()
+                    try #require(process.terminationStatus == 0, "ogr2ogr -f \(driver) \(geojson.lastPathComponent)")
+                    let read = try GDALContext().readLayer(path: target)
+                    let types = Dictionary(uniqueKeysWithValues: read.fields.map { ($0.name, $0.description) })
+                    for field in layer.fields where collection.features.contains(where: { !($0.properties[field.name] ?? .null).isNull }) {
+                        // Lists arrive as GDAL's list types or JSON text; both keep the name.
+                        let listField = collection.features.contains { if case .array = $0.properties[field.name] { return true }; return false }
+                        if listField { #expect(types[field.name] != nil, "\(driver) \(layer.name): \(field.name) lost"); continue }
+                        #expect(types[field.name] == "\(field.name): \(gdalName[field.type]!)", "\(driver) \(layer.name)")
+                    }
+                }
+            }
+        }
     }
 
     @Test func refusalsAreOneLineAndLeaveNothing() throws {
