@@ -66,6 +66,9 @@ struct FormatOptions: ParsableArguments {
         if styles && (chosen != .geojson || path == "-") {
             throw InputError(file: "--styles", message: "only for a GeoJSON file: a GeoPackage carries its styles in layer_styles")
         }
+        if splitKinds && path == "-" {
+            throw InputError(file: "--split-kinds", message: "writes one file per kind: give -o a file name, not -")
+        }
         if splitKinds && chosen != .geojson {
             throw InputError(file: "--split-kinds", message: "only for GeoJSON: \(chosen.rawValue) already writes one table or file per kind")
         }

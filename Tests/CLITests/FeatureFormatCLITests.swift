@@ -150,6 +150,7 @@ struct FeatureFormatCLITests {
             (["-o", dir.file("x.gpkg").path, "--split-kinds"], "only for GeoJSON"),
             (["-o", dir.file("x.gpkg").path, "--styles"], "layer_styles"),
             (["-o", dir.file("x.gpkg").path, "--output-crs", "EPSG:999999"], "not a CRS"),
+            (["-o", "-", "--split-kinds"], "not -"),
         ]
         for (arguments, message) in cases {
             let run = try Self.rings(network, arguments)
