@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "Network", "GeoCore", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "Routing", "Analysis", "NetworkBuild", "Network", "GeoIO", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["GeoCore", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "GeoCore", "GeoGDAL", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "Network", "Routing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

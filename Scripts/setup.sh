@@ -4,10 +4,11 @@
 #   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures),
 #           and jsonschema (the scenario schema test)
 #   preview: chromium (headless PNG rendering and the preview test), fonts-wqy-microhei (Chinese labels)
+#   GIS client test: python3-qgis qgis-providers (PyQGIS without the desktop application; QGISClientRealDataTests)
 set -euo pipefail
 
 need_apt=()
-for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei; do
+for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei python3-qgis qgis-providers; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -23,6 +23,14 @@ public struct GeoJSONNumberFormatter: Sendable, Hashable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// As `append`, but a whole number keeps one decimal (`3.0`), so that a reader types the value as a real.
+    public func appendReal(_ value: Double, to out: inout [UInt8]) {
+        let start = out.count
+        append(value, to: &out)
+        guard value.isFinite, !out[start...].contains(UInt8(ascii: ".")) else { return }
+        out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+    }
+
     private static let powersOfTen: [Double] = (0...17).map { e in
         var p = 1.0
         for _ in 0..<e { p *= 10 }

@@ -24,11 +24,15 @@ public struct GeoJSONWriter: Sendable {
     public var includeBoundingBox: Bool
     /// Decimals kept in numbers inside `properties` and `id`.
     public var propertyPrecision: Int
+    /// When given, a feature's properties that its layer types `real` are written as reals (`3.0`, never `3`),
+    /// so a field keeps one number type in every file; other numbers as above.
+    public var schema: FeatureSchema?
 
-    public init(precision: Int = 6, includeBoundingBox: Bool = false, propertyPrecision: Int = 9) {
+    public init(precision: Int = 6, includeBoundingBox: Bool = false, propertyPrecision: Int = 9, schema: FeatureSchema? = nil) {
         self.precision = precision
         self.includeBoundingBox = includeBoundingBox
         self.propertyPrecision = propertyPrecision
+        self.schema = schema
     }
 
     /// The collection as a GeoJSON text ending in a newline.
@@ -100,7 +104,7 @@ public struct GeoJSONWriter: Sendable {
     private func encoder() -> GeoJSONEncoder {
         GeoJSONEncoder(coordinates: GeoJSONNumberFormatter(maximumFractionDigits: precision),
                        properties: GeoJSONNumberFormatter(maximumFractionDigits: propertyPrecision),
-                       includeBoundingBox: includeBoundingBox)
+                       includeBoundingBox: includeBoundingBox, schema: schema)
     }
 }
 
@@ -109,12 +113,15 @@ private struct GeoJSONEncoder {
     let coordinates: GeoJSONNumberFormatter
     let properties: GeoJSONNumberFormatter
     let includeBoundingBox: Bool
+    let schema: FeatureSchema?
     var out: [UInt8] = []
 
-    init(coordinates: GeoJSONNumberFormatter, properties: GeoJSONNumberFormatter, includeBoundingBox: Bool) {
+    init(coordinates: GeoJSONNumberFormatter, properties: GeoJSONNumberFormatter, includeBoundingBox: Bool,
+         schema: FeatureSchema? = nil) {
         self.coordinates = coordinates
         self.properties = properties
         self.includeBoundingBox = includeBoundingBox
+        self.schema = schema
         out.reserveCapacity(1 << 16)
     }
 
@@ -138,7 +145,7 @@ private struct GeoJSONEncoder {
         raw(#""geometry":"#)
         if let geometry { self.geometry(geometry) } else { raw("null") }
         raw(#","properties":"#)
-        object(f.properties)
+        object(f.properties, reals: schema?.layer(of: f)?.realFields ?? [])
         out.append(UInt8(ascii: "}"))
     }
 
@@ -212,14 +219,19 @@ private struct GeoJSONEncoder {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func object(_ dict: [String: JSONValue]) {
+    /// `reals`: keys whose numbers are written with at least one decimal.
+    mutating func object(_ dict: [String: JSONValue], reals: Set<String> = []) {
         out.append(UInt8(ascii: "{"))
         let keys = dict.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for (i, key) in keys.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             string(key)
             out.append(UInt8(ascii: ":"))
-            value(dict[key]!)
+            if case .number(let d) = dict[key]!, reals.contains(key) {
+                properties.appendReal(d, to: &out)
+            } else {
+                value(dict[key]!)
+            }
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -16,10 +16,30 @@ public struct VectorLayer: Sendable, Equatable {
     public var driver: String
     /// GDAL's warnings while reading (e.g. text that is not valid in the file's declared encoding), in order.
     public var warnings: [String]
+    /// The columns in the file's order, with OGR's names for their types.
+    public var fields: [VectorLayerField] = []
 
     public init(name: String, crs: String?, features: [Feature], driver: String, warnings: [String] = []) {
         self.name = name; self.crs = crs; self.features = features; self.driver = driver; self.warnings = warnings
     }
+}
+
+/// One column of a layer as the file declares it.
+public struct VectorLayerField: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    /// OGR's name of the type: "Integer", "Integer64", "Real", "String", …
+    public var type: String
+    /// OGR's name of the subtype: "None", "Boolean", …
+    public var subtype: String
+    /// The alternative name (GeoPackage column alias); empty when none.
+    public var alias: String
+
+    public init(name: String, type: String, subtype: String = "None", alias: String = "") {
+        self.name = name; self.type = type; self.subtype = subtype; self.alias = alias
+    }
+
+    /// `name: Type` or `name: Type(Subtype)`.
+    public var description: String { subtype == "None" ? "\(name): \(type)" : "\(name): \(type)(\(subtype))" }
 }
 
 extension GDALContext {
@@ -59,8 +79,10 @@ extension GDALContext {
                 layer = l
             }
             let features = try features(of: layer, path: path)
-            return VectorLayer(name: String(cString: OGR_L_GetName(layer)), crs: crsName(OGR_L_GetSpatialRef(layer)),
-                               features: features, driver: driver, warnings: lastWarnings)
+            var read = VectorLayer(name: String(cString: OGR_L_GetName(layer)), crs: crsName(OGR_L_GetSpatialRef(layer)),
+                                   features: features, driver: driver, warnings: lastWarnings)
+            read.fields = fieldDescriptions(of: layer)
+            return read
         }
     }
 
@@ -73,6 +95,18 @@ extension GDALContext {
         let candidates = [ext.lowercased(), ext.uppercased()].map { base.appendingPathExtension($0).path }
         if candidates.contains(where: FileManager.default.fileExists(atPath:)) { return nil }
         return base.appendingPathExtension(ext.lowercased()).lastPathComponent
+    }
+
+    private func fieldDescriptions(of layer: UnsafeMutableRawPointer) -> [VectorLayerField] {
+        // The definition and its fields are borrowed from the layer; the type and subtype names are static strings.
+        let definition = OGR_L_GetLayerDefn(layer)
+        return (0..<OGR_FD_GetFieldCount(definition)).map { i in
+            let f = OGR_FD_GetFieldDefn(definition, i)
+            return VectorLayerField(name: String(cString: OGR_Fld_GetNameRef(f)),
+                                    type: String(cString: OGR_GetFieldTypeName(OGR_Fld_GetType(f))),
+                                    subtype: String(cString: OGR_GetFieldSubTypeName(OGR_Fld_GetSubType(f))),
+                                    alias: OGR_Fld_GetAlternativeNameRef(f).map { String(cString: $0) } ?? "")
+        }
     }
 
     /// `AUTHORITY:CODE` or WKT of a borrowed spatial reference; nil for none.

@@ -27,11 +27,12 @@ struct LayerStyle {
     /// The primitive the legend swatches show.
     let swatch: PrimitiveKind
 
-    /// Colour-blind-aware qualitative colours (Paul Tol "bright") for generic layers, by layer position.
-    static let genericColors = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
-    /// Sequential blues-greens (ColorBrewer YlGnBu), darkest first: shorter times are darker.
-    static let sequentialColors = ["#253494", "#2C7FB8", "#41B6C4", "#7FCDBB", "#C7E9B4"]
-    static let missingColor = "#B0B0B0"
+    /// Every colour comes from the shipped palette (Resources/palette.json): colour-blind-aware qualitative
+    /// colours (Paul Tol "bright") for generic layers, sequential blues-greens (ColorBrewer YlGnBu, darkest =
+    /// shortest) for times, Okabe–Ito for hub ratings.
+    static let palette = Palette.shipped
+    static var genericColors: [String] { palette.generic }
+    static var missingColor: String { palette.missing }
 
     init(kind: LayerKind, collection: FeatureCollection, layerIndex: Int) {
         self.kind = kind
@@ -49,7 +50,7 @@ struct LayerStyle {
 
         switch kind {
         case .districts:
-            categories = [StyleCategory(label: "district", color: "#F3EFE4", outlineColor: "#8C8C8C", outlineWidth: 0.6,
+            categories = [StyleCategory(label: "district", color: Self.palette.district.fill, outlineColor: Self.palette.district.outline, outlineWidth: 0.6,
                                         lineWidth: 1, pointRadius: 2.5)]
             for i in drawn { assign[i] = 0 }
 
@@ -74,7 +75,7 @@ struct LayerStyle {
         case .ringClasses:
             let classes = TravelTimeClass.allCases
             for (rank, c) in classes.enumerated() {
-                let color = rank < 3 ? Self.sequentialColors[rank * 3 / 2] : "#EDF8B1"
+                let color = Self.palette.ringClassColor(index: rank, of: classes.count)
                 categories.append(StyleCategory(label: c.legendLabel, color: color, fillOpacity: 0.85, outlineColor: "#FFFFFF",
                                                 outlineWidth: 0.6, alwaysListed: true))
             }
@@ -107,10 +108,9 @@ struct LayerStyle {
 
         case .hubs:
             // Okabe–Ito colours, distinguishable under the common colour-vision deficiencies.
-            let colors: [HubRating: String] = [.zeroDistance: "#009E73", .acceptable: "#56B4E9", .poor: "#E69F00",
-                                               .disconnected: "#D55E00"]
             for r in HubRating.allCases {
-                categories.append(StyleCategory(label: r.rawValue, color: colors[r]!, outlineColor: "#202020", outlineWidth: 1,
+                let color = Self.palette.hubRatings[r.rawValue.replacingOccurrences(of: "-", with: "_")] ?? Self.missingColor
+                categories.append(StyleCategory(label: r.rawValue, color: color, outlineColor: "#202020", outlineWidth: 1,
                                                 lineWidth: 2, pointRadius: 5, alwaysListed: true))
             }
             categories.append(missing("rating"))
@@ -120,10 +120,8 @@ struct LayerStyle {
             }
 
         case .tieredRail:
-            let colors: [RailTierName: String] = [.trunk: "#EE6677", .intercity: "#4477AA", .suburban: "#228833",
-                                                  .metro: "#AA3377"]
             for t in RailTierName.allCases {
-                categories.append(StyleCategory(label: t.rawValue, color: colors[t]!, outlineColor: "#FFFFFF", outlineWidth: 0.8,
+                categories.append(StyleCategory(label: t.rawValue, color: Self.palette.tiers[t.rawValue] ?? Self.missingColor, outlineColor: "#FFFFFF", outlineWidth: 0.8,
                                                 lineWidth: t == .metro ? 1.6 : 2.2, pointRadius: 3))
             }
             categories.append(missing("tier"))
@@ -133,10 +131,9 @@ struct LayerStyle {
             }
 
         case .sections:
-            let bins: [(label: String, upper: Double, color: String, width: Double)] = [
-                ("V/C < 0.5", 0.5, "#91BFDB", 1.5), ("0.5 – 0.8", 0.8, "#FEE090", 2.5), ("0.8 – 1.0", 1.0, "#FC8D59", 3.5),
-                ("1.0 – 1.2", 1.2, "#D73027", 4.5), ("V/C ≥ 1.2", .infinity, "#67001F", 5.5),
-            ]
+            let bins = Self.palette.volumeOverCapacity.map {
+                (label: $0.label, upper: $0.upper ?? .infinity, color: $0.color, width: $0.width)
+            }
             for b in bins {
                 categories.append(StyleCategory(label: b.label, color: b.color, outlineColor: "#404040", outlineWidth: 0.6,
                                                 lineWidth: b.width, pointRadius: 3, alwaysListed: true))
@@ -169,23 +166,7 @@ struct LayerStyle {
     }
 
     /// The colour for the `rank`-th of `count` ordered classes, darkest first, interpolated along the palette.
-    static func sequentialColor(rank: Int, of count: Int) -> String {
-        guard count > 1 else { return sequentialColors[0] }
-        let position = Double(rank) * Double(sequentialColors.count - 1) / Double(count - 1)
-        let lower = min(Int(position), sequentialColors.count - 2)
-        let t = position - Double(lower)
-        let a = rgb(sequentialColors[lower]), b = rgb(sequentialColors[lower + 1])
-        let mixed = (0..<3).map { Int((Double(a[$0]) * (1 - t) + Double(b[$0]) * t).rounded()) }
-        return "#" + mixed.map { component in
-            let hex = String(component, radix: 16, uppercase: true)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
-    }
-
-    private static func rgb(_ hex: String) -> [Int] {
-        let digits = Array(hex.dropFirst())
-        return stride(from: 0, to: 6, by: 2).map { Int(String(digits[$0..<$0 + 2]), radix: 16)! }
-    }
+    static func sequentialColor(rank: Int, of count: Int) -> String { palette.sequentialColor(rank: rank, of: count) }
 
     static func minutesText(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)

@@ -38,11 +38,13 @@ public struct Bottlenecks: ParsableCommand {
 
     @OptionGroup var model: BottlenecksArguments
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
     @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         if let report, !["md", "csv"].contains(URL(fileURLWithPath: report).pathExtension.lowercased()) {
             throw ValidationError("--report must end in .md or .csv, not \(report)")
         }
@@ -62,7 +64,6 @@ public struct Bottlenecks: ParsableCommand {
         let result = analysis.run(demand: demand)
         let provenance = try Provenance(command: "bottlenecks", options: try model.provenanceOptions(), profile: nil, network: built,
                                         networkPath: network, scenario: loaded.provenance)
-        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection(transit: built.transit)))
         var reportData: Data?
         if let report {
             if URL(fileURLWithPath: report).pathExtension.lowercased() == "csv" {
@@ -73,8 +74,9 @@ public struct Bottlenecks: ParsableCommand {
                 reportData = Data((result.markdown(top: model.top, areaName: built.metadata.areaName) + provenance.markdownSection).utf8)
             }
         }
-        try outputs.write(geojson, to: out.path)
         if let report, let reportData { try outputs.write(reportData, to: report) }
+        try formatOptions.write(result.featureCollection(transit: built.transit), schema: BottleneckResult.featureSchema,
+                                provenance: provenance, to: out.path, into: outputs)
         try outputs.commit()
         reporter.done(String(format: "%d sections ranked in %.2f s → %@", result.sections.count,
                              Date().timeIntervalSince(start), out.path))

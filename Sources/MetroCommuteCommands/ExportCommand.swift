@@ -35,25 +35,16 @@ public struct Export: ParsableCommand {
     @OptionGroup(title: "Departures") var departures: DepartureOptions<MorningPeakDepartures>
 
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
-
-    enum Format { case geoPackage, geoJSON }
-
-    /// The format of `path` by its extension; nil for one we do not write.
-    static func format(of path: String) -> Format? {
-        if path == "-" { return .geoJSON }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "gpkg": return .geoPackage
-        case "geojson", "json": return .geoJSON
-        default: return nil
-        }
-    }
 
     public func validate() throws {
         try out.requireOutput()
-        guard Self.format(of: out.path) != nil else {
-            throw InputError(file: "--output", message: "\"\(out.path)\": give a .gpkg, .geojson or .json file, or - for GeoJSON on standard output")
+        let ext = URL(fileURLWithPath: out.path).pathExtension.lowercased()
+        guard formatOptions.format != nil || out.path == "-" || ["gpkg", "fgb", "csv", "geojson", "json"].contains(ext) else {
+            throw InputError(file: "--output", message: "\"\(out.path)\": give a .gpkg, .fgb, .csv, .geojson or .json file (or -f), or - for GeoJSON on standard output")
         }
+        try formatOptions.check(path: out.path)
     }
 
     public func run() throws {
@@ -64,21 +55,12 @@ public struct Export: ParsableCommand {
         let built = loaded.network
         let layers = NetworkExportLayers(built, firstDepartureSeconds: try departures.firstDepartureSeconds(),
                                          windowMinutes: departures.window)
-        switch Self.format(of: out.path) {
-        case .geoPackage:
-            do {
-                // GDAL writes the file itself: into the set's temporary path, committed below.
-                try GDALContext().writeGeoPackage(layers.geoPackageLayers, to: try outputs.temporaryPath(for: out.path))
-            } catch let error as GDALError {
-                throw InputError(file: out.path, message: error.message)
-            }
-        case .geoJSON, nil:
-            // The GeoPackage has no member for it; the GeoJSON carries it.
-            let provenance = try Provenance(command: "export", options: [
-                "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
-            ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
-            try outputs.write(GeoJSONWriter().data(for: provenance.annotating(layers.featureCollection)), to: out.path)
-        }
+        // Tables have no member for it; the GeoJSON carries it.
+        let provenance = try Provenance(command: "export", options: [
+            "depart": .string(ServiceClock.format(try departures.firstDepartureSeconds())), "window_min": .number(Double(departures.window)),
+        ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
+        try formatOptions.write(layers.featureCollection, schema: NetworkExportLayers.featureSchema, provenance: provenance,
+                                to: out.path, into: outputs)
         try outputs.commit()
         reporter.done("\(layers.stations.count) stations, \(layers.lines.count) lines, \(layers.hubs.count) hubs, "
                       + "\(layers.districts.count) districts → \(out.path)")

@@ -64,6 +64,7 @@ public struct Gaps: ParsableCommand {
 
     @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
     @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
@@ -80,6 +81,7 @@ public struct Gaps: ParsableCommand {
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         if report != nil && reportFormat == nil {
             throw ValidationError("--report must end in .md or .csv, not \(report!)")
         }
@@ -149,7 +151,6 @@ public struct Gaps: ParsableCommand {
             "missing_link_radius_m": .number(chosen.missingLinkRadiusMeters),
             "coverage_radius_m": .number(chosen.coverageRadiusMeters),
         ], profile: nil, network: built, networkPath: network, scenario: loaded.provenance)
-        let geojson = GeoJSONWriter().data(for: provenance.annotating(result.featureCollection()))
         let reportData: Data?
         switch reportFormat {
         case .markdown: reportData = Data((result.markdown() + provenance.markdownSection).utf8)
@@ -159,8 +160,9 @@ public struct Gaps: ParsableCommand {
             reportData = csv.bytes(provenance.heading(csv: writer.bytes))
         case nil: reportData = nil
         }
-        try outputs.write(geojson, to: out.path)
         if let report, let reportData { try outputs.write(reportData, to: report) }
+        try formatOptions.write(result.featureCollection(), schema: IntegrationGapReport.featureSchema, provenance: provenance,
+                                to: out.path, into: outputs)
         try outputs.commit()
         reporter.done("\(result.hubs.count) hubs, \(result.lastMileGaps.count) last-mile gaps, "
             + "\(result.missingLinks.count) missing links, \(result.uncoveredDistricts.count) districts without rail → \(out.path)")

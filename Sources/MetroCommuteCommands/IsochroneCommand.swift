@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import GeoGDAL
 import GeoCore
 import GeoIO
 import GeoPROJ
@@ -70,6 +71,7 @@ public struct Isochrone: ParsableCommand {
     @OptionGroup var journey: JourneyOptions<PeakHourDepartures>
     @OptionGroup(title: "Percentiles") var percentiles: PercentileOptions
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
 
     private var mode: TravelMode { travelMode.mode }
@@ -94,6 +96,7 @@ public struct Isochrone: ParsableCommand {
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
         _ = try parsedCutoffs()
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
@@ -149,14 +152,25 @@ public struct Isochrone: ParsableCommand {
                                         profile: mode == .transit ? results[0].parameters.travel.profile : nil,
                                         network: built, networkPath: network, scenario: loaded.provenance)
         // The ASCII raster has no room for it; the GeoJSON carries it.
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(collection)), to: out.path)
-        if let raster, let grid = results[0].grids.first?.grid {
+        if let raster, let grid = results[0].grids.first?.grid, ["tif", "tiff"].contains(URL(fileURLWithPath: raster).pathExtension.lowercased()) {
+            let m = RasterASCIIGrid.minutes(of: grid)
+            do {
+                // GDAL writes the file itself: into the set's temporary path, committed below.
+                try GDALContext().writeCloudOptimizedGeoTIFF(RasterBandContent(
+                    width: m.width, height: m.height, west: m.west, north: m.north, cellSize: grid.cellMeters, values: m.values,
+                    noData: Double(RasterASCIIGrid.nodataValue), crs: grid.crs, description: "travel time, minutes"),
+                    to: try outputs.temporaryPath(for: raster))
+            } catch let error as GDALError {
+                throw InputError(file: raster, message: error.message)
+            }
+        } else if let raster, let grid = results[0].grids.first?.grid {
             try outputs.write(Data(RasterASCIIGrid.text(of: grid).utf8), to: raster)
             // The grid's CRS beside it (name.prj), so GIS software places the raster without being told.
             if let prj, let wkt = try CRSDescription(of: grid.crs).esriWKT {
                 try outputs.write(Data(wkt.utf8), to: prj)
             }
         }
+        try formatOptions.write(collection, schema: IsochroneResult.featureSchema, provenance: provenance, to: out.path, into: outputs)
         try outputs.commit()
         let rings = results.flatMap { result in result.rings.map { (result.parameters.percentile, $0) } }
         reporter.done("\(rings.count) rings → \(out.path)")

@@ -57,6 +57,7 @@ public struct Rings: ParsableCommand {
 
     @OptionGroup var ring: RingsArguments
     @OptionGroup(title: "Scenario") var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
     @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
@@ -69,6 +70,7 @@ public struct Rings: ParsableCommand {
         renamedWorkers = nil
         try ring.threads.validate()
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         for (value, name) in [(removedPoints, "--points"), (removedStationPoints, "--station-points")] where value != nil {
             if !out.quiet {
                 ProgressReporter().warning("\(name) is ignored since 0.2.0: districts are represented by population cells")
@@ -92,7 +94,7 @@ public struct Rings: ParsableCommand {
         let provenance = try Provenance(command: "rings", options: try ring.provenanceOptions(travel: parameters.travel, crs: chosenCRS),
                                         profile: ring.mode == .transit ? parameters.travel.profile : nil, network: built,
                                         networkPath: network, scenario: loaded.provenance)
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(analysis.featureCollection())), to: out.path)
+        let features = try analysis.featureCollection()
         if let summary { try outputs.write(csv.bytes(provenance.heading(csv: analysis.summaryCSV(comparison: comparison))), to: summary) }
         if let sensitivity {
             let study = try RingSensitivity(network: built, core: places[0], parameters: parameters, population: cells,
@@ -102,6 +104,7 @@ public struct Rings: ParsableCommand {
             try outputs.write(csv.bytes(provenance.heading(csv: study.csv())), to: sensitivity)
             if !out.quiet { FileHandle.standardError.write(Data(study.table().utf8)) }
         }
+        try formatOptions.write(features, schema: RingAnalysis.featureSchema, provenance: provenance, to: out.path, into: outputs)
         try outputs.commit()
         reporter.done(String(format: "%d districts in %.2f s → ", analysis.districts.count, seconds) + out.path)
         if !out.quiet { FileHandle.standardError.write(Data(analysis.summaryTable(comparison: comparison).utf8)) }

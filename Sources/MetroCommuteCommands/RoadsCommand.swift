@@ -40,11 +40,13 @@ public struct Roads: ParsableCommand {
     @Option(help: "A nearby road counts as connected when reachable within this factor × the gap.")
     var detourFactor = 3.0
 
+    @OptionGroup(title: "Output format") var formatOptions: FormatOptions
     @OptionGroup(title: "Output") var out: OutputOptions
     @OptionGroup(title: "CSV") var csv: CSVOutputOptions
 
     public func validate() throws {
         try out.requireOutput()
+        try formatOptions.check(path: out.path)
         guard RoadClass(name: minClass) != nil else {
             throw ValidationError("--min-class \(minClass) is not a road class (\(RoadClass.allCases.map(\.name).joined(separator: ", ")))")
         }
@@ -75,12 +77,12 @@ public struct Roads: ParsableCommand {
             "min_class": .string(minClass), "max_gap_m": .number(maxGapM), "edge_margin_m": .number(edgeMarginM),
             "detour_factor": .number(detourFactor),
         ], profile: nil, network: built, networkPath: network)
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(result.featureCollection())), to: out.path)
         if let report {
             let data = report.hasSuffix(".csv") ? csv.bytes(provenance.heading(csv: result.csv()))
                 : Data((result.markdown() + provenance.markdownSection).utf8)
             try outputs.write(data, to: report)
         }
+        try formatOptions.write(result.featureCollection(), schema: RoadGapReport.featureSchema, provenance: provenance, to: out.path, into: outputs)
         try outputs.commit()
         if !out.quiet {
             let lane = findings.capacityDrops.filter { $0.kind == .laneDrop }.count

@@ -96,35 +96,38 @@ public struct NetworkExportLayers: Sendable {
         }
     }
 
-    /// The GeoPackage tables: fixed names, column order and types whatever the area (lists as JSON text, clock
-    /// times as HH:MM:SS text).
+    /// The layers by kind (`station`, `line`, `hub`, `district`), tables `stations`, `lines`, `hubs`, `districts`:
+    /// fixed names, column order and types whatever the area (lists as JSON text, clock times as HH:MM:SS text).
+    public static let featureSchema = FeatureSchema([
+        .init("station", table: "stations", .point, [
+            .init("stop_key", .string), .init("name", .string), .init("tiers", .string), .init("tier", .string),
+            .init("hub", .integer), .init("hub_name", .string), .init("source", .string),
+        ]),
+        .init("line", table: "lines", .lineString, [
+            .init("pattern", .integer), .init("route_key", .string), .init("route", .string),
+            .init("route_long_name", .string), .init("tier", .string), .init("stops", .integer),
+            .init("trips", .integer), .init("trains_per_hour", .real), .init("first_departure", .string),
+            .init("last_departure", .string),
+        ]),
+        .init("hub", table: "hubs", .point, [
+            .init("hub", .integer), .init("name", .string), .init("tiers", .string), .init("tier", .string),
+            .init("members", .integer), .init("transfers", .integer), .init("min_transfer_s", .integer),
+            .init("max_transfer_s", .integer),
+        ]),
+        .init("district", table: "districts", .multiPolygon, [
+            .init("name", .string), .init("city", .string), .init("adcode", .integer), .init("population", .real),
+        ]),
+    ])
+
+    /// The GeoPackage tables of `featureSchema`, feature ids the index within the kind + 1.
     public var geoPackageLayers: [VectorLayerContent] {
-        [
-            VectorLayerContent(name: "stations", geometryType: .point, fields: [
-                .init("stop_key", .string), .init("name", .string), .init("tiers", .string), .init("tier", .string),
-                .init("hub", .integer), .init("hub_name", .string), .init("source", .string),
-            ], features: stations),
-            VectorLayerContent(name: "lines", geometryType: .lineString, fields: [
-                .init("pattern", .integer), .init("route_key", .string), .init("route", .string),
-                .init("route_long_name", .string), .init("tier", .string), .init("stops", .integer),
-                .init("trips", .integer), .init("trains_per_hour", .real), .init("first_departure", .string),
-                .init("last_departure", .string),
-            ], features: lines),
-            VectorLayerContent(name: "hubs", geometryType: .point, fields: [
-                .init("hub", .integer), .init("name", .string), .init("tiers", .string), .init("tier", .string),
-                .init("members", .integer), .init("transfers", .integer), .init("min_transfer_s", .integer),
-                .init("max_transfer_s", .integer),
-            ], features: hubs),
-            VectorLayerContent(name: "districts", geometryType: .multiPolygon, fields: [
-                .init("name", .string), .init("city", .string), .init("adcode", .integer), .init("population", .real),
-            ], features: districts),
-        ]
+        Self.featureSchema.split(featureCollection).map { VectorLayerContent($0.layer, features: $0.features) }
     }
 
-    /// One collection for GeoJSON: stations, then lines, hubs and districts; ids are unique within a kind only, so the
-    /// collection carries none (each kind's number is in its own property).
+    /// One collection: stations, then lines, hubs and districts, with ids `<kind>-<n>` (n: the index within the
+    /// kind + 1, the GeoPackage feature id).
     public var featureCollection: FeatureCollection {
-        FeatureCollection((stations + lines + hubs + districts).map { var f = $0; f.id = nil; return f })
+        Self.featureSchema.identified(FeatureCollection((stations + lines + hubs + districts).map { var f = $0; f.id = nil; return f }))
     }
 
     /// The tiers of a mask, in rank order, as a JSON list.

@@ -76,6 +76,7 @@ import Testing
         let result = analysis.run(demand: demand)
         let ranked = result.sections.map { "\($0.section.line) \($0.fromStation)→\($0.toStation)" }
         #expect(ranked == ["C W1→E0", "M1 W0→W1", "M2 E0→E1", "M3 W0→W1"])
+        #expect(BottleneckResult.featureSchema.mismatch(in: result.featureCollection(transit: network.transit)) == nil)
         let expected: [(load: Double, tph: Double, capacity: Double)] = [(180, 6, 3_600), (150, 12, 17_520), (135, 12, 17_520), (0, 12, 17_520)]
         for (s, e) in zip(result.sections, expected) {
             #expect(abs(s.loadPerHour - e.load) < 1e-9, "\(s.section.line): \(s.loadPerHour)")

@@ -234,6 +234,9 @@ enum GapFixture {
         #expect(features[5].geometry == .lineString(LineString([Coordinate(longitude: 117.4, latitude: 39.0),
                                                                 Coordinate(longitude: 117.4, latitude: 39.018)])))
         #expect(features[6].properties["population"]?.doubleValue == 100_000)
+        // Every property is declared in the kind's table schema, with a value of its type; districts carry adcode.
+        #expect(IntegrationGapReport.featureSchema.mismatch(in: report.featureCollection()) == nil)
+        #expect(features[6].properties.keys.contains("adcode"))
     }
 
     @Test func markdownSortedBySeverityAndCSVOneRowPerFinding() throws {

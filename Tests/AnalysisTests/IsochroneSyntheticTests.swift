@@ -71,6 +71,7 @@ import Testing
         let calc = try Self.calculator(Self.network(), cutoffs: [5, 10, 15], cell: 20)
         let result = try calc.run(origins: [Self.place])
         #expect(result.crs == "EPSG:4548")
+        #expect(IsochroneResult.featureSchema.mismatch(in: result.featureCollection()) == nil)
         let geos = GEOSContext()
         let back = try Transformer(from: "EPSG:4326", to: "EPSG:4548")
         for ring in result.rings {

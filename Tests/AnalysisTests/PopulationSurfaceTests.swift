@@ -121,6 +121,7 @@ import Testing
         let r1 = try RingAnalysis(network: network, core: core, parameters: parameters, population: uniform, crs: Self.crs)
         let r2 = try RingAnalysis(network: network, core: core, parameters: parameters, population: raster, crs: Self.crs)
         #expect(r1.districts.map { $0.shareWithinBudget } == r2.districts.map { $0.shareWithinBudget })
+        #expect(RingAnalysis.featureSchema.mismatch(in: try r1.featureCollection()) == nil)
         #expect(r1.districts.map { $0.medianSeconds } == r2.districts.map { $0.medianSeconds })
         // Walking 1.2 m/s × 1.3 detour for 60 min reaches 3,323 m crow-fly: cells whose centre is within that
         // of the core, counted here by hand from the 1 km lattice (offsets ±0.5, ±1.5, … km): 32 of 100.

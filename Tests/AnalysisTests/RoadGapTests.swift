@@ -125,6 +125,7 @@ enum RoadFixture {
         #expect(fc.features[0].properties["crosses_boundary"] == .bool(true))
         #expect(fc.features[1].properties["lanes_after"] == .number(2))
         #expect(fc.features[2].properties["crossings"] == .number(1))
+        #expect(RoadGapReport.featureSchema.mismatch(in: fc) == nil)
         let csv = report.csv().split(separator: "\n")
         #expect(csv.count == 4 && csv[0].hasPrefix("kind,severity_rank"))
         #expect(report.markdown().contains("| 1 | lane_drop | 3 → 2 |"))

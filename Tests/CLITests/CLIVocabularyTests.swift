@@ -195,11 +195,11 @@ struct CLIVocabularyBinaryTests {
     @Test("every command's --help shows its shared option groups, and no renamed option",
           arguments: [
             ("build", ["OUTPUT"]), ("inspect", ["OUTPUT"]), ("convert", ["OUTPUT"]), ("preview", ["OUTPUT"]),
-            ("gaps", ["OUTPUT"]), ("roads", ["OUTPUT"]),
+            ("gaps", ["OUTPUT", "OUTPUT FORMAT"]), ("roads", ["OUTPUT", "OUTPUT FORMAT"]), ("export", ["DEPARTURES", "OUTPUT", "OUTPUT FORMAT"]),
             ("traveltime", ["MODE", "DEPARTURES", "PERCENTILES", "ROUTING", "OUTPUT"]),
-            ("isochrone", ["MODE", "GRID", "DEPARTURES", "PERCENTILES", "ROUTING", "OUTPUT"]),
-            ("rings", ["MODE", "GRID", "DEPARTURES", "ROUTING", "THREADS", "OUTPUT"]),
-            ("bottlenecks", ["DEPARTURES", "ROUTING", "THREADS", "OUTPUT"]),
+            ("isochrone", ["MODE", "GRID", "DEPARTURES", "PERCENTILES", "ROUTING", "OUTPUT", "OUTPUT FORMAT"]),
+            ("rings", ["MODE", "GRID", "DEPARTURES", "ROUTING", "THREADS", "OUTPUT", "OUTPUT FORMAT"]),
+            ("bottlenecks", ["DEPARTURES", "ROUTING", "THREADS", "OUTPUT", "OUTPUT FORMAT"]),
           ])
     func helpShowsGroups(command: String, groups: [String]) throws {
         let run = try CLIRunner.run([command, "--help"])
@@ -210,6 +210,7 @@ struct CLIVocabularyBinaryTests {
         let options: [String: [String]] = [
             "DEPARTURES": ["--depart <depart>", "--window <window>"], "PERCENTILES": ["--percentile <p[,p…]>"],
             "ROUTING": ["--max-rides <max-rides>", "0…20"], "THREADS": ["--threads <threads>", "1…256"],
+            "OUTPUT FORMAT": ["-f, --output-format <output-format>", "--output-crs <crs>", "--split-kinds", "--styles"],
         ]
         for group in groups { for option in options[group] ?? [] { #expect(help.contains(option), "\(command): \(option)") } }
         for old in ["--workers", "--percentiles", "--format <"] + (command == "convert" ? ["--from <from>", "--to <to>"] : []) {

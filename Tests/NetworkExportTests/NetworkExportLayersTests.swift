@@ -63,9 +63,14 @@ import TestSupport
         #expect(layers.districts.map { $0.properties["adcode"] } == [1, 2])
         #expect(layers.districts.map { $0.properties["population"] } == [100000, 50000])
         #expect(layers.districts.map { $0.properties["name"] } == ["West", "East"])
-        // GeoJSON: one collection, every feature with its kind and no ids (they repeat across kinds).
+        // GeoJSON: one collection, every feature with its kind and an id "<kind>-<n>", unique across kinds.
         let collection = layers.featureCollection
         #expect(collection.features.count == layers.stations.count + layers.lines.count + layers.hubs.count + 2)
-        #expect(collection.features.allSatisfy { $0.id == nil && $0.properties["kind"] != nil })
+        #expect(collection.features.allSatisfy { $0.properties["kind"] != nil })
+        let ids = collection.features.compactMap { $0.id?.stringValue }
+        #expect(ids.count == collection.features.count && Set(ids).count == ids.count)
+        #expect(ids.first == "station-1" && ids.last == "district-2")
+        // The schema declares every property each feature carries, with values of the declared types.
+        #expect(NetworkExportLayers.featureSchema.mismatch(in: collection) == nil)
     }
 }

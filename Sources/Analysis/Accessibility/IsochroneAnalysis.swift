@@ -56,6 +56,8 @@ public struct IsochroneRing: Sendable, Equatable {
     public var populationCovered: Double
     /// Districts the region overlaps (sorted names).
     public var districts: [String]
+    /// The adcodes of `districts`, in the same order (nil where the boundaries carry none).
+    public var adcodes: [Int?] = []
 }
 
 /// Isochrones of one run: per origin set a travel-time grid and its rings.
@@ -67,6 +69,17 @@ public struct IsochroneResult: Sendable {
     /// Origin by origin (input order), cutoffs ascending.
     public let rings: [IsochroneRing]
 
+    /// The one layer `isochrone` of `featureCollection()`: the same columns whatever the run (`combine` and `mode`
+    /// null where they do not apply).
+    public static let featureSchema = FeatureSchema([
+        .init("isochrone", .multiPolygon, [
+            .init("origin", .string), .init("cutoff_min", .integer), .init("area_km2", .real), .init("pop_covered", .real),
+            .init("districts", .string), .init("adcodes", .string), .init("depart", .string), .init("window_min", .integer),
+            .init("percentile", .real), .init("cell_m", .real), .init("crs", .string), .init("combine", .string),
+            .init("mode", .string),
+        ]),
+    ])
+
     public func featureCollection() -> FeatureCollection {
         let p = parameters
         return FeatureCollection(rings.map { r in
@@ -76,6 +89,7 @@ public struct IsochroneResult: Sendable {
                 "area_km2": .number((r.areaSquareKilometers * 1e6).rounded() / 1e6),
                 "pop_covered": .number(r.populationCovered.rounded()),
                 "districts": .array(r.districts.map { .string($0) }),
+                "adcodes": .array(r.adcodes.map { $0.map { .number(Double($0)) } ?? .null }),
                 "depart": .string(ServiceClock.format(p.travel.firstDepartureSeconds)),
                 "window_min": .number(Double(p.travel.windowMinutes)),
                 "percentile": .number(p.percentile),
@@ -164,14 +178,15 @@ public final class IsochroneCalculator {
                                      areaSquareKilometers: 0, populationCovered: 0, districts: [])
             }
             let (projected, geographic) = try outline(cells, cellMeters: grid.cellMeters)
-            var population = 0.0, districts: [String] = []
+            var population = 0.0, districts: [String] = [], adcodes: [Int?] = []
             if !network.districts.isEmpty, let box = geographic.boundingBox {
-                (population, districts) = try overlay.overlay(projected: projected, box: box)
+                (population, districts, adcodes) = try overlay.overlay(projected: projected, box: box)
             }
             if let peopleByCell { population = cells.reduce(0) { $0 + (peopleByCell[$1] ?? 0) } }
             let area = Double(cells.count) * grid.cellMeters * grid.cellMeters / 1e6
             return IsochroneRing(origin: origin, cutoffMinutes: cutoff, geometry: geographic, cellCount: cells.count,
-                                 areaSquareKilometers: area, populationCovered: population, districts: districts)
+                                 areaSquareKilometers: area, populationCovered: population, districts: districts,
+                                 adcodes: adcodes)
         }
     }
 

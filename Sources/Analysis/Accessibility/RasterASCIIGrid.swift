@@ -30,6 +30,19 @@ public enum RasterASCIIGrid {
         return out
     }
 
+    /// The grid as minutes (one decimal, the values of the ASCII grid) row by row from the north, `nodataValue`
+    /// where no cell is reached, with the west and north edges of the grid in its CRS: what a GeoTIFF holds.
+    public static func minutes(of grid: TravelTimeGrid) -> (width: Int, height: Int, west: Double, north: Double, values: [Float]) {
+        guard let e = grid.extent else { return (1, 1, 0, grid.cellMeters, [Float(nodataValue)]) }
+        let width = Int(e.maxColumn - e.minColumn) + 1, height = Int(e.maxRow - e.minRow) + 1
+        var values = [Float](repeating: Float(nodataValue), count: width * height)
+        for (k, c) in grid.cells.enumerated() where grid.travelTimesSeconds[k] >= 0 {
+            let tenths = (Int(grid.travelTimesSeconds[k]) * 10 + 30) / 60
+            values[(height - 1 - Int(c.row - e.minRow)) * width + Int(c.column - e.minColumn)] = Float(tenths) / 10
+        }
+        return (width, height, Double(e.minColumn) * grid.cellMeters, Double(e.maxRow + 1) * grid.cellMeters, values)
+    }
+
     /// Seconds as minutes with one decimal (rounded half up on tenths).
     static func minutes(_ seconds: Int32) -> String {
         let tenths = (Int(seconds) * 10 + 30) / 60

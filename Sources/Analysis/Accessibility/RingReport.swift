@@ -5,6 +5,24 @@ import Routing
 
 /// Outputs of `RingAnalysis`: GeoJSON, the class summary as CSV and as a small text table.
 extension RingAnalysis {
+    /// The layers of `featureCollection()`: `district` and `commute_circle`, the same columns for every area.
+    public static let featureSchema = FeatureSchema([
+        .init("district", .multiPolygon, [
+            .init("district", .string), .init("city", .string), .init("adcode", .integer), .init("population", .real),
+            .init("travel_time_min", .real), .init("class", .string), .init("share_within_budget", .real),
+            .init("population_within_budget", .real), .init("travel_time_within_budget_min", .real),
+            .init("in_circle", .boolean), .init("cells", .integer), .init("cells_within_budget", .integer),
+            .init("itinerary", .string), .init("area_km2", .real), .init("core", .string), .init("direction", .string),
+            .init("percentile", .real), .init("population_surface", .string), .init("profile", .string),
+            .init("dropped_parts", .integer),
+        ]),
+        .init("commute_circle", .multiPolygon, [
+            .init("budget_min", .real), .init("core", .string), .init("districts", .integer), .init("population", .real),
+            .init("population_within_budget", .real), .init("min_share", .real), .init("max_trip_min", .real),
+            .init("area_km2", .real), .init("depart", .string), .init("window_min", .integer),
+        ]),
+    ])
+
     /// One feature per district (kind "district"), then the union of the districts within the budget
     /// (kind "commute_circle"; geometry null when no district is within it).
     public func featureCollection() throws -> FeatureCollection {

@@ -9,6 +9,18 @@ extension BottleneckResult {
                                  "capacity_per_hour", "load_per_hour", "peak_hour_load", "passengers", "v_c",
                                  "length_km", "extra_travel_time_h", "lost_trips"]
 
+    /// The one layer `section` of `featureCollection(transit:)`: `rank` an integer, `columns` after it text
+    /// (line … to_station) and reals.
+    public static let featureSchema = FeatureSchema([
+        .init("section", .lineString, columns.map { name in
+            switch name {
+            case "rank": return .init(name, .integer)
+            case "line", "tier", "from_station", "to_station": return .init(name, .string)
+            default: return .init(name, .real)
+            }
+        }),
+    ])
+
     private static func rounded(_ x: Double, _ digits: Int = 3) -> Double {
         let f = pow(10, Double(digits))
         return (x * f).rounded() / f

@@ -5,6 +5,43 @@ import Network
 /// `missing_link`, `uncovered_district`, `coverage`; in that order, each kind in report order (coverage in
 /// district order). Property names are snake_case with units (`walk_m`, `walk_min`, `gap_m`, `coverage_share`).
 extension IntegrationGapReport {
+    /// The layers of `featureCollection()`, one per kind, the same columns for every area: a hub has the eight
+    /// transfer columns of every pair of rail tiers (null where the hub lacks the pair).
+    public static let featureSchema: FeatureSchema = {
+        var hub: [FeatureSchema.Field] = [
+            .init("hub", .string), .init("hub_id", .integer), .init("tiers", .string), .init("member_stops", .integer),
+            .init("worst_rating", .string),
+        ]
+        for (i, a) in Tier.rail.enumerated() {
+            for b in Tier.rail[(i + 1)...] {
+                let k = "\(a.rawValue)_\(b.rawValue)"
+                hub += [.init("\(k)_from", .string), .init("\(k)_to", .string), .init("\(k)_crow_m", .real),
+                        .init("\(k)_walk_m", .real), .init("\(k)_walk_min", .real), .init("\(k)_min_transfer_min", .real),
+                        .init("\(k)_total_min", .real), .init("\(k)_walk_method", .string), .init("\(k)_rating", .string)]
+            }
+        }
+        let district: [FeatureSchema.Field] = [
+            .init("district", .string), .init("city", .string), .init("adcode", .integer), .init("population", .real),
+            .init("stations", .integer), .init("area_km2", .real), .init("coverage_radius_m", .real),
+            .init("coverage_share", .real), .init("covered_population", .real),
+        ]
+        return FeatureSchema([
+            .init("hub", .point, hub),
+            .init("last_mile_gap", .point, [
+                .init("station", .string), .init("tiers", .string), .init("city", .string), .init("district", .string),
+                .init("nearest_metro", .string), .init("nearest_metro_lon", .real), .init("nearest_metro_lat", .real),
+                .init("gap_m", .real), .init("radius_m", .real),
+            ]),
+            .init("missing_link", .lineString, [
+                .init("from_station", .string), .init("from_hub", .string), .init("from_tiers", .string),
+                .init("to_station", .string), .init("to_hub", .string), .init("to_tiers", .string),
+                .init("tier_pairs", .string), .init("gap_m", .real), .init("walk_min_est", .real),
+            ]),
+            .init("uncovered_district", .multiPolygon, district),
+            .init("coverage", .multiPolygon, district),
+        ])
+    }()
+
     public func featureCollection() -> FeatureCollection {
         var features: [Feature] = []
         for hub in hubs { features.append(Feature(geometry: .point(hub.position), properties: hubProperties(hub))) }
@@ -77,7 +114,7 @@ extension IntegrationGapReport {
         [
             "district": .string(d.name),
             "city": .string(d.city),
-            "code": d.code.map { .number(Double($0)) } ?? .null,
+            "adcode": d.code.map { .number(Double($0)) } ?? .null,
             "population": .number(d.population.rounded()),
             "stations": .number(Double(d.stationCount)),
             "area_km2": .number((d.areaSquareKilometers * 1000).rounded() / 1000),

@@ -20,6 +20,33 @@ public struct RoadGapReport {
 
     // MARK: GeoJSON
 
+    /// The layers of `featureCollection()`, one per kind, the same columns for every area. An unconnected road
+    /// is a point or a line (below half a metre), so its layer takes any geometry.
+    public static let featureSchema: FeatureSchema = {
+        let drop: [FeatureSchema.Field] = [
+            .init("severity_rank", .integer), .init("lanes_before", .integer), .init("lanes_after", .integer),
+            .init("class_before", .string), .init("class_after", .string), .init("capacity_before_per_hour", .real),
+            .init("capacity_after_per_hour", .real), .init("capacity_drop_per_hour", .real), .init("link_before", .string),
+            .init("link_after", .string), .init("name_before", .string), .init("name_after", .string),
+            .init("through_junction", .boolean), .init("district", .string),
+        ]
+        return FeatureSchema([
+            .init("unconnected_road", .any, [
+                .init("severity_rank", .integer), .init("gap_m", .real), .init("class_from", .string),
+                .init("class_to", .string), .init("link_from", .string), .init("link_to", .string),
+                .init("name_from", .string), .init("name_to", .string), .init("network_distance_m", .real),
+                .init("district_from", .string), .init("district_to", .string), .init("crosses_boundary", .boolean),
+            ]),
+            .init("lane_drop", .point, drop),
+            .init("class_drop", .point, drop),
+            .init("border_crossings", .multiPoint, [
+                .init("severity_rank", .integer), .init("district_a", .string), .init("district_b", .string),
+                .init("crossings", .integer), .init("capacity_per_hour", .real), .init("capacity_a_to_b_per_hour", .real),
+                .init("capacity_b_to_a_per_hour", .real),
+            ]),
+        ])
+    }()
+
     public func featureCollection() -> FeatureCollection {
         var features: [Feature] = []
         let g = network.roads
