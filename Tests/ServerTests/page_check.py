@@ -6,6 +6,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.chrome.service import Service
 
 url = sys.argv[1]
 shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
@@ -17,7 +18,7 @@ for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-sh
             "--no-proxy-server", "--disable-background-networking", "--disable-component-update"):
     options.add_argument(arg)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+service = Service(executable_path="/usr/bin/chromedriver")
 driver = webdriver.Chrome(options=options, service=service)
 result = {}
 try:
