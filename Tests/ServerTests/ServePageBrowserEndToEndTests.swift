@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The `serve` page in a real browser (headless Chromium through selenium and chromium-driver): it loads with no
-/// console error, draws the districts and rail lines, a click on the map draws an isochrone polygon, and the legend
+/// console error, draws the districts and rail lines, a click on a district draws an isochrone polygon, and the legend
 /// names what it shows (never "feature").
 @Suite(.tags(.browser, .cli), .enabled(if: CLIRunner.isAvailable && RunningServer.curlAvailable, "needs the built binary and curl"))
 struct ServePageBrowserEndToEndTests {
@@ -31,7 +31,8 @@ struct ServePageBrowserEndToEndTests {
         }
         let server = try RunningServer(network: try ServedTinyNetwork.path(), arguments: ["--threads", "2"])
         defer { server.stop() }
-        let run = try ProgramRun.run(Self.python, [Self.script.path, server.base + "/"], timeoutSeconds: 600)
+        // A click inside the West district, away from every line and station: a district does not swallow it.
+        let run = try ProgramRun.run(Self.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13"], timeoutSeconds: 600)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         let data = Data(run.stdoutText.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(run.stdoutText) \(run.stderr.suffix(1000))")

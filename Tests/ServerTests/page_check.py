@@ -1,6 +1,7 @@
 """Loads the serve page in headless Chromium (selenium + chromium-driver) and reports, as one JSON line:
 console errors, whether a click on the map drew an isochrone polygon, the legend's entries; optionally saves a
-screenshot. Usage: page_check.py URL [screenshot.png] [click-x-fraction click-y-fraction]"""
+screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom]: with a place, the map is centred there at that
+zoom and clicked there; without, clicked at the centre of the map as the page opens."""
 import json, sys, time
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -10,7 +11,7 @@ from selenium.webdriver.chrome.service import Service
 
 url = sys.argv[1]
 shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
-fx, fy = (float(sys.argv[3]), float(sys.argv[4])) if len(sys.argv) > 4 else (0.5, 0.5)
+place = (float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else None
 
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
@@ -34,8 +35,14 @@ try:
     before = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
     element = driver.find_element(By.ID, "map")
     size = element.size
-    ActionChains(driver).move_to_element_with_offset(element, int((fx - 0.5) * size["width"]), int((fy - 0.5) * size["height"])).click().perform()
-    WebDriverWait(driver, 300).until(lambda d: d.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length") > before
+    dx, dy = 0, 0
+    if place:
+        driver.execute_script("map.setView([arguments[1], arguments[0]], arguments[2], {animate: false})", *place)
+        time.sleep(1)
+        point = driver.execute_script("const p = map.latLngToContainerPoint([arguments[1], arguments[0]]); return [p.x, p.y]", *place)
+        dx, dy = int(point[0] - size["width"] / 2), int(point[1] - size["height"] / 2)
+    ActionChains(driver).move_to_element_with_offset(element, dx, dy).click().perform()
+    WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length") > before
                                      or "error" in d.find_element(By.ID, "iso-status").get_attribute("class"))
     result["isochrone_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
     result["iso_status"] = driver.find_element(By.ID, "iso-status").text

@@ -16,6 +16,12 @@ map.getPane("isochrone").style.pointerEvents = "none";
 map.getPane("circle").style.pointerEvents = "none";
 const overlays = L.control.layers(null, {}, { collapsed: false }).addTo(map);
 L.control.scale({ imperial: false }).addTo(map);
+// What is under the pointer (districts, hubs), in a box: popups would swallow the click that draws an isochrone.
+const info = L.control({ position: "bottomright" });
+info.onAdd = () => { const box = L.DomUtil.create("div", "info"); box.id = "info"; box.style.display = "none"; return box; };
+info.addTo(map);
+function showInfo(html) { const box = $("info"); box.innerHTML = html || ""; box.style.display = html ? "block" : "none"; }
+function hoverInfo(layer, html) { layer.on("mouseover", () => showInfo(html)); layer.on("mouseout", () => showInfo("")); }
 
 function escapeHTML(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -112,7 +118,7 @@ function drawDistricts(collection, shaded) {
         text += `<br>median ${p.travel_time_min == null ? "unreachable" : p.travel_time_min + " min"} (${escapeHTML(p.class)})`;
         text += `<br>${Math.round(100 * p.share_within_budget)}% within budget${p.in_circle ? " · in the circle" : ""}`;
       }
-      layer.bindPopup(text);
+      hoverInfo(layer, text);
     },
   });
   replaceLayer("districts", shaded ? "Districts by commute class" : "Districts", districts);
@@ -181,7 +187,7 @@ function drawHubs(collection) {
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
       pane: "hubs", radius: 6, color: "#222", weight: 1, fillColor: P.ratings[f.properties.worst_rating] || "#999", fillOpacity: 0.95,
     }),
-    onEachFeature: (f, layer) => layer.bindPopup(
+    onEachFeature: (f, layer) => hoverInfo(layer,
       `<b>${escapeHTML(f.properties.hub)}</b><br>tiers ${escapeHTML(f.properties.tiers)}<br>worst transfer: ${escapeHTML(f.properties.worst_rating.replace("_", "-"))}`),
   });
   replaceLayer("hubs", "Hubs by transfer rating", hubs);
