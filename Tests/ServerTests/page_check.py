@@ -1,6 +1,7 @@
 """Loads the serve page in headless Chromium (selenium + chromium-driver) and reports, as one JSON line:
 console errors, whether a click on the map drew an isochrone polygon, the legend's entries; optionally saves a
-screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom]: with a place, the map is centred there at that
+screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core]]: with a core, the districts are shaded
+around it first; with a place, the map is centred there at that
 zoom and clicked there; without, clicked at the centre of the map as the page opens."""
 import json, sys, time
 from selenium import webdriver
@@ -12,6 +13,7 @@ from selenium.webdriver.chrome.service import Service
 url = sys.argv[1]
 shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
 place = (float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else None
+core = sys.argv[6] if len(sys.argv) > 6 else None
 
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
@@ -29,6 +31,12 @@ try:
     # Rings (when the page asks for them) and hubs: wait until their status settles.
     WebDriverWait(driver, 300).until(lambda d: "Computing" not in d.find_element(By.ID, "rings-status").text)
     WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.querySelectorAll('.leaflet-hubs-pane path').length > 0"))
+    if core:
+        field = driver.find_element(By.ID, "core")
+        field.clear()
+        field.send_keys(core)
+        driver.find_element(By.ID, "rings-button").click()
+        WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "rings-status").text.startswith(core))
     result["district_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-districts-pane path').length")
     result["line_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-lines-pane path').length")
     result["rings_status"] = driver.find_element(By.ID, "rings-status").text

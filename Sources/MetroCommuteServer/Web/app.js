@@ -98,10 +98,11 @@ function districtCentreLabel(layer, text) {
 
 function drawDistricts(collection, shaded) {
   const classes = shaded ? [...new Set(collection.features.filter((f) => f.properties.kind === "district").map((f) => f.properties.class))] : [];
-  // Class labels sort by their bound: "≤30" < "≤45" < "≤60" < ">60".
-  const bound = (c) => parseFloat(c.replace(/[^0-9.]/g, "")) + (c.startsWith(">") ? 0.5 : 0);
-  classes.sort((a, b) => bound(a) - bound(b));
-  const colour = (c) => P.ringClasses[Math.min(classes.indexOf(c), P.ringClasses.length - 1)];
+  // A class label's place among the four bands (≤budget/2, ≤3·budget/4, ≤budget, >budget), from its bound.
+  const budget = shaded ? Number(collection.metadata?.options?.budget_min ?? $("budget").value) : 60;
+  const band = (c) => c.startsWith(">") ? 3 : Math.max(0, [budget / 2, budget * 3 / 4, budget].findIndex((b) => Math.abs(b - parseFloat(c.slice(1))) < 0.06));
+  classes.sort((a, b) => band(a) - band(b));
+  const colour = (c) => P.ringClasses[band(c)];
   const districts = L.geoJSON(collection, {
     pane: "districts",
     filter: (f) => !f.properties.kind || f.properties.kind === "district",
@@ -155,7 +156,7 @@ function drawStations(collection) {
   const stations = L.geoJSON(collection, {
     pane: "stations",
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-      pane: "stations", radius: 2.5, color: P.tiers[f.properties.tier] || P.tiers.other, weight: 1, fillColor: "#fff", fillOpacity: 1,
+      pane: "stations", radius: map.getZoom() >= 11 ? 3 : 1.5, color: P.tiers[f.properties.tier] || P.tiers.other, weight: 1, fillColor: "#fff", fillOpacity: 1,
     }),
     onEachFeature: (f, layer) => {
       layer.bindTooltip(escapeHTML(f.properties.name), { className: "station-label", direction: "right", offset: [4, 0] });
@@ -233,7 +234,7 @@ async function isochroneAt(latlng) {
     const layer = L.geoJSON(collection, {
       pane: "isochrone", interactive: false,
       filter: (f) => f.geometry !== null,
-      style: (f) => ({ color: colour(f.properties.cutoff_min), weight: 1, fillColor: colour(f.properties.cutoff_min), fillOpacity: 0.35 }),
+      style: (f) => ({ color: colour(f.properties.cutoff_min), weight: 1, fillColor: colour(f.properties.cutoff_min), fillOpacity: 0.5 }),
     });
     const origin = L.circleMarker(latlng, { pane: "hubs", radius: 5, color: "#000", fillColor: "#fff", fillOpacity: 1, interactive: false });
     replaceLayer("isochrone", "Isochrone", L.layerGroup([layer, origin]));
