@@ -5,10 +5,13 @@
 #           and jsonschema (the scenario schema test)
 #   preview: chromium (headless PNG rendering and the preview test), fonts-wqy-microhei (Chinese labels)
 #   GIS client test: python3-qgis qgis-providers (PyQGIS without the desktop application; QGISClientRealDataTests)
+#   serve: libjs-leaflet (the page's map library, served locally), curl (API tests), chromium-driver and
+#          python3-selenium (browser tests), wrk (Scripts/loadtest.sh)
 set -euo pipefail
 
 need_apt=()
-for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei python3-qgis qgis-providers; do
+for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei \
+           python3-qgis qgis-providers libjs-leaflet curl chromium-driver python3-selenium wrk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `serve` page in a real browser (headless Chromium through selenium and chromium-driver): it loads with no
+/// console error, draws the districts and rail lines, a click on a district draws an isochrone polygon, and the legend
+/// names what it shows (never "feature").
+@Suite(.tags(.browser, .cli), .enabled(if: CLIRunner.isAvailable && RunningServer.curlAvailable, "needs the built binary and curl"))
+struct ServePageBrowserEndToEndTests {
+    static let python = "/usr/bin/python3"
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("page_check.py")
+
+    /// Debian's python3 with selenium, chromedriver and chromium; nil when any is missing.
+    static var browserAvailable: Bool {
+        let fm = FileManager.default
+        guard fm.isExecutableFile(atPath: python), fm.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+              fm.isExecutableFile(atPath: "/usr/bin/chromium") else { return false }
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: python)
+        check.arguments = ["-c", "import selenium"]
+        check.standardError = FileHandle.nullDevice
+        guard (try? check.run()) != nil else { return false }
+        check.waitUntilExit()
+        return check.terminationStatus == 0
+    }
+
+    @Test func pageLoadsAndAClickDrawsAnIsochrone() throws {
+        guard Self.browserAvailable else {
+            print("skipped: needs chromium, chromium-driver and python3-selenium (apt-get install chromium chromium-driver python3-selenium)")
+            return
+        }
+        let server = try RunningServer(network: try ServedTinyNetwork.path(), arguments: ["--threads", "2"])
+        defer { server.stop() }
+        // A click inside the West district, away from every line and station: a district does not swallow it.
+        let run = try ProgramRun.run(Self.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13"], timeoutSeconds: 600)
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let data = Data(run.stdoutText.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(run.stdoutText) \(run.stderr.suffix(1000))")
+        let console = result["console"] as? [[String: Any]] ?? []
+        let errors = console.filter { ($0["level"] as? String) == "SEVERE" }
+        #expect(errors.isEmpty, "console errors: \(errors)")
+        #expect((result["district_paths"] as? Int ?? 0) >= 2, "\(result)")
+        #expect((result["line_paths"] as? Int ?? 0) >= 2, "\(result)")
+        #expect((result["isochrone_paths"] as? Int ?? 0) >= 1, "no isochrone polygon after a click: \(result)")
+        let legend = result["legend"] as? [String] ?? []
+        #expect(!legend.isEmpty, "empty legend")
+        #expect(!legend.contains { $0.lowercased().contains("feature") }, "legend: \(legend)")
+        #expect(legend.contains { $0.contains("min") } && legend.contains("metro"), "legend: \(legend)")
+        #expect((result["downloads"] as? [String] ?? []).contains { $0.contains("format=csv") }, "\(result)")
+        #expect(server.log.contains("\"POST /api/isochrone\" 200"), "\(server.log.suffix(600))")
+    }
+}

@@ -1,0 +1,66 @@
+"""Loads the serve page in headless Chromium (selenium + chromium-driver) and reports, as one JSON line:
+console errors, whether a click on the map drew an isochrone polygon, the legend's entries; optionally saves a
+screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core]]: with a core, the districts are shaded
+around it first; with a place, the map is centred there at that
+zoom and clicked there; without, clicked at the centre of the map as the page opens."""
+import json, sys, time
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.chrome.service import Service
+
+url = sys.argv[1]
+shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
+place = (float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else None
+core = sys.argv[6] if len(sys.argv) > 6 else None
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
+            "--no-proxy-server", "--disable-background-networking", "--disable-component-update"):
+    options.add_argument(arg)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+service = Service(executable_path="/usr/bin/chromedriver")
+driver = webdriver.Chrome(options=options, service=service)
+result = {}
+try:
+    driver.set_page_load_timeout(60)
+    driver.get(url)
+    WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
+    # Rings (when the page asks for them) and hubs: wait until their status settles.
+    WebDriverWait(driver, 300).until(lambda d: "Computing" not in d.find_element(By.ID, "rings-status").text)
+    WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.querySelectorAll('.leaflet-hubs-pane path').length > 0"))
+    if core:
+        field = driver.find_element(By.ID, "core")
+        field.clear()
+        field.send_keys(core)
+        driver.find_element(By.ID, "rings-button").click()
+        WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "rings-status").text.startswith(core))
+    result["district_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-districts-pane path').length")
+    result["line_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-lines-pane path').length")
+    result["rings_status"] = driver.find_element(By.ID, "rings-status").text
+    before = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
+    element = driver.find_element(By.ID, "map")
+    size = element.size
+    dx, dy = 0, 0
+    if place:
+        driver.execute_script("map.setView([arguments[1], arguments[0]], arguments[2], {animate: false})", *place)
+        time.sleep(1)
+        point = driver.execute_script("const p = map.latLngToContainerPoint([arguments[1], arguments[0]]); return [p.x, p.y]", *place)
+        dx, dy = int(point[0] - size["width"] / 2), int(point[1] - size["height"] / 2)
+    ActionChains(driver).move_to_element_with_offset(element, dx, dy).click().perform()
+    WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length") > before
+                                     or "error" in d.find_element(By.ID, "iso-status").get_attribute("class"))
+    result["isochrone_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
+    result["iso_status"] = driver.find_element(By.ID, "iso-status").text
+    result["legend"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#legend .legend-row")]
+    result["legend_text"] = driver.find_element(By.ID, "legend").text
+    result["downloads"] = [e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, "#downloads a")]
+    time.sleep(0.5)
+    if shot:
+        driver.save_screenshot(shot)
+    result["console"] = [{"level": e["level"], "message": e["message"]} for e in driver.get_log("browser")]
+finally:
+    driver.quit()
+print(json.dumps(result, ensure_ascii=False))
