@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what MetroCommute needs on a fresh Debian/Ubuntu machine, only where it is missing:
 #   build: libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config (Swift 6 itself must already be on PATH)
-#   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures)
+#   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures),
+#           bzip2 and util-linux (prlimit) for the catalogue under a memory limit
 #   preview: chromium (headless PNG rendering and the preview test), fonts-wqy-microhei (Chinese labels)
 set -euo pipefail
 
 need_apt=()
-for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei; do
+for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool bzip2 util-linux python3-pip chromium fonts-wqy-microhei; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
