@@ -19,20 +19,21 @@ import Testing
     }
 
     @Test func aDayLongTenMetreGridIsRefusedBeforeItIsMade() throws {
-        // The walk alone: ~100 km radius in 10 m cells is 4·10⁸ cells of the dense window, far past 8 GiB.
-        let calc = try Self.calculator(cutoffs: [1440], cell: 10, limit: .default)
+        // Crow-fly (no streets, as on jingjinji): an 80 km walk in 10 m cells is 2.6·10⁸ cells of the dense window,
+        // three quarters of them reached, far past 8 GiB.
+        let calc = try Self.calculator(cutoffs: [1440], cell: 10, limit: .default, streets: false)
         let e = #expect(throws: InputError.self) { _ = try calc.run(origins: [IsochroneSyntheticTests.place]) }
         #expect(e?.message.hasPrefix("a travel-time grid of 10 m cells up to 1440 min (the walk from o) would need about") == true)
         #expect(e?.message.contains("more than the limit of 8.0 GiB (--max-memory raises it; a larger --cell or a smaller last --cutoffs lowers it)") == true)
     }
 
     @Test func theLimitIsOnMemoryNotOnTheOptions() throws {
-        // The same 10 m cells up to 15 min fit easily; 200 m cells up to 60 min do not fit in 64 KiB.
+        // The same 10 m cells up to 15 min fit easily; 200 m cells up to 60 min do not fit in 16 KiB.
         let small = try Self.calculator(cutoffs: [15], cell: 10, limit: .default)
         #expect(try small.run(origins: [IsochroneSyntheticTests.place]).rings[0].cellCount > 0)
-        let tight = try Self.calculator(cutoffs: [60], cell: 200, limit: MemoryLimit(bytes: 64 << 10))
+        let tight = try Self.calculator(cutoffs: [60], cell: 200, limit: MemoryLimit(bytes: 16 << 10))
         let e = #expect(throws: InputError.self) { _ = try tight.run(origins: [IsochroneSyntheticTests.place]) }
-        #expect(e?.message.contains("limit of 64.0 KiB") == true)
+        #expect(e?.message.contains("limit of 16.0 KiB") == true)
         // Walking mode (crow-fly, no streets) has its own window: checked too.
         let walk = try Self.calculator(cutoffs: [1440], cell: 10, limit: .default, mode: .walk, streets: false)
         let w = #expect(throws: InputError.self) { _ = try walk.run(origins: [IsochroneSyntheticTests.place]) }

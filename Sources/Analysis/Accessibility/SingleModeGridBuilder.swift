@@ -75,7 +75,12 @@ public final class SingleModeGridBuilder {
         }
         let radius = max(maxX - minX, maxY - minY) / 2
         let cells = GridMemoryEstimate.patchCells(radiusMeters: radius, cellMeters: grid.cellMeters)
-        try grid.checkMemory(MemoryLimit.product(cells, GridMemoryEstimate.patchBytesPerCell + GridMemoryEstimate.accumulatedBytesPerCell),
+        // The window, and the cells reached in it: the direct walk's disc and a hop's disc around each node.
+        let reachedCells = min(cells, GridMemoryEstimate.sum(
+            GridMemoryEstimate.patchCells(radiusMeters: directRadius, cellMeters: grid.cellMeters),
+            MemoryLimit.product(reached.count, GridMemoryEstimate.patchCells(radiusMeters: hop, cellMeters: grid.cellMeters))))
+        try grid.checkMemory(GridMemoryEstimate.sum(MemoryLimit.product(cells, GridMemoryEstimate.patchBytesPerCell),
+                                                    MemoryLimit.product(reachedCells, GridMemoryEstimate.accumulatedBytesPerCell)),
                              "the \(search.mode.rawValue) from \(origin.name)")
         var patch = CellPatch(centre: PlanarPoint(x: (minX + maxX) / 2, y: (minY + maxY) / 2),
                               radiusMeters: radius, cellMeters: grid.cellMeters)

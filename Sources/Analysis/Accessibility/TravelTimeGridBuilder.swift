@@ -100,19 +100,26 @@ public final class TravelTimeGridBuilder {
 
         // Direct walk.
         let walkMeters = access.walk.walkedMeters(inSeconds: Double(limit))
-        // The walk's window, and its disc of reached cells in the accumulator.
+        // The walk's window, then the cells it reaches in the accumulator: at most the disc (¾ of the window),
+        // and on streets at most a hop's disc around each reached node.
         let walkCells = GridMemoryEstimate.patchCells(radiusMeters: walkMeters + grid.streetHopMeters, cellMeters: grid.cellMeters)
-        try grid.checkMemory(GridMemoryEstimate.sum(acc.estimatedBytes,
-                                                    MemoryLimit.product(walkCells, GridMemoryEstimate.patchBytesPerCell),
-                                                    MemoryLimit.product(walkCells / 4 * 3, GridMemoryEstimate.accumulatedBytesPerCell)),
-                             "the walk from \(origin.name)")
+        let walkWindowBytes = GridMemoryEstimate.sum(acc.estimatedBytes, MemoryLimit.product(walkCells, GridMemoryEstimate.patchBytesPerCell))
+        func checkWalk(reachedCells: Int) throws {
+            try grid.checkMemory(GridMemoryEstimate.sum(walkWindowBytes,
+                                                        MemoryLimit.product(reachedCells, GridMemoryEstimate.accumulatedBytesPerCell)),
+                                 "the walk from \(origin.name)")
+        }
+        try checkWalk(reachedCells: 0)
         var patch = CellPatch(centre: originXY, radiusMeters: walkMeters + grid.streetHopMeters, cellMeters: grid.cellMeters)
         if let search = streetSearch, let node = endpoint.point.streetNode {
             let bound = UInt32(min(Double(UInt32.max - 1), (walkMeters * 1000).rounded(.down)))
             search.run(sources: [(node, endpoint.point.snapMillimeters)], maxDistanceMillimeters: bound)
+            let hopCells = GridMemoryEstimate.patchCells(radiusMeters: grid.streetHopMeters, cellMeters: grid.cellMeters)
+            try checkWalk(reachedCells: min(walkCells / 4 * 3, MemoryLimit.product(search.reachedNodes.count + 1, hopCells)))
             try scatter(search, into: &patch, baseSeconds: 0, limit: limit)
             patch.offerDisc(centre: originXY, radiusMeters: grid.streetHopMeters, baseSeconds: 0, access: access, limit: limit)
         } else {
+            try checkWalk(reachedCells: walkCells / 4 * 3)
             patch.offerDisc(centre: originXY, radiusMeters: access.walk.crowFlyMeters(reachableInSeconds: Double(limit)), baseSeconds: 0,
                             access: access, limit: limit)
         }
