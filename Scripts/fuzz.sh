@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HARNESSES=(json manifest csv gtfs lines pbf osmxml bzip2 mcnet)   # "scenario" joins when its reader exists
+HARNESSES=(json manifest csv gtfs gtfsfeed lines pbf osmxml bzip2 mcnet)   # "scenario" joins when its reader exists
 OUT=.build-fuzz
 BIN=$OUT/fuzz
 # The shared data as the tests find it: METROCOMMUTE_SHARED_DATA, else shared/data in a folder above the repo.
@@ -60,8 +60,10 @@ build() {
             -c -o "$OUT/modules/$name.o" $sources
         objects+=("$OUT/modules/$name.o")
     done < <(modules)
-    swiftc "${flags[@]}" -module-name MetroCommuteFuzz Fuzz/Harnesses/*.swift "${objects[@]}" \
-        -lz -lbz2 -lproj -lgeos_c -o "$BIN" 2> >(grep -v "Cannot export local symbol" >&2)
+    # InputMutation.swift: the tests' stored-zip writer (gtfsfeed zips its input with it).
+    swiftc "${flags[@]}" -module-name MetroCommuteFuzz Fuzz/Harnesses/*.swift Tests/TestSupport/InputMutation.swift "${objects[@]}" \
+        -lz -lbz2 -lproj -lgeos_c -o "$BIN.new" 2> >(grep -v "Cannot export local symbol" >&2)
+    mv -f "$BIN.new" "$BIN"   # a rename: fuzzers still running keep the old file
     echo "built $BIN"
 }
 
@@ -69,7 +71,7 @@ build() {
 seeds() {
     if [ ! -d "$SHARED" ]; then echo "fuzz: $SHARED absent, using the committed seeds only" >&2; return 0; fi
     local s=Fuzz/shared-seeds
-    rm -rf "$s"; mkdir -p "$s"/{json,manifest,csv,gtfs,lines,pbf,osmxml,bzip2,mcnet}
+    rm -rf "$s"; mkdir -p "$s"/{json,manifest,csv,gtfs,gtfsfeed,lines,pbf,osmxml,bzip2,mcnet}
     for area in jingjinji guangfo chongqing; do
         local d=$SHARED/cn/$area
         [ -d "$d" ] || continue
@@ -77,6 +79,8 @@ seeds() {
         head -c 20000 "$d/metro_lines_gcj02.csv" > "$s/csv/${area}_gcj02.csv"
         for f in "$d"/rail_gtfs/*.txt; do head -c 8000 "$f" > "$s/csv/${area}_$(basename "$f")"; done
         [ "$(stat -c %s "$d/rail_gtfs.zip")" -le 65536 ] && cp "$d/rail_gtfs.zip" "$s/gtfs/$area.zip"
+        # The feed as text for gtfsfeed: the first rows of each file.
+        for f in "$d"/rail_gtfs/*.txt; do echo "== $(basename "$f")"; head -n 40 "$f"; done > "$s/gtfsfeed/$area.txt"
         # The first features of the districts, whole (head would cut the JSON).
         python3 - "$d/districts.geojson" "$s/json/${area}_districts.geojson" <<'PY'
 import json, sys
@@ -88,6 +92,8 @@ for n in range(len(collection["features"]), 0, -1):
         break
 PY
     done
+    # Monaco's PBF whole (replay reads it all; run cuts inputs to -max_len).
+    [ -f "$SHARED/osm/monaco.osm.pbf" ] && cp "$SHARED/osm/monaco.osm.pbf" "$s/pbf/"
     if [ -f "$SHARED/osm/West-Oakland.osm.bz2" ]; then
         cp "$SHARED/osm/West-Oakland.osm.bz2" "$s/bzip2/"
         (bzip2 -dc "$SHARED/osm/West-Oakland.osm.bz2" || true) | head -c 60000 > "$s/osmxml/west-oakland-head.osm"

@@ -21,6 +21,7 @@ enum FuzzHarnesses {
         FuzzHarness(name: "manifest", run: manifest),
         FuzzHarness(name: "csv", run: csv),
         FuzzHarness(name: "gtfs", run: gtfs),
+        FuzzHarness(name: "gtfsfeed", run: gtfsFeed),
         FuzzHarness(name: "lines", run: planningLines),
         FuzzHarness(name: "pbf", run: pbf),
         FuzzHarness(name: "osmxml", run: osmXML),
@@ -57,6 +58,20 @@ enum FuzzHarnesses {
         var reader = GTFSReader(url: URL(fileURLWithPath: try FuzzFile.write(bytes, as: "feed.zip")), sourceName: "fuzz")
         reader.memoryLimit = limit
         _ = try reader.read(serviceDate: GTFSDate("20160310")!)
+    }
+
+    /// A GTFS feed written as text, each file after a line "== name.txt", zipped here with correct CRCs and
+    /// sizes, so that mutations reach the feed's meaning (calendars, times, frequencies) rather than the zip.
+    static func gtfsFeed(_ bytes: [UInt8]) throws {
+        var members: [(name: String, bytes: [UInt8])] = []
+        for part in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if part.starts(with: Array("== ".utf8)) {
+                members.append((String(decoding: part.dropFirst(3), as: UTF8.self), []))
+            } else if !members.isEmpty {
+                members[members.count - 1].bytes += part + [UInt8(ascii: "\n")]
+            }
+        }
+        try gtfs(StoredZip.make(members))
     }
 
     /// A planning-lines CSV (line/station lists).

@@ -20,7 +20,7 @@ struct FuzzReplayCLITests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(output.suffix(3000))")
         // Every harness ran (the script lists them); a missing line means one was dropped from the replay.
-        for harness in ["json", "manifest", "csv", "gtfs", "lines", "pbf", "osmxml", "bzip2", "mcnet"] {
+        for harness in ["json", "manifest", "csv", "gtfs", "gtfsfeed", "lines", "pbf", "osmxml", "bzip2", "mcnet"] {
             #expect(output.contains("replay \(harness): ok"), "\(harness) not replayed: \(output.suffix(2000))")
         }
     }
