@@ -113,15 +113,7 @@ enum FuzzHarnesses {
     /// match, so mutations reach the tables instead of stopping at the checksum.
     static func mcnet(_ bytes: [UInt8]) throws {
         _ = try? BuiltNetwork(decoding: bytes, file: "fuzz.mcnet")
-        var fixed = bytes
-        let header = BuiltNetwork.headerSize
-        guard fixed.count >= header, Array(fixed[0..<8]) == BuiltNetwork.fileMagic else { return }
-        let length = UInt64(fixed.count - header)
-        let checksum = fixed.withUnsafeBytes { XXHash64.hash(UnsafeRawBufferPointer(rebasing: $0[header...])) }
-        for i in 0..<8 {
-            fixed[16 + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt64(i)))
-            fixed[24 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(i)))
-        }
+        guard let fixed = BuiltNetwork.withMatchingHeader(bytes) else { return }
         _ = try BuiltNetwork(decoding: fixed, file: "fuzz.mcnet")
     }
 }
