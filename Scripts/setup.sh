@@ -2,7 +2,7 @@
 # Installs what MetroCommute needs on a fresh Debian/Ubuntu machine, only where it is missing:
 #   build: libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config (Swift 6 itself must already be on PATH)
 #   checks: gdal-bin (ogrinfo), osmium-tool, python3 shapely + pyproj (GeoJSON validation, independent figures),
-#           and jsonschema (the scenario schema test)
+#           and jsonschema (the scenario schema test); bzip2 and util-linux (prlimit) for the catalogue under a memory limit
 #   preview: chromium (headless PNG rendering and the preview test), fonts-wqy-microhei (Chinese labels)
 #   GIS client test: python3-qgis qgis-providers (PyQGIS without the desktop application; QGISClientRealDataTests)
 #   serve: libjs-leaflet (the page's map library, served locally), curl (API tests), chromium-driver and
@@ -10,7 +10,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool python3-pip chromium fonts-wqy-microhei \
+for pkg in libproj-dev libgeos-dev libgdal-dev zlib1g-dev libbz2-dev pkg-config gdal-bin osmium-tool bzip2 util-linux python3-pip chromium fonts-wqy-microhei \
            python3-qgis qgis-providers libjs-leaflet curl chromium-driver python3-selenium wrk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

@@ -1,4 +1,5 @@
 internal import CPROJ
+import GeoCore
 
 /// Turns what a user writes for a CRS into something `proj_create` accepts, and opens it as a PJ object.
 enum CRSDefinition {
@@ -54,6 +55,9 @@ public struct CRSDescription: Sendable, Equatable {
     /// ESRI-flavoured WKT1, as `.prj` sidecar files hold it (QGIS and ArcGIS read it); nil when PROJ cannot
     /// express the CRS so.
     public var esriWKT: String?
+    /// Where the CRS is meant to be used, in degrees (its EPSG "area of use"); nil when PROJ does not know one
+    /// (a PROJ string). Across the antimeridian `minLongitude` > `maxLongitude`.
+    public var areaOfUse: BoundingBox?
 
     /// Looks the CRS up with a fresh PROJ context of its own.
     public init(of crs: String) throws {
@@ -68,5 +72,11 @@ public struct CRSDescription: Sendable, Equatable {
         projString = proj_as_proj_string(session.context, object, PJ_PROJ_4, nil).map { String(cString: $0) }
         // proj_as_wkt returns NULL when the CRS cannot be written in that WKT flavour; the string belongs to the PJ.
         esriWKT = proj_as_wkt(session.context, object, PJ_WKT1_ESRI, nil).map { String(cString: $0) }
+        // proj_get_area_of_use returns 0 when there is none; unknown bounds are -1000.
+        var west = -1000.0, south = -1000.0, east = -1000.0, north = -1000.0
+        if proj_get_area_of_use(session.context, object, &west, &south, &east, &north, nil) != 0,
+           [west, south, east, north].allSatisfy({ $0 > -1000 }) {
+            areaOfUse = BoundingBox(minLongitude: west, minLatitude: south, maxLongitude: east, maxLatitude: north)
+        }
     }
 }

@@ -65,6 +65,10 @@ public struct Isochrone: ParsableCommand {
     @Option(help: "Also write the travel-time grid (minutes) as an ESRI ASCII grid (.asc).")
     var raster: String?
 
+    @Option(help: ArgumentHelp("Most memory the travel-time grid and its contours may take, e.g. 8G, 512M (default 8G); a grid needing more is refused before it is made.",
+                               valueName: "size"))
+    var maxMemory = "8G"
+
     @OptionGroup(title: "Population") var people: PopulationOptions
     @OptionGroup(title: "Mode") var travelMode: ModeOptions
     @OptionGroup(title: "Grid") var metricCRS: MetricCRSOptions
@@ -100,6 +104,9 @@ public struct Isochrone: ParsableCommand {
         guard !origins.isEmpty else { throw ValidationError("give at least one --from") }
         _ = try parsedCutoffs()
         guard cell >= 10 && cell <= 10_000 else { throw ValidationError("--cell must be 10…10000 m") }
+        guard MemoryLimit(parsing: maxMemory) != nil else {
+            throw ValidationError("--max-memory must be a size such as 8G, 512M or 2000000000 (bytes), not \(maxMemory)")
+        }
         if raster != nil && origins.count > 1 && combine != .minimum {
             throw ValidationError("--raster needs one origin or --combine min")
         }
@@ -131,8 +138,9 @@ public struct Isochrone: ParsableCommand {
         for percentile in percentileValues {
             let travel = try journey.travelParameters(network: built, percentiles: [percentile],
                                                       windowMinutes: mode == .transit ? nil : 1)
-            let parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
+            var parameters = IsochroneParameters(cutoffsMinutes: try parsedCutoffs(), travel: travel, cellMeters: cell,
                                                  combine: combine, mode: mode)
+            parameters.memoryLimit = MemoryLimit(parsing: maxMemory) ?? .default
             let calculator = try IsochroneCalculator(network: built, parameters: parameters, crs: chosenCRS,
                                                      population: surface)
             calculators.append(calculator)

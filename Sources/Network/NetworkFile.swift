@@ -42,14 +42,27 @@ extension BuiltNetwork {
         }
         w.writeSection("DIST") { encodeDistricts(&$0) }
         if !roads.isEmpty { w.writeSection("ROAD") { encodeRoads(&$0) } }
-        let payload = w.bytes
+        return Self.file(payload: w.bytes)
+    }
+
+    /// A network file holding `payload`: magic, version, flags, the payload's length and checksum, the payload.
+    /// (The fuzz harness and its crasher tests rebuild damaged files with it, so that damage reaches the tables.)
+    static func file(payload: [UInt8], version: UInt32 = fileFormatVersion, flags: UInt32 = 0) -> [UInt8] {
         var header = BinaryWriter()
         for b in BuiltNetwork.fileMagic { header.write(b) }
-        header.write(BuiltNetwork.fileFormatVersion)
-        header.write(UInt32(0))
+        header.write(version)
+        header.write(flags)
         header.write(UInt64(payload.count))
         header.write(XXHash64.hash(payload))
         return header.bytes + payload
+    }
+
+    /// `bytes` with the payload length and checksum set to match (version and flags kept); nil when the bytes
+    /// are shorter than a header or lack the magic.
+    static func withMatchingHeader(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= headerSize, Array(bytes[0..<8]) == fileMagic else { return nil }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        return file(payload: Array(bytes[headerSize...]), version: u32(8), flags: u32(12))
     }
 
     private func encodeMetadata(_ w: inout BinaryWriter) {

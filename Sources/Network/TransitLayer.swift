@@ -313,6 +313,11 @@ public struct TransitLayer: Sendable, Equatable {
         if let e = checkCSR(patterns.tripStart, rows: p, entries: trips.count) { return "pattern trips: \(e)" }
         if patterns.stopTimeStart.count != p + 1 { return "pattern stop-time start count" }
         if patterns.arrivalSeconds.count != patterns.departureSeconds.count { return "arrival/departure counts differ" }
+        // The trip columns before the patterns read them (a short trip-pattern column was read out of range).
+        let t = trips.count
+        for c in [trips.names.count, trips.patterns.count, trips.routes.count, trips.tiers.count] where c != t {
+            return "trip column count differs from trip count"
+        }
         for x in patterns.stops where Int(x) >= s { return "pattern stop out of range" }
         for x in patterns.routes where Int(x) >= r { return "pattern route out of range" }
         var expectedOffset = 0
@@ -349,10 +354,6 @@ public struct TransitLayer: Sendable, Equatable {
         }
         if expectedOffset != patterns.arrivalSeconds.count || patterns.stopTimeStart[p] != UInt32(expectedOffset) {
             return "stop-time count \(patterns.arrivalSeconds.count) differs from the patterns' \(expectedOffset)"
-        }
-        let t = trips.count
-        for c in [trips.names.count, trips.patterns.count, trips.routes.count, trips.tiers.count] where c != t {
-            return "trip column count differs from trip count"
         }
         for x in trips.routes where Int(x) >= r { return "trip route out of range" }
         for x in trips.patterns where Int(x) >= p { return "trip pattern out of range" }

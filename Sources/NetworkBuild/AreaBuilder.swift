@@ -141,6 +141,14 @@ public struct AreaBuilder {
             sources.append(.init(name: "districts", report: result.report, path: d.path,
                                  hash: try InputHash.of(path: path, shownPath: d.path)))
         }
+        // The local CRS must be made for the area: the districts' box, else the stations'.
+        if let localCRS {
+            let districtBox = BoundingBox(covering: districts.flatMap { $0.boundary.polygons.flatMap { $0.shell.coordinates } })
+            if let area = districtBox ?? BoundingBox(covering: input.stops.map(\.coordinate)) {
+                try LocalCRSCheck.check(localCRS, area: area, areaSource: districtBox != nil ? "the districts" : "the stations",
+                                        manifestPath: manifestPath)
+            }
+        }
 
         for line in lineStops {
             guard let (shift, pairs, meters) = StationPlacementChecks.gcjShift(input, stations: line.stops, reference: gtfsStops)

@@ -2,7 +2,7 @@ import Foundation
 import GeoCore
 import GeoIO
 import Network
-import NetworkBuild
+@testable import NetworkBuild
 import Testing
 import TestSupport
 
@@ -130,6 +130,31 @@ import TestSupport
         }
         let e = try buildError(["lines.csv": bytes, "tiny.json": unknown])
         #expect(e?.location == "lines[0].encoding")
+    }
+
+    @Test func localCRSMustBeAProjectedCRSMadeForTheArea() throws {
+        // Jingjinji's districts (GeoData/jingjinji.json uses EPSG:4548, CGCS2000 3-degree Gauss-Kruger CM 117E).
+        let jingjinji = BoundingBox(minLongitude: 113.73, minLatitude: 36.57, maxLongitude: 118.06, maxLatitude: 41.06)
+        func check(_ crs: String) throws {
+            try LocalCRSCheck.check(LocalCRSDefinition(crs), area: jingjinji, areaSource: "the districts", manifestPath: "j.json")
+        }
+        try check("EPSG:4548")
+        try check("EPSG:32650")
+        try check("+proj=tmerc +lon_0=117 +k=1 +x_0=500000 +ellps=GRS80 +units=m +no_defs")
+        let mercator = #expect(throws: InputError.self) { try check("EPSG:3857") }
+        #expect(mercator?.location == "local_crs")
+        #expect(mercator?.message.hasPrefix(#""EPSG:3857" (WGS 84 / Pseudo-Mercator) distorts distances by 33 % over the area (at 113.7°E 41.1°N"#) == true)
+        #expect(mercator?.message.contains("e.g. its UTM zone EPSG:32650") == true)
+        let farZone = #expect(throws: InputError.self) { try check("EPSG:32601") }
+        #expect(farZone?.message.hasPrefix(#""EPSG:32601" (WGS 84 / UTM zone 1N) is meant for 180.0°W–174.0°W, 0.0°N–84.0°N, which does not reach the area (113.7°E–118.1°E, 36.6°N–41.1°N, the districts)"#) == true)
+        let unbounded = #expect(throws: InputError.self) { try check("+proj=merc +ellps=WGS84 +units=m") }
+        #expect(unbounded?.message.contains("distorts distances by 33 %") == true)
+        let geographic = #expect(throws: InputError.self) { _ = try AreaBuilder.localCRS("EPSG:4326", manifestPath: "j.json") }
+        #expect(geographic?.message.contains(#""EPSG:4326" is a geographic CRS"#) == true)
+        // Through a build of the tiny area (39.88–39.97°N).
+        let built = try buildError(["tiny.json": manifest { $0["local_crs"] = "EPSG:3857" }])
+        #expect(built?.location == "local_crs")
+        #expect(built?.message.contains("distorts distances by 31 %") == true)
     }
 
     @Test func buildStopsAtTheMemoryLimit() throws {

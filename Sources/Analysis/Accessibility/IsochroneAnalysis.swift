@@ -26,6 +26,8 @@ public struct IsochroneParameters: Sendable, Equatable {
     public var mode: TravelMode
     /// Driving and walking: `SingleModeParameters.connectorMaxMeters`.
     public var connectorMaxMeters: Double
+    /// The most memory a grid and its contours may take (`TravelTimeGridParameters.memoryLimit`).
+    public var memoryLimit: MemoryLimit = .default
 
     public init(cutoffsMinutes: [Int], travel: TravelTimeParameters, cellMeters: Double = 200,
                 combine: Combine = .separate, streetHopMeters: Double? = nil, mode: TravelMode = .transit,
@@ -131,7 +133,8 @@ public final class IsochroneCalculator {
         self.crs = crs
         let maxSeconds = Int32(parameters.cutoffsMinutes.last! * 60)
         let gridParameters = TravelTimeGridParameters(cellMeters: parameters.cellMeters, maxTravelSeconds: maxSeconds,
-                                                      streetHopMeters: parameters.streetHopMeters)
+                                                      streetHopMeters: parameters.streetHopMeters,
+                                                      memoryLimit: parameters.memoryLimit)
         if parameters.mode == .transit {
             singleModeBuilder = nil
         } else {
@@ -164,9 +167,20 @@ public final class IsochroneCalculator {
         for (label, places) in sets {
             let grid = try singleModeBuilder?.build(from: places) ?? builder.build(from: places)
             grids.append((label, grid))
+            try checkContourMemory(grid)
             rings += try contour(grid, origin: label)
         }
         return IsochroneResult(parameters: parameters, crs: crs, grids: grids, rings: rings)
+    }
+
+    /// The grid, the cells of the largest cutoff and the tracer's raster over their bounding box must fit the
+    /// memory limit (`GridMemoryEstimate`).
+    func checkContourMemory(_ grid: TravelTimeGrid) throws {
+        guard let extent = grid.extent else { return }
+        let box = MemoryLimit.product(Int(extent.maxColumn) - Int(extent.minColumn) + 2, Int(extent.maxRow) - Int(extent.minRow) + 2)
+        let bytes = GridMemoryEstimate.sum(MemoryLimit.product(grid.cells.count, 12 + GridMemoryEstimate.contourBytesPerCell),
+                                           MemoryLimit.product(box, 2))
+        try builder.grid.checkMemory(bytes, "contours of \(grid.cells.count) cells")
     }
 
     /// One ring per cutoff of a grid.

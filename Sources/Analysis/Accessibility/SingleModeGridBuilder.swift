@@ -73,8 +73,17 @@ public final class SingleModeGridBuilder {
             minX = min(minX, nodeX[r.node] - hop); maxX = max(maxX, nodeX[r.node] + hop)
             minY = min(minY, nodeY[r.node] - hop); maxY = max(maxY, nodeY[r.node] + hop)
         }
+        let radius = max(maxX - minX, maxY - minY) / 2
+        let cells = GridMemoryEstimate.patchCells(radiusMeters: radius, cellMeters: grid.cellMeters)
+        // The window, and the cells reached in it: the direct walk's disc and a hop's disc around each node.
+        let reachedCells = min(cells, GridMemoryEstimate.sum(
+            GridMemoryEstimate.patchCells(radiusMeters: directRadius, cellMeters: grid.cellMeters),
+            MemoryLimit.product(reached.count, GridMemoryEstimate.patchCells(radiusMeters: hop, cellMeters: grid.cellMeters))))
+        try grid.checkMemory(GridMemoryEstimate.sum(MemoryLimit.product(cells, GridMemoryEstimate.patchBytesPerCell),
+                                                    MemoryLimit.product(reachedCells, GridMemoryEstimate.accumulatedBytesPerCell)),
+                             "the \(search.mode.rawValue) from \(origin.name)")
         var patch = CellPatch(centre: PlanarPoint(x: (minX + maxX) / 2, y: (minY + maxY) / 2),
-                              radiusMeters: max(maxX - minX, maxY - minY) / 2, cellMeters: grid.cellMeters)
+                              radiusMeters: radius, cellMeters: grid.cellMeters)
         let access = search.parameters.access
         patch.offerDisc(centre: originXY, radiusMeters: directRadius, baseSeconds: 0, access: access, limit: limitSeconds)
         for r in reached {

@@ -12,13 +12,17 @@ public struct TravelTimeGridParameters: Sendable, Equatable {
     /// With a street graph, a cell takes its time from the reached street nodes within this crow-fly distance of
     /// its centre (node time + the hop walked crow-fly × detour factor). Default: the cell size, at least 100 m.
     public var streetHopMeters: Double
+    /// The most memory the grid and its contours may take (`GridMemoryEstimate`); the CLI's `--max-memory`.
+    public var memoryLimit: MemoryLimit
 
-    public init(cellMeters: Double = 200, maxTravelSeconds: Int32, streetHopMeters: Double? = nil) {
+    public init(cellMeters: Double = 200, maxTravelSeconds: Int32, streetHopMeters: Double? = nil,
+                memoryLimit: MemoryLimit = .default) {
         precondition(cellMeters >= 1, "cells must be at least 1 m")
         precondition(maxTravelSeconds >= 0, "time limit cannot be negative")
         self.cellMeters = cellMeters
         self.maxTravelSeconds = maxTravelSeconds
         self.streetHopMeters = streetHopMeters ?? max(cellMeters, 100)
+        self.memoryLimit = memoryLimit
         precondition(self.streetHopMeters > 0, "street hop must be positive")
     }
 }
@@ -80,6 +84,9 @@ public final class TravelTimeGridBuilder {
     public func build(from origins: [Place]) throws -> TravelTimeGrid {
         var acc = GridAccumulator(minuteCount: travel.windowMinutes)
         for origin in origins { try add(origin, to: &acc) }
+        try grid.checkMemory(GridMemoryEstimate.sum(acc.estimatedBytes,
+                                                    MemoryLimit.product(acc.keys.count, GridMemoryEstimate.reducedBytesPerCell)),
+                             "\(acc.keys.count) cells reached")
         return reduce(acc)
     }
 
@@ -93,13 +100,26 @@ public final class TravelTimeGridBuilder {
 
         // Direct walk.
         let walkMeters = access.walk.walkedMeters(inSeconds: Double(limit))
+        // The walk's window, then the cells it reaches in the accumulator: at most the disc (¾ of the window),
+        // and on streets at most a hop's disc around each reached node.
+        let walkCells = GridMemoryEstimate.patchCells(radiusMeters: walkMeters + grid.streetHopMeters, cellMeters: grid.cellMeters)
+        let walkWindowBytes = GridMemoryEstimate.sum(acc.estimatedBytes, MemoryLimit.product(walkCells, GridMemoryEstimate.patchBytesPerCell))
+        func checkWalk(reachedCells: Int) throws {
+            try grid.checkMemory(GridMemoryEstimate.sum(walkWindowBytes,
+                                                        MemoryLimit.product(reachedCells, GridMemoryEstimate.accumulatedBytesPerCell)),
+                                 "the walk from \(origin.name)")
+        }
+        try checkWalk(reachedCells: 0)
         var patch = CellPatch(centre: originXY, radiusMeters: walkMeters + grid.streetHopMeters, cellMeters: grid.cellMeters)
         if let search = streetSearch, let node = endpoint.point.streetNode {
             let bound = UInt32(min(Double(UInt32.max - 1), (walkMeters * 1000).rounded(.down)))
             search.run(sources: [(node, endpoint.point.snapMillimeters)], maxDistanceMillimeters: bound)
+            let hopCells = GridMemoryEstimate.patchCells(radiusMeters: grid.streetHopMeters, cellMeters: grid.cellMeters)
+            try checkWalk(reachedCells: min(walkCells / 4 * 3, MemoryLimit.product(search.reachedNodes.count + 1, hopCells)))
             try scatter(search, into: &patch, baseSeconds: 0, limit: limit)
             patch.offerDisc(centre: originXY, radiusMeters: grid.streetHopMeters, baseSeconds: 0, access: access, limit: limit)
         } else {
+            try checkWalk(reachedCells: walkCells / 4 * 3)
             patch.offerDisc(centre: originXY, radiusMeters: access.walk.crowFlyMeters(reachableInSeconds: Double(limit)), baseSeconds: 0,
                             access: access, limit: limit)
         }
@@ -127,6 +147,15 @@ public final class TravelTimeGridBuilder {
             let remaining = limit - best
             let stopXY = PlanarPoint(x: stopX[s], y: stopY[s])
             let crowFlyMeters = min(access.maxRadiusMeters, access.walk.crowFlyMeters(reachableInSeconds: Double(remaining)))
+            // At most the egress window's cells are new in the accumulator, each with its departure minutes.
+            let egressRadius = streetSearch != nil && network.stopLinks.node(of: StopID(s)) != nil
+                ? min(Double(access.maxStreetMillimeters) / 1000, access.walk.walkedMeters(inSeconds: Double(remaining))) + grid.streetHopMeters
+                : crowFlyMeters
+            let egressCells = GridMemoryEstimate.patchCells(radiusMeters: egressRadius, cellMeters: grid.cellMeters)
+            try grid.checkMemory(GridMemoryEstimate.sum(
+                acc.estimatedBytes,
+                MemoryLimit.product(egressCells, GridMemoryEstimate.patchBytesPerCell + GridMemoryEstimate.accumulatedBytesPerCell + 4 * n)),
+                "\(acc.keys.count) cells reached by walks and rides so far")
             if let search = streetSearch, let node = network.stopLinks.node(of: StopID(s)) {
                 let streetMeters = min(Double(access.maxStreetMillimeters) / 1000,
                                        access.walk.walkedMeters(inSeconds: Double(remaining)))
@@ -202,6 +231,12 @@ struct GridAccumulator {
     var transit: [Int32] = []
 
     init(minuteCount: Int) { self.minuteCount = minuteCount }
+
+    /// What the store holds now (`GridMemoryEstimate`).
+    var estimatedBytes: Int {
+        GridMemoryEstimate.sum(MemoryLimit.product(keys.count, GridMemoryEstimate.accumulatedBytesPerCell),
+                               MemoryLimit.product(transit.count, 4))
+    }
 
     static func key(column: Int32, row: Int32) -> Int64 { Int64(column) << 32 | Int64(UInt32(bitPattern: row)) }
     static func cell(_ key: Int64) -> TravelTimeGrid.Cell {
