@@ -20,7 +20,7 @@ public struct MetroCommute: ParsableCommand {
             status; no partial output file is left behind.
             """,
         version: MetroCommuteVersion.string,
-        subcommands: [Build.self, Inspect.self, Export.self, TravelTime.self, Isochrone.self, Rings.self, Gaps.self, Bottlenecks.self, Corridors.self, Compare.self, Roads.self, Convert.self, Preview.self]
+        subcommands: [Build.self, Inspect.self, Export.self, TravelTime.self, Isochrone.self, Rings.self, Gaps.self, Bottlenecks.self, Corridors.self, Surface.self, Compare.self, Roads.self, Convert.self, Preview.self]
     )
 
     /// `main()`, except that a first argument naming no command (`metrocommute isocrone`) ends with one line
