@@ -23,7 +23,7 @@ public struct MetroCommute: ParsableCommand {
             and SIGINT/SIGTERM remove the temporary files.
             """,
         version: MetroCommuteVersion.string,
-        subcommands: [Build.self, Inspect.self, Export.self, TravelTime.self, Isochrone.self, Rings.self, Gaps.self, Bottlenecks.self, Corridors.self, Compare.self, Roads.self, Convert.self, Preview.self, Serve.self]
+        subcommands: [Build.self, Inspect.self, Export.self, TravelTime.self, Isochrone.self, Rings.self, Surface.self, Gaps.self, Bottlenecks.self, Corridors.self, Compare.self, Roads.self, Convert.self, Preview.self, Serve.self]
     )
 
     /// `main()`, except that a first argument naming no command (`metrocommute isocrone`) ends with one line

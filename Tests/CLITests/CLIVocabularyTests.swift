@@ -135,7 +135,7 @@ struct CLIVocabularyParsingTests {
         #expect(MetroCommute.unknownCommandMessage(["ring"]) == "unknown command 'ring'; did you mean 'rings'?")
         #expect(MetroCommute.unknownCommandMessage(["Travel-Time"]) == "unknown command 'Travel-Time'; did you mean 'traveltime'?")
         #expect(MetroCommute.unknownCommandMessage(["map"]) ==
-                "unknown command 'map'; commands: build, inspect, export, traveltime, isochrone, rings, gaps, bottlenecks, corridors, compare, roads, convert, preview, serve")
+                "unknown command 'map'; commands: build, inspect, export, traveltime, isochrone, rings, surface, gaps, bottlenecks, corridors, compare, roads, convert, preview, serve")
         for fine in [["isochrone"], ["help", "rings"], ["--version"], ["-h"], []] {
             #expect(MetroCommute.unknownCommandMessage(fine) == nil, "\(fine)")
         }
