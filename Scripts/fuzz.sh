@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HARNESSES=(json manifest csv gtfs gtfsfeed lines pbf osmxml bzip2 mcnet)   # "scenario" joins when its reader exists
+HARNESSES=(json manifest csv gtfs gtfsfeed lines pbf osmxml bzip2 mcnet scenario)
 OUT=.build-fuzz
 BIN=$OUT/fuzz
 # The shared data as the tests find it: METROCOMMUTE_SHARED_DATA, else shared/data in a folder above the repo.
@@ -38,6 +38,7 @@ modules() {
     echo "GeoPROJ Sources/GeoPROJ/*.swift"
     echo "GeoGEOS Sources/GeoGEOS/*.swift"
     echo "GeoIO $(find Sources/GeoIO -name '*.swift' | sort | tr '\n' ' ')"
+    echo "Scenarios Sources/Scenarios/*.swift"
     echo "NetworkBuild Sources/NetworkBuild/AreaManifest.swift Sources/NetworkBuild/ManifestKeys.swift Sources/NetworkBuild/HubTransferKeys.swift Sources/NetworkBuild/TierOverrideKeys.swift"
 }
 

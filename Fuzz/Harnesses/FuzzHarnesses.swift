@@ -3,6 +3,7 @@ import GeoCore
 @testable import GeoIO
 @testable import Network
 import NetworkBuild
+import Scenarios
 
 /// One reader under fuzzing: a name (the folder under Fuzz/seeds, Fuzz/corpus and Fuzz/crashers) and what
 /// to do with one input.
@@ -27,10 +28,37 @@ enum FuzzHarnesses {
         FuzzHarness(name: "osmxml", run: osmXML),
         FuzzHarness(name: "bzip2", run: bzip2),
         FuzzHarness(name: "mcnet", run: mcnet),
-        // "scenario": the scenario-file reader, once it exists, goes here (and in Scripts/fuzz.sh HARNESSES).
+        FuzzHarness(name: "scenario", run: scenario),
     ]
 
     static func named(_ name: String) -> FuzzHarness? { all.first { $0.name == name } }
+
+    /// A scenario file: read, then applied to a small network (stations S0…S3 on a meridian, lines R0 metro
+    /// S0–S1–S2 every 10 min and G1 trunk S0–S3), so that mutations reach every modification's checks.
+    static func scenario(_ bytes: [UInt8]) throws {
+        let scenario = try ScenarioFile.parse(Data(bytes), file: "fuzz.json")
+        _ = try ScenarioApplication.apply(scenario, to: scenarioNetwork)
+    }
+
+    static let scenarioNetwork: BuiltNetwork = {
+        var input = TransitInput()
+        for s in 0..<4 {
+            input.stops.append(TransitInput.Stop(key: "s\(s)", name: "S\(s)",
+                                                 coordinate: Coordinate(longitude: 116.4, latitude: 39.0 + 0.045 * Double(s)), source: "fuzz"))
+        }
+        input.routes = [TransitInput.Route(key: "R0", shortName: "R0", longName: "", gtfsRouteType: nil, tier: .metro, tierReason: "fuzz", source: "fuzz"),
+                        TransitInput.Route(key: "G", shortName: "G", longName: "", gtfsRouteType: 2, tier: .trunk, tierReason: "fuzz", source: "fuzz")]
+        for k in 0..<12 {
+            let d = Int32(6 * 3600 + k * 600)
+            input.trips.append(TransitInput.Trip(key: "m\(k)", route: 0, name: "", tier: .metro, stops: [0, 1, 2],
+                                                 arrivalSeconds: [d, d + 300, d + 600], departureSeconds: [d, d + 330, d + 600]))
+        }
+        input.trips.append(TransitInput.Trip(key: "g", route: 1, name: "G1", tier: .trunk, stops: [0, 3],
+                                             arrivalSeconds: [28_800, 29_700], departureSeconds: [28_800, 29_700]))
+        let parameters = BuildParameters(transferRadiusMeters: 0)
+        let layer = try! TransitLayerBuilder(parameters: parameters).build(input).layer
+        return BuiltNetwork(metadata: .init(areaName: "fuzz", parameters: parameters), transit: layer)
+    }()
 
     /// GeoJSON (GeoCore's JSON parser and feature reader), geographic and projected.
     static func json(_ bytes: [UInt8]) throws {
