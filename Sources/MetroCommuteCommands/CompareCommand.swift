@@ -63,6 +63,17 @@ struct ComparisonOptions: ParsableArguments {
                           others: [("--report", report), ("--csv", csv)])
     }
 
+    /// Writes a comparison's outputs into `outputs` — the features to -o, the report (Markdown with the provenance
+    /// section) and the CSV where asked — commits them together and reports the headline.
+    func finish(features: FeatureCollection, csv text: String, markdown: String, headline: String, provenance: Provenance,
+                out: OutputOptions, outputs: OutputSet) throws {
+        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(features)), to: out.path)
+        if let report { try outputs.write(Data((markdown + "\n" + provenance.markdownSection).utf8), to: report) }
+        if let csv { try outputs.write(provenance.heading(csv: text), to: csv) }
+        try outputs.commit()
+        out.reporter.done(headline)
+    }
+
     static func label(_ side: LoadedNetwork) -> String { side.scenario.map { "\($0.name) (\($0.path))" } ?? "base network" }
 
     /// Provenance `scenario` member of a comparison: both sides.
@@ -102,11 +113,8 @@ struct CompareRings: ParsableCommand {
                                         profile: ring.mode == .transit ? a.parameters.travel.profile : nil,
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(try diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
-        try outputs.commit()
-        reporter.done(diff.headline)
+        try comparison.finish(features: try diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              provenance: provenance, out: out, outputs: outputs)
     }
 }
 
@@ -181,11 +189,8 @@ struct CompareIsochrone: ParsableCommand {
         let provenance = try Provenance(command: "compare isochrone", options: options,
                                         profile: mode == .transit ? a.parameters.travel.profile : nil, network: before.network,
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
-        try outputs.commit()
-        reporter.done(diff.headline)
+        try comparison.finish(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              provenance: provenance, out: out, outputs: outputs)
     }
 }
 
@@ -217,11 +222,8 @@ struct CompareGaps: ParsableCommand {
                                   beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))
         let provenance = try Provenance(command: "compare gaps", options: [:], profile: nil, network: before.network,
                                         networkPath: network, scenario: ComparisonOptions.provenance(before, after))
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
-        try outputs.commit()
-        reporter.done(diff.headline)
+        try comparison.finish(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              provenance: provenance, out: out, outputs: outputs)
     }
 }
 
@@ -322,11 +324,8 @@ struct CompareBottlenecks: ParsableCommand {
         let provenance = try Provenance(command: "compare bottlenecks", options: try model.provenanceOptions(), profile: nil,
                                         network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection())), to: out.path)
-        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
-        try outputs.commit()
-        reporter.done(diff.headline)
+        try comparison.finish(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              provenance: provenance, out: out, outputs: outputs)
     }
 }
 
@@ -355,10 +354,7 @@ struct CompareCorridors: ParsableCommand {
         let provenance = try Provenance(command: "compare corridors", options: corridor.provenanceOptions(a.parameters),
                                         profile: a.parameters.travel.profile, network: before.network, networkPath: network,
                                         scenario: ComparisonOptions.provenance(before, after))
-        try outputs.write(GeoJSONWriter().data(for: provenance.annotating(diff.featureCollection(network: after.network))), to: out.path)
-        if let report = comparison.report { try outputs.write(Data((diff.markdown() + "\n" + provenance.markdownSection).utf8), to: report) }
-        if let csv = comparison.csv { try outputs.write(provenance.heading(csv: diff.csv()), to: csv) }
-        try outputs.commit()
-        reporter.done(diff.headline)
+        try comparison.finish(features: diff.featureCollection(network: after.network), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              provenance: provenance, out: out, outputs: outputs)
     }
 }

@@ -279,8 +279,13 @@ public struct ScenarioApplication {
         options.serviceByTier[tier] = run
         options.nameRules = []
         try InputFile.requireRegularFile(full, displayName: full)
-        let (input, _) = try PlanningLinesReader(url: URL(fileURLWithPath: full), sourceName: "scenario:\(modification.id)",
-                                                 options: options).read(toWGS84: { try converter.convert($0) })
+        let (input, report) = try PlanningLinesReader(url: URL(fileURLWithPath: full), sourceName: "scenario:\(modification.id)",
+                                                      options: options).read(toWGS84: { try converter.convert($0) })
+        // The reader skips a one-station line with a warning; in a scenario that line is a mistake.
+        if let lonely = report.warnings.first(where: { $0.message.hasSuffix("has only one station; skipped") }) {
+            throw InputError(file: full, message: lonely.message.replacingOccurrences(of: "; skipped", with: "")
+                                + ": a line needs at least two stations")
+        }
         for (r, route) in input.routes.enumerated() where !input.trips.contains(where: { $0.route == r && $0.stops.count >= 2 }) {
             throw InputError(file: full, location: "line \(route.shortName.isEmpty ? route.key : route.shortName)",
                              message: "has fewer than two stations: a line needs at least two")

@@ -1,3 +1,4 @@
+import TestSupport
 import GeoCore
 import Network
 import Routing

@@ -1,3 +1,4 @@
+import TestSupport
 import Network
 import Routing
 import Testing

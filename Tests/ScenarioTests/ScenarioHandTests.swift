@@ -290,7 +290,7 @@ import Testing
     /// Random networks and random closures and additions: RAPTOR on the scenario network (base trips shared, added
     /// ones in the tail, closed ones switched off) equals RAPTOR on a network built from scratch from the same trips.
     @Test(arguments: 0..<12) func overlayEqualsRebuild(seed: Int) throws {
-        var rng = SeededGenerator(seed: UInt64(seed) &* 2_654_435_761 &+ 7)
+        var rng = SplitMix64(seed: UInt64(seed) &* 2_654_435_761 &+ 7)
         let stopCount = 6 + Int(rng.next() % 6)
         var trips: [HandTrip] = []
         for r in 0..<4 {
@@ -338,18 +338,5 @@ import Testing
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SeededGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
