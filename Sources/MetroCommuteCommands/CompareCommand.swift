@@ -57,6 +57,14 @@ struct ComparisonOptions: ParsableArguments {
         return (try side(before), try side(after))
     }
 
+    /// A comparison's start: its outputs checked before any work (`outputSet`), then both sides loaded.
+    func begin(_ network: String, out: OutputOptions) throws -> (outputs: OutputSet, before: LoadedNetwork, after: LoadedNetwork) {
+        let outputs = try outputSet(out, network: network)
+        out.reporter.stage("loading \(network)")
+        let (before, after) = try sides(network, reporter: out.reporter)
+        return (outputs, before, after)
+    }
+
     /// Every output of a comparison, checked before any work against each other and the inputs (all or nothing).
     func outputSet(_ out: OutputOptions, network: String) throws -> OutputSet {
         try out.outputSet(inputs: [network, before == "base" ? nil : before, after == "base" ? nil : after],
@@ -101,9 +109,7 @@ struct CompareRings: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         let a = try ring.analyse(network: before.network, networkPath: network, reporter: reporter, railWalkComparison: false)
         let b = try ring.analyse(network: after.network, networkPath: network, reporter: reporter, railWalkComparison: false)
         let diff = RingComparison(before: a.analysis, after: b.analysis, beforeLabel: ComparisonOptions.label(before),
@@ -164,9 +170,7 @@ struct CompareIsochrone: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         let mode = travelMode.mode
         func isochrones(_ built: BuiltNetwork) throws -> IsochroneResult {
             let places = try PlaceResolver(network: built, accessRadiusMeters: journey.feeders.accessRadius).resolveAll([origin], argument: "--from")
@@ -210,9 +214,7 @@ struct CompareGaps: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         func gaps(_ built: BuiltNetwork) throws -> IntegrationGapReport {
             let surface = built.districts.isEmpty ? nil
                 : try people.surface(network: built, crs: IntegrationGapAnalysis.localCRS(of: built), reporter: reporter)
@@ -253,9 +255,7 @@ struct CompareTravelTime: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         let radius = journey.feeders.accessRadius
         let first = PlaceResolver(network: before.network, accessRadiusMeters: radius)
         let second = PlaceResolver(network: after.network, accessRadiusMeters: radius)
@@ -311,9 +311,7 @@ struct CompareBottlenecks: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         let first = try model.analysis(network: before.network), second = try model.analysis(network: after.network)
         // One demand for both sides (districts are the zones on both): the change is the network's, not the demand's.
         let demand = try model.demand(first, reporter: reporter)
@@ -345,9 +343,7 @@ struct CompareCorridors: ParsableCommand {
 
     func run() throws {
         let reporter = out.reporter
-        let outputs = try comparison.outputSet(out, network: network)
-        reporter.stage("loading \(network)")
-        let (before, after) = try comparison.sides(network, reporter: reporter)
+        let (outputs, before, after) = try comparison.begin(network, out: out)
         let a = try corridor.analyse(network: before.network, reporter: reporter)
         let b = try corridor.analyse(network: after.network, reporter: reporter)
         let diff = CorridorComparison(before: a, after: b, beforeLabel: ComparisonOptions.label(before), afterLabel: ComparisonOptions.label(after))

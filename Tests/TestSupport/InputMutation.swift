@@ -1,6 +1,10 @@
 import Foundation
 
-/// SplitMix64 for the robustness tests: small, fast and the same on every platform, so a seed reproduces a case.
+/// SplitMix64 for the randomised and robustness tests: small, fast and the same on every platform, so a seed
+/// reproduces a case.
+public typealias SplitMix64 = MutationRandom
+
+/// The tests' SplitMix64 (`SplitMix64` names it where no mutation is involved).
 public struct MutationRandom: RandomNumberGenerator {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }

@@ -82,7 +82,7 @@ public struct BottleneckComparison: Sendable {
     public func csv() -> String {
         Self.columns.joined(separator: ",") + "\n" + rows.map { r in
             let p = properties(r)
-            return Self.columns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+            return RingComparison.csvRow(p, Self.columns)
         }.joined()
     }
 
@@ -93,8 +93,8 @@ public struct BottleneckComparison: Sendable {
         out += "|---|---|---|---|---:|---:|---:|---:|---|\n"
         for r in rows.prefix(top) {
             let p = properties(r)
-            out += "| " + ["line", "tier", "from_station", "to_station", "before_load_per_hour", "after_load_per_hour", "before_v_c",
-                           "after_v_c", "status"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
+            out += RingComparison.markdownRow(p, ["line", "tier", "from_station", "to_station", "before_load_per_hour", "after_load_per_hour", "before_v_c",
+                           "after_v_c", "status"])
         }
         return out
     }

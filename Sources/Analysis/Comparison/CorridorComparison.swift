@@ -68,7 +68,7 @@ public struct CorridorComparison: Sendable {
     public func csv() -> String {
         Self.columns.joined(separator: ",") + "\n" + districts.map { i in
             let p = properties(i)
-            return Self.columns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+            return RingComparison.csvRow(p, Self.columns)
         }.joined()
     }
 
@@ -78,9 +78,8 @@ public struct CorridorComparison: Sendable {
         out += "|---|---|---:|---:|---:|---:|---|---|---|---|\n"
         for i in districts {
             let p = properties(i)
-            out += "| " + ["district", "city", "before_trains_per_hour", "after_trains_per_hour", "before_median_min", "after_median_min",
-                           "before_bus_like", "after_bus_like", "before_within_budget", "after_within_budget"]
-                .map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
+            out += RingComparison.markdownRow(p, ["district", "city", "before_trains_per_hour", "after_trains_per_hour", "before_median_min", "after_median_min",
+                           "before_bus_like", "after_bus_like", "before_within_budget", "after_within_budget"])
         }
         return out
     }

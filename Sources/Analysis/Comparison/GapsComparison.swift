@@ -63,10 +63,7 @@ public struct GapsComparison: Sendable {
 
     public func csv() -> String {
         let columns = ["hub", "status", "before_tiers", "after_tiers", "before_rating", "after_rating"]
-        return columns.joined(separator: ",") + "\n" + hubChanges.map { c in
-            let p = properties(c)
-            return columns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",")
-        }.map { $0 + "\n" }.joined()
+        return columns.joined(separator: ",") + "\n" + hubChanges.map { RingComparison.csvRow(properties($0), columns) }.joined()
     }
 
     public func markdown() -> String {
@@ -75,8 +72,7 @@ public struct GapsComparison: Sendable {
         out += "| hub | status | tiers before | tiers after | rating before | rating after |\n|---|---|---|---|---|---|\n"
         for c in hubChanges {
             let p = properties(c)
-            out += "| " + ["hub", "status", "before_tiers", "after_tiers", "before_rating", "after_rating"]
-                .map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
+            out += RingComparison.markdownRow(p, ["hub", "status", "before_tiers", "after_tiers", "before_rating", "after_rating"])
         }
         return out
     }

@@ -108,7 +108,7 @@ public struct IsochroneComparison: Sendable {
         var out = columns.joined(separator: ",") + "\n"
         for c in changes {
             let p = properties(c)
-            out += columns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+            out += RingComparison.csvRow(p, columns)
         }
         return out
     }
@@ -119,8 +119,8 @@ public struct IsochroneComparison: Sendable {
         out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for c in changes {
             let p = properties(c)
-            out += "| " + ["origin", "cutoff_min", "before_area_km2", "after_area_km2", "gained_area_km2", "lost_area_km2",
-                           "before_pop_covered", "after_pop_covered", "people_gained"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
+            out += RingComparison.markdownRow(p, ["origin", "cutoff_min", "before_area_km2", "after_area_km2", "gained_area_km2", "lost_area_km2",
+                           "before_pop_covered", "after_pop_covered", "people_gained"])
         }
         return out
     }

@@ -86,7 +86,7 @@ public struct RingComparison: Sendable {
         var out = columns.joined(separator: ",") + "\n"
         for i in before.districts.indices {
             let p = properties(i)
-            out += columns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+            out += RingComparison.csvRow(p, columns)
         }
         return out
     }
@@ -111,6 +111,16 @@ public struct RingComparison: Sendable {
                 + "\(RingComparison.text(p["people_gained"]!)) | \(p["circle"]!.stringValue ?? "") |\n"
         }
         return out
+    }
+
+    /// One CSV record of `columns` of a property row, with its line end.
+    static func csvRow(_ p: [String: JSONValue], _ columns: [String]) -> String {
+        columns.map { cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+    }
+
+    /// One Markdown table row of `columns` of a property row, with its line end.
+    static func markdownRow(_ p: [String: JSONValue], _ columns: [String]) -> String {
+        "| " + columns.map { text(p[$0] ?? .null) }.joined(separator: " | ") + " |\n"
     }
 
     /// A CSV field (`CSVField`: quoted where needed, formulas neutralised).

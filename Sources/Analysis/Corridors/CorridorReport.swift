@@ -56,7 +56,7 @@ extension CorridorAnalysis {
         var out = Self.csvColumns.joined(separator: ",") + "\n"
         for (rank, c) in corridors.enumerated() {
             let p = properties(c, rank: rank + 1)
-            out += Self.csvColumns.map { RingComparison.cell(p[$0] ?? .null) }.joined(separator: ",") + "\n"
+            out += RingComparison.csvRow(p, Self.csvColumns)
         }
         return out
     }
@@ -80,8 +80,8 @@ extension CorridorAnalysis {
         out += "|---:|---|---|---|---:|---:|---:|---:|---:|---|---|---|---|\n"
         for (rank, c) in corridors.enumerated() {
             let p = properties(c, rank: rank + 1)
-            out += "| " + ["rank", "district", "city", "centre_station", "demand_share", "median_min", "changes", "trains_per_hour", "peak_headway_min",
-                           "path", "bus_like", "within_budget", "suburban_candidate"].map { RingComparison.text(p[$0]!) }.joined(separator: " | ") + " |\n"
+            out += RingComparison.markdownRow(p, ["rank", "district", "city", "centre_station", "demand_share", "median_min", "changes", "trains_per_hour", "peak_headway_min",
+                           "path", "bus_like", "within_budget", "suburban_candidate"])
         }
         return out
     }
