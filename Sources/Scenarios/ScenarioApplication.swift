@@ -26,6 +26,16 @@ public struct ScenarioApplication {
 
     /// The base network's stops by normalised name (normalising every name at each look-up was most of the time
     /// of applying a scenario to a large network).
+    /// The area new stations must lie near: the districts' bounding box, else the network's (computed once, when
+    /// the first station is added).
+    private lazy var areaBox: BoundingBox? = {
+        var box: BoundingBox?
+        for d in base.districts {
+            guard let b = Geometry.multiPolygon(d.boundary).boundingBox else { continue }
+            if box == nil { box = b } else { box!.extend(b) }
+        }
+        return box ?? base.boundingBox
+    }()
     private let baseStopsByName: [String: [Int]]
 
     public init(base: BuiltNetwork, scenario: Scenario) {
@@ -199,13 +209,9 @@ public struct ScenarioApplication {
         return refs
     }
 
-    /// A new stop's position must lie within `outsideAreaMeters` of the area (its districts, else its network).
-    private func checkInsideArea(_ c: Coordinate, name: String) throws {
-        var box: BoundingBox? = nil
-        for d in base.districts { for p in d.boundary.polygons { for x in p.shell.coordinates {
-            if box == nil { box = BoundingBox(covering: [x]) } else { box!.extend(x) }
-        } } }
-        guard let area = box ?? base.boundingBox else { return }
+    /// A new stop's position must lie within `outsideAreaMeters` of the area (`areaBox`).
+    private mutating func checkInsideArea(_ c: Coordinate, name: String) throws {
+        guard let area = areaBox else { return }
         let nearest = Coordinate(longitude: min(max(c.longitude, area.minLongitude), area.maxLongitude),
                                  latitude: min(max(c.latitude, area.minLatitude), area.maxLatitude))
         let meters = Earth.haversineMeters(c, nearest)
