@@ -1,4 +1,5 @@
 internal import CGDAL
+import Foundation
 import GeoCore
 
 /// Collects the messages GDAL sends to the error handler pushed for one call; handed to GDAL as the handler's
@@ -19,11 +20,23 @@ final class GDALMessageLog {
 public final class GDALContext {
     private let log = GDALMessageLog()
 
+    /// Where a write registers its partial files, so that a SIGINT/SIGTERM while GDAL writes removes them.
+    public let cleanupRegistry: CleanupRegistry
+    /// Seconds a write waits with its partial files written, before renaming them into place (a test hook, so
+    /// that a test can interrupt it there).
+    public var holdBeforeRenameSeconds: Double = 0
+
     /// GDALAllRegister is idempotent but not free; a lazy static runs it once, thread-safely.
     private static let drivers: Void = { GDALAllRegister() }()
 
-    public init() {
+    public init(cleanupRegistry: CleanupRegistry = .shared) {
         _ = Self.drivers
+        self.cleanupRegistry = cleanupRegistry
+    }
+
+    /// Waits `holdBeforeRenameSeconds` (the test hook).
+    func holdBeforeRename() {
+        if holdBeforeRenameSeconds > 0 { Thread.sleep(forTimeInterval: holdBeforeRenameSeconds) }
     }
 
     /// The GDAL library version, e.g. "3.6.2".

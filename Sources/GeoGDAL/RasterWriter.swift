@@ -29,18 +29,17 @@ extension GDALContext {
     /// Writes `band` as a Cloud-Optimized GeoTIFF (GDAL's COG driver: tiled, DEFLATE, overviews, the CRS and
     /// no-data value stated) at `path`, written beside it and renamed into place: whole or not at all.
     public func writeCloudOptimizedGeoTIFF(_ band: RasterBandContent, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).tif").path
-        try? FileManager.default.removeItem(atPath: temporary)
+        let partial = PartialFiles(for: path, ext: "tif", registry: cleanupRegistry)
+        defer { partial.release() }
+        partial.removeAll()
         do {
-            try capturing { try writeCOG(band, to: temporary) }
-            guard rename(temporary, path) == 0 else {
+            try capturing { try writeCOG(band, to: partial.dataset) }
+            holdBeforeRename()
+            guard rename(partial.dataset, path) == 0 else {
                 throw GDALError(operation: "write \(path)", message: String(cString: strerror(errno)))
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            try? FileManager.default.removeItem(atPath: temporary + ".aux.xml")
+            partial.removeAll()
             throw error
         }
     }

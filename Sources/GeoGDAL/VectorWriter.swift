@@ -105,22 +105,17 @@ extension GDALContext {
                       styles: [LayerStyleRecord] = [], date: String = fixedGeoPackageDate) throws {
         precondition(format.holdsManyLayers || layers.count == 1, "\(format.rawValue) holds one layer")
         precondition(styles.isEmpty || format == .geoPackage, "styles go into a GeoPackage")
-        let url = URL(fileURLWithPath: path)
         // The drivers go by the extension (CSV and FlatGeobuf make a folder of a name without theirs): the
-        // temporary file has the format's, the renamed one keeps the name given.
-        let ext = format.rawValue
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).\(ext)").path
-        // The CSV driver writes its types to <name>.csvt and its CRS to <name>.prj beside the file; a Shapefile is
-        // .shp, .shx, .dbf, .prj and .cpg.
+        // temporary file has the format's, the renamed one keeps the name given. The CSV driver writes its types to
+        // <name>.csvt and its CRS to <name>.prj beside the file; a Shapefile is .shp, .shx, .dbf, .prj and .cpg.
+        let partial = PartialFiles(for: path, ext: format.rawValue, companionExtensions: format.companions,
+                                   sqlite: format == .geoPackage, registry: cleanupRegistry)
+        defer { partial.release() }
+        let temporary = partial.dataset
         let companions: [(String, String)] = format.companions.map {
-            (Self.replacingExtension(temporary, $0), Self.replacingExtension(path, $0))
+            (PartialFiles.replacingExtension(temporary, $0), PartialFiles.replacingExtension(path, $0))
         }
-        func removeTemporaries() {
-            try? FileManager.default.removeItem(atPath: temporary)
-            for (t, _) in companions { try? FileManager.default.removeItem(atPath: t) }
-        }
-        removeTemporaries()
+        partial.removeAll()
         do {
             try capturing {
                 // Thread-local, restored below: other threads' GDAL calls keep the real date.
@@ -128,6 +123,7 @@ extension GDALContext {
                 defer { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nil) }
                 try writeDataset(layers, format: format, crs: crs, styles: styles, to: temporary)
             }
+            holdBeforeRename()
             // rename(2) replaces the target atomically on the same file system; -1 on failure.
             for (t, target) in companions where FileManager.default.fileExists(atPath: t) && rename(t, target) != 0 {
                 throw GDALError(operation: "write \(target)", message: String(cString: strerror(errno)))
@@ -136,13 +132,9 @@ extension GDALContext {
                 throw GDALError(operation: "write \(path)", message: String(cString: strerror(errno)))
             }
         } catch {
-            removeTemporaries()
+            partial.removeAll()
             throw error
         }
-    }
-
-    static func replacingExtension(_ path: String, _ ext: String) -> String {
-        URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension(ext).path
     }
 
     private func writeDataset(_ layers: [VectorLayerContent], format: VectorFormat, crs: String?, styles: [LayerStyleRecord],

@@ -17,8 +17,9 @@ public struct Convert: ParsableCommand {
               metrocommute convert --src-crs wgs84 --dst-crs EPSG:4547 districts.geojson -o districts_4547.geojson
               metrocommute convert --src-crs bd09 --dst-crs wgs84 --lon-column x --lat-column y pois.csv -o -
 
-            A CSV keeps its cells as they are; --excel adds a UTF-8 byte-order mark and neutralises cells that a \
-            spreadsheet would run as formulas (a leading ' before =, +, - or @ in text).
+            A CSV keeps its other cells as they are, except text that a spreadsheet would run as a formula: a cell \
+            starting with =, +, - or @ that is not a number gets a leading ' (--no-neutralise keeps it as it is). \
+            --excel adds a UTF-8 byte-order mark.
 
             Until 0.3 the options' former names --from, --to and --format still work, with a warning.
 
@@ -50,6 +51,9 @@ public struct Convert: ParsableCommand {
 
     @OptionGroup(title: "Output") var out: OutputOptions
     @OptionGroup(title: "CSV") var csv: CSVOutputOptions
+
+    @Flag(inversion: .prefixedNo, help: "CSV: give text cells that a spreadsheet would run as formulas a leading '.")
+    var neutralise = true
 
     @Option(name: .customLong("from"), help: .private)
     var renamedFrom: String?
@@ -96,9 +100,8 @@ public struct Convert: ParsableCommand {
         let kind = inputFormat ?? (url.pathExtension.lowercased() == "csv" ? .csv : .geojson)
         let data: Data
         if kind == .csv {
-            // The user's cells pass through as they are, unless the table is meant for a spreadsheet.
             var conversion = CsvCoordinateConversion(longitudeColumn: lonColumn, latitudeColumn: latColumn, precision: digits)
-            conversion.neutralisesFormulas = csv.excel
+            conversion.neutralisesFormulas = neutralise
             data = csv.bytes(try conversion.convert(url: url, fileName: input, converter: converter))
         } else {
             let projectedSource: Bool = { if case .proj = source { return true } else { return false } }()

@@ -71,7 +71,7 @@ enum FeatureOutputWriter {
                 }
                 let label: String?
                 if case .proj(let definition) = system { label = definition } else { label = nil }
-                let gdal = GDALContext()
+                let gdal = GDALContext.forCommand()
                 if vector.holdsManyLayers || layers.count == 1 {
                     let records = vector != .geoPackage ? [] : schema.split(identified).map { layer, features in
                         LayerStyleRecord(table: layer.table, name: layer.table, qml: style(layer, features, schema).qml,

@@ -164,7 +164,7 @@ public struct Isochrone: ParsableCommand {
             let m = RasterASCIIGrid.minutes(of: grid)
             do {
                 // GDAL writes the file itself: into the set's temporary path, committed below.
-                try GDALContext().writeCloudOptimizedGeoTIFF(RasterBandContent(
+                try GDALContext.forCommand().writeCloudOptimizedGeoTIFF(RasterBandContent(
                     width: m.width, height: m.height, west: m.west, north: m.north, cellSize: grid.cellMeters, values: m.values,
                     noData: Double(RasterASCIIGrid.nodataValue), crs: grid.crs, description: "travel time, minutes"),
                     to: try outputs.temporaryPath(for: raster))

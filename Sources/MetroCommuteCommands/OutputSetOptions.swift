@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GeoCore
+import GeoGDAL
 import GeoIO
 
 // All-or-nothing outputs (docs/ROBUSTNESS.md, "Outputs: all or nothing"), kept apart from OptionGroups.swift:
@@ -26,6 +27,18 @@ extension OutputSet {
             outputs.holdBeforeCommitSeconds = min(max(seconds, 0), 60)
         }
         return outputs
+    }
+}
+
+extension GDALContext {
+    /// A context for a command's GDAL outputs. `METROCOMMUTE_TEST_HOLD_GDAL_WRITE=seconds` (a test hook, no
+    /// option) makes each write wait that long with its partial files written, so that tests can interrupt it there.
+    static func forCommand() -> GDALContext {
+        let gdal = GDALContext()
+        if let text = ProcessInfo.processInfo.environment["METROCOMMUTE_TEST_HOLD_GDAL_WRITE"], let seconds = Double(text) {
+            gdal.holdBeforeRenameSeconds = min(max(seconds, 0), 60)
+        }
+        return gdal
     }
 }
 

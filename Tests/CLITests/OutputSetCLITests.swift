@@ -161,6 +161,32 @@ struct OutputSetCLITests {
         #expect(!FileManager.default.fileExists(atPath: geojson.path) && !FileManager.default.fileExists(atPath: summary.path))
     }
 
+    @Test("SIGINT while GDAL writes a GeoPackage or a GeoTIFF: its partial files are removed too",
+          arguments: [["-f", "gpkg", "-o", "rings.gpkg"], ["--raster", "grid.tif", "-o", "iso.geojson"]])
+    func interruptedWhileGDALWrites(outputArguments: [String]) throws {
+        let (area, network) = try RobustnessCLITests.builtNetwork()
+        defer { area.cleanUp() }
+        let command = outputArguments.contains("--raster")
+            ? ["isochrone", network, "--from", "Alpha", "--cutoffs", "30", "--cell", "500"]
+            : ["rings", network, "--core", "Alpha", "--window", "5"]
+        let arguments = command + outputArguments.map { $0.contains(".") ? area.directory.file($0).path : $0 }
+        // The test hook holds GDAL's write with its partial file written, so that the signal lands there.
+        let run = try StartedRun(arguments, environment: ["METROCOMMUTE_TEST_HOLD_GDAL_WRITE": "30"])
+        func partialFiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: area.url.path)) ?? []).filter { $0.contains(".partial-") }
+        }
+        let writing = OutputChecks.wait(seconds: 60) { !partialFiles().isEmpty }
+        kill(run.process.processIdentifier, SIGINT)
+        let result = run.finish()
+        #expect(writing, "GDAL's partial file never appeared: \(result.stderr)")
+        #expect(result.status == 130 && !result.bySignal, "\(result.stderr)")
+        #expect(partialFiles() == [], "left behind")
+        #expect(OutputChecks.temporaryFiles(in: area.url) == [])
+        for name in outputArguments where name.contains(".") {
+            #expect(!FileManager.default.fileExists(atPath: area.directory.file(name).path), "\(name) was written")
+        }
+    }
+
     @Test("SIGINT while build writes the network: its hidden temporary file is removed")
     func interruptedBuild() throws {
         let area = try TinyArea()
@@ -279,5 +305,25 @@ struct OutputSetCLITests {
         let plain = try CLIRunner.run(["traveltime", "-q", network, "--from", places.path, "--to", "Gamma", "--window", "5"])
         #expect(plain.status == 0 && plain.stdout.first == UInt8(ascii: "#"), "\(plain.stderr)")
         #expect(plain.stdoutText.contains("'@SUM(1)"), "\(plain.stdoutText)")
+    }
+
+    @Test("convert neutralises formula cells of a CSV by default, keeps numbers, and --no-neutralise keeps the cells")
+    func convertNeutralisesCSVCells() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let places = dir.file("places.csv")
+        try Data("name,lon,lat,note\n=HYPERLINK(\"http://x\"),116.30,39.90,-3.5\n+cmd,116.35,39.90,@x\n".utf8).write(to: places)
+        let converted = try CLIRunner.run(["convert", "-q", "--src-crs", "gcj02", "--dst-crs", "wgs84", places.path, "-o", "-"])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let rows = converted.stdoutText.split(separator: "\n").map(String.init)
+        #expect(rows.count == 3 && rows[0] == "name,lon,lat,note", "\(converted.stdoutText)")
+        #expect(rows[1].hasPrefix("\"'=HYPERLINK(") && rows[1].hasSuffix(",-3.5"), "a number stays: \(rows)")
+        #expect(rows[2].hasPrefix("'+cmd,") && rows[2].hasSuffix(",'@x"), "\(rows)")
+        let verbatim = try CLIRunner.run(["convert", "-q", "--src-crs", "gcj02", "--dst-crs", "wgs84", "--no-neutralise",
+                                          places.path, "-o", "-"])
+        #expect(verbatim.status == 0, "\(verbatim.stderr)")
+        let kept = verbatim.stdoutText.split(separator: "\n").map(String.init)
+        #expect(kept.count == 3 && kept[1].hasPrefix("\"=HYPERLINK(") && kept[2].hasPrefix("+cmd,") && kept[2].hasSuffix(",@x"),
+                "\(kept)")
     }
 }

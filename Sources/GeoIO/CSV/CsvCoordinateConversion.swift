@@ -13,9 +13,9 @@ public struct CsvCoordinateConversion {
     public var latitudeColumn: String?
     /// Decimals written for converted values.
     public var precision: Int
-    /// Whether text cells that a spreadsheet would run as formulas get a leading `'` (`CSVField`); off by
-    /// default: a conversion keeps the user's cells.
-    public var neutralisesFormulas = false
+    /// Whether text cells that a spreadsheet would run as formulas get a leading `'` (`CSVField`), as in every CSV
+    /// the commands write.
+    public var neutralisesFormulas = true
 
     public init(longitudeColumn: String? = nil, latitudeColumn: String? = nil, precision: Int = 6) {
         self.longitudeColumn = longitudeColumn
