@@ -3,7 +3,7 @@ console errors, whether a click on the map drew an isochrone polygon, the legend
 screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core[@budget] [scenario]]]: with a core, the
 districts are shaded around it first (within the budget, minutes, when given); with a place, the map is centred there
 at that zoom and clicked there; without, clicked at the centre of the map as the page opens. With a scenario, the
-page's switch is turned to it after the click, and the district classes before and after are reported."""
+page's switch is turned to it before the click, and the district classes before and after are reported."""
 import json, sys, time
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -44,6 +44,18 @@ try:
             driver.execute_script("document.getElementById('budget').value = arguments[0]", budget)
         driver.find_element(By.ID, "rings-button").click()
         WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "rings-status").text.startswith(core))
+    if scenario:
+        result["classes_before"] = driver.execute_script("return state.classes")
+        WebDriverWait(driver, 120).until(lambda d: d.find_element(By.ID, "compare-status").text.strip() != ""
+                                         and "Comparing" not in d.find_element(By.ID, "compare-status").text)
+        driver.execute_script("for (const i of document.querySelectorAll('#scenario-switch input')) if (i.value === arguments[0]) i.click()", scenario)
+        WebDriverWait(driver, 300).until(lambda d: f"after: {scenario}" in d.find_element(By.ID, "rings-status").text
+                                         or "error" in d.find_element(By.ID, "rings-status").get_attribute("class"))
+        WebDriverWait(driver, 120).until(lambda d: "Comparing" not in d.find_element(By.ID, "compare-status").text)
+        result["classes_after"] = driver.execute_script("return state.classes")
+        result["rings_status_after"] = driver.find_element(By.ID, "rings-status").text
+        result["compare_status"] = driver.find_element(By.ID, "compare-status").text
+        result["switch"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#scenario-switch label")]
     result["district_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-districts-pane path').length")
     result["line_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-lines-pane path').length")
     result["rings_status"] = driver.find_element(By.ID, "rings-status").text
@@ -61,18 +73,6 @@ try:
                                      or "error" in d.find_element(By.ID, "iso-status").get_attribute("class"))
     result["isochrone_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
     result["iso_status"] = driver.find_element(By.ID, "iso-status").text
-    if scenario:
-        result["classes_before"] = driver.execute_script("return state.classes")
-        WebDriverWait(driver, 120).until(lambda d: d.find_element(By.ID, "compare-status").text.strip() != ""
-                                         and "Comparing" not in d.find_element(By.ID, "compare-status").text)
-        driver.find_element(By.CSS_SELECTOR, f"#scenario-switch input[value='{scenario}']").click()
-        WebDriverWait(driver, 300).until(lambda d: f"after: {scenario}" in d.find_element(By.ID, "rings-status").text
-                                         or "error" in d.find_element(By.ID, "rings-status").get_attribute("class"))
-        WebDriverWait(driver, 120).until(lambda d: "Comparing" not in d.find_element(By.ID, "compare-status").text)
-        result["classes_after"] = driver.execute_script("return state.classes")
-        result["rings_status_after"] = driver.find_element(By.ID, "rings-status").text
-        result["compare_status"] = driver.find_element(By.ID, "compare-status").text
-        result["switch"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#scenario-switch label")]
     result["district_labels"] = driver.execute_script("return document.querySelectorAll('.district-label').length")
     result["legend"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#legend .legend-row")]
     result["legend_text"] = driver.find_element(By.ID, "legend").text
