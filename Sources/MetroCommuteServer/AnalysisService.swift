@@ -119,6 +119,16 @@ public final class AnalysisService: Sendable {
         return try resolver.resolveAll(texts, argument: name)
     }
 
+    /// `core`: one place (its text as given, for provenance).
+    func resolveCore(_ p: APIParameters, on served: ServedNetwork, accessRadius: Double) throws -> (text: String, place: Place) {
+        let text = try p.string("core") ?? ""
+        let cores = try places(APIParameters(values: ["core": .string(text)]), "core", on: served, accessRadius: accessRadius, max: 1)
+        guard cores.count == 1 else {
+            throw APIError.parameter("core", "\"\(text)\" gives \(cores.count) places; the core must be one")
+        }
+        return (text, cores[0])
+    }
+
     func format(_ p: APIParameters, _ route: APIRoute) throws -> (name: String, type: String) {
         let name = try p.string("format") ?? route.parameters.first { $0.name == "format" }!.choices[0]
         return (name, route.formats[name]!)
@@ -280,17 +290,12 @@ public final class AnalysisService: Sendable {
         let budget = try p.double("budget", in: 1...1440, unit: "min") ?? 60
         let minShare = try p.double("min_share", in: 0.001...1) ?? 0.5
         let direction = CommuteDirection(rawValue: try p.string("direction") ?? "inbound") ?? .inbound
-        let coreText = try p.string("core") ?? ""
-        let cores = try places(APIParameters(values: ["core": .string(coreText)]), "core", on: served,
-                               accessRadius: travel.access.maxRadiusMeters, max: 1)
-        guard cores.count == 1 else {
-            throw APIError.parameter("core", "\"\(coreText)\" gives \(cores.count) places; the core must be one")
-        }
-        let crs = IsochroneCalculator.localCRS(of: network, near: cores[0].coordinate)
+        let (coreText, core) = try resolveCore(p, on: served, accessRadius: travel.access.maxRadiusMeters)
+        let crs = IsochroneCalculator.localCRS(of: network, near: core.coordinate)
         guard let surface = try served.population(crs: crs) else { throw APIError(.badRequest, "rings: the network has no districts") }
         let parameters = RingParameters(budgetMinutes: budget, travel: travel, minShare: minShare, direction: direction,
                                         threads: analysisThreads, mode: mode)
-        let analysis = try RingAnalysis(network: network, core: cores[0], parameters: parameters, population: surface, crs: crs)
+        let analysis = try RingAnalysis(network: network, core: core, parameters: parameters, population: surface, crs: crs)
         var options = travel.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         options["core"] = .string(coreText)
@@ -389,12 +394,7 @@ public final class AnalysisService: Sendable {
         let top = try p.int("top", in: 0...1000) ?? 20
         let minShare = try p.double("min_share", in: 0...1) ?? 0
         let direction = CommuteDirection(rawValue: try p.string("direction") ?? "inbound") ?? .inbound
-        let coreText = try p.string("core") ?? ""
-        let cores = try places(APIParameters(values: ["core": .string(coreText)]), "core", on: served,
-                               accessRadius: travel.access.maxRadiusMeters, max: 1)
-        guard cores.count == 1 else {
-            throw APIError.parameter("core", "\"\(coreText)\" gives \(cores.count) places; the core must be one")
-        }
+        let (coreText, core) = try resolveCore(p, on: served, accessRadius: travel.access.maxRadiusMeters)
         let parameters = CorridorParameters(travel: travel, direction: direction, busLikeHeadwayMinutes: headway,
                                             budgetMinutes: budget, top: top == 0 ? nil : top, minDemandShare: minShare)
         var options = travel.provenanceOptions
@@ -405,7 +405,7 @@ public final class AnalysisService: Sendable {
         options["top"] = .number(Double(top))
         options["min_share"] = .number(minShare)
         options["gravity"] = "population / distance^2"
-        return Run(value: CorridorAnalysis(network: network, core: cores[0], parameters: parameters), options: options,
+        return Run(value: CorridorAnalysis(network: network, core: core, parameters: parameters), options: options,
                    profile: travel.profile)
     }
 

@@ -38,12 +38,21 @@ final class IsochroneDistrictOverlay {
         }
     }
 
-    /// Projects entry `k` once (its area with it).
-    private func project(_ k: Int) throws {
-        guard entries[k].projected == nil else { return }
-        let g = try transformer.transform(Geometry.multiPolygon(entries[k].boundary))
-        entries[k].projected = g
-        entries[k].areaSquareMeters = try geos.area(of: g)
+    /// The entries whose longitude/latitude box meets `box` and whose area is positive, with their projected
+    /// boundaries (each projected once, its area with it).
+    private func candidates(meeting box: BoundingBox) throws -> [(index: Int, projected: Geometry)] {
+        var out: [(Int, Geometry)] = []
+        for k in entries.indices {
+            guard let b = entries[k].box, b.minLongitude <= box.maxLongitude, box.minLongitude <= b.maxLongitude,
+                  b.minLatitude <= box.maxLatitude, box.minLatitude <= b.maxLatitude else { continue }
+            if entries[k].projected == nil {
+                let g = try transformer.transform(Geometry.multiPolygon(entries[k].boundary))
+                entries[k].projected = g
+                entries[k].areaSquareMeters = try geos.area(of: g)
+            }
+            if let g = entries[k].projected, entries[k].areaSquareMeters > 0 { out.append((k, g)) }
+        }
+        return out
     }
 
     /// The names (sorted) and adcodes of the districts a set of grid cells (squares of `cellMeters` in the projected
@@ -54,11 +63,7 @@ final class IsochroneDistrictOverlay {
     /// own (prepared intersects, then the area of the small intersection).
     func districts(ofCells cells: [TravelTimeGrid.Cell], cellMeters: Double, box: BoundingBox) throws -> (districts: [String], codes: [Int?]) {
         var touched: [(name: String, code: Int?)] = []
-        for k in entries.indices {
-            guard let b = entries[k].box, b.minLongitude <= box.maxLongitude, box.minLongitude <= b.maxLongitude,
-                  b.minLatitude <= box.maxLatitude, box.minLatitude <= b.maxLatitude else { continue }
-            try project(k)
-            guard let district = entries[k].projected, entries[k].areaSquareMeters > 0 else { continue }
+        for (k, district) in try candidates(meeting: box) {
             if entries[k].prepared == nil {
                 entries[k].prepared = try geos.prepare(district)
                 entries[k].projectedBox = district.boundingBox
@@ -96,11 +101,7 @@ final class IsochroneDistrictOverlay {
     func overlay(projected: Geometry, box: BoundingBox) throws -> (population: Double, districts: [String], codes: [Int?]) {
         var population = 0.0
         var touched: [(name: String, code: Int?)] = []
-        for k in entries.indices {
-            guard let b = entries[k].box, b.minLongitude <= box.maxLongitude, box.minLongitude <= b.maxLongitude,
-                  b.minLatitude <= box.maxLatitude, box.minLatitude <= b.maxLatitude else { continue }
-            try project(k)
-            guard let district = entries[k].projected, entries[k].areaSquareMeters > 0 else { continue }
+        for (k, district) in try candidates(meeting: box) {
             let shared = try geos.area(of: geos.intersection(projected, district))
             guard shared > 0 else { continue }
             touched.append((entries[k].name, entries[k].code))
