@@ -4,6 +4,9 @@
 # Lua script (every request is computed anew: the server keeps no answers), at 1, 2, 8 and 50 connections,
 # DURATION seconds each (default 20). Prints p50/p99 latency, requests per second and errors per level.
 #   bash Scripts/loadtest.sh out/jingjinji.mcnet            (builds the release binary first)
+#   BIN=/tmp/old/metrocommute bash Scripts/loadtest.sh …    (another binary, e.g. a peer build; no build)
+#   THREADS=1 SERVER_CPUS=1 bash Scripts/loadtest.sh …      (server workers; taskset CPU list for the server)
+# The load average is printed before the run and after each level: other work on the machine shows in it.
 # Needs wrk (apt-get install wrk; Scripts/setup.sh installs it). The server is stopped by its PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +15,13 @@ DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-"1 2 8 50"}
 [ -f "$NETWORK" ] || { echo "loadtest: $NETWORK is missing: build it (bash Scripts/main.sh writes out/jingjinji.mcnet)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "loadtest: wrk is missing: apt-get install wrk" >&2; exit 1; }
-swift build -c release --product metrocommute >&2
-BIN=$(swift build -c release --show-bin-path)/metrocommute
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product metrocommute >&2
+    BIN=$(swift build -c release --show-bin-path)/metrocommute
+fi
+THREADS=${THREADS:-$(nproc)}
+PIN=()
+[ -n "${SERVER_CPUS:-}" ] && PIN=(taskset -c "$SERVER_CPUS")
 WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
@@ -25,7 +33,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-"$BIN" serve "$NETWORK" --host 127.0.0.1 --port 0 -q 2>"$WORK/serve.log" &
+"${PIN[@]}" "$BIN" serve "$NETWORK" --host 127.0.0.1 --port 0 --threads "$THREADS" -q 2>"$WORK/serve.log" &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 1 600); do
@@ -74,8 +82,9 @@ end
 LUA
 # Warm-up (page cache, calculators): 20 requests.
 for i in $(seq 1 20); do curl -sf -o /dev/null "$BASE/api/isochrone?from=$(sed -n "${i}p" "$WORK/origins.txt")&cutoffs=15,30,45,60&cell=500&window=1"; done
-echo "| connections | requests | p50 ms | p99 ms | requests/s | errors (non-2xx, socket) |"
-echo "|---:|---:|---:|---:|---:|---|"
+echo "loadtest: $BIN, $THREADS workers${SERVER_CPUS:+ on CPUs $SERVER_CPUS}; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) before" >&2
+echo "| connections | requests | p50 ms | p99 ms | requests/s | errors (non-2xx, socket) | load average after |"
+echo "|---:|---:|---:|---:|---:|---|---|"
 for c in $CONNECTIONS; do
     t=$(( c < 2 ? c : 2 ))
     ORIGINS="$WORK/origins.txt" wrk -t "$t" -c "$c" -d "${DURATION}s" --timeout 30s --latency -s "$WORK/rotate.lua" "$BASE" > "$WORK/wrk-$c.txt"
@@ -84,7 +93,7 @@ for c in $CONNECTIONS; do
         /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
         /requests in/ { n = $1 } /^Requests\/sec/ { rps = $2 }
         /Non-2xx/ { non2xx = $NF } /Socket errors/ { sock = $0; sub(/.*Socket errors: /, "", sock) }
-        END { printf "| %d | %d | %.1f | %.1f | %.1f | %s, %s |\n", c, n, p50, p99, rps, (non2xx == "" ? 0 : non2xx), (sock == "" ? "none" : sock) }
-    ' "$WORK/wrk-$c.txt"
+        END { printf "| %d | %d | %.1f | %.1f | %.1f | %s, %s | %s |\n", c, n, p50, p99, rps, (non2xx == "" ? 0 : non2xx), (sock == "" ? "none" : sock), load }
+    ' load="$(cut -d' ' -f1 /proc/loadavg)" "$WORK/wrk-$c.txt"
 done
-echo "loadtest: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2
+echo "loadtest: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2

@@ -4,6 +4,7 @@ import Foundation
 import GeoCore
 import MetroCommuteServer
 import Network
+import Scenarios
 
 public struct Serve: ParsableCommand {
     public init() {}
@@ -15,17 +16,25 @@ public struct Serve: ParsableCommand {
             http://127.0.0.1:8080/ for the map: district boundaries shaded by commute class, rail lines by tier with \
             station names, hubs by transfer rating, an isochrone wherever you click, and downloads of what is shown. \
             It needs no network access: Leaflet comes from Debian's libjs-leaflet (/usr/share/javascript/leaflet), \
-            and there are no tiles.
+            and there are no tiles unless --tiles names an XYZ tile URL (the page then warns that Chinese web tiles \
+            are GCJ-02-shifted while our data is WGS-84).
+
+            --scenario (repeatable) applies each scenario file to the network in memory at start (a bad file stops \
+            the start with one error line); every analysis then takes scenario=<name> (the scenario's "name"), \
+            /api/compare/{rings|isochrone|gaps|bottlenecks|corridors}?scenario=<name> compares it with the base \
+            network as `compare` does, and the page gets a before/after switch.
 
             API (GET with query parameters, or POST with a JSON object; the same names as the commands' options \
             with underscores): /api/traveltime, /api/isochrone, /api/rings, /api/gaps, /api/bottlenecks, \
-            /api/network and /api/network/{stations|lines|hubs|districts|all}; the OpenAPI document is \
-            /openapi.json. A bad parameter, an unknown place or work above the limits (window, origins × minutes, \
+            /api/corridors, /api/compare/{analysis}, /api/network and \
+            /api/network/{stations|lines|hubs|districts|all}; format=geojson, csv or gpkg (GeoPackage) where the \
+            command writes them; the OpenAPI document is /openapi.json. A bad parameter, an unknown place or work above the limits (window, origins × minutes, \
             grid cells) is a 400 with one JSON line naming the parameter. Analyses run on one worker per core; \
             every request is computed anew. One access-log line per request goes to standard error.
 
             Examples:
               metrocommute serve jingjinji.mcnet
+              metrocommute serve jingjinji.mcnet --scenario GeoData/scenarios/jingxiong.json
               curl 'http://127.0.0.1:8080/api/isochrone?from=北京南&cutoffs=30,60&cell=500'
               curl -X POST http://127.0.0.1:8080/api/traveltime -d '{"from":"北京南","to":["天津","廊坊"]}'
             """
@@ -39,6 +48,13 @@ public struct Serve: ParsableCommand {
 
     @Option(help: "Port, 0…65535 (0: a free one, printed on standard error).")
     var port = 8080
+
+    @Option(help: ArgumentHelp("A scenario file applied in memory at start, served as scenario=<its name> (repeat for several).",
+                               valueName: "file"))
+    var scenario: [String] = []
+
+    @Option(help: ArgumentHelp("An XYZ tile URL for the page's background, e.g. http://127.0.0.1:8081/{z}/{x}/{y}.png (default: none; Chinese web tiles are GCJ-02, our data WGS-84).", valueName: "url"))
+    var tiles: String?
 
     @Option(help: "Folder of the web page (default: Sources/MetroCommuteServer/Web of this checkout).")
     var webRoot: String?
@@ -59,6 +75,12 @@ public struct Serve: ParsableCommand {
         guard (1...1440).contains(maxWindow) else { throw InputError(file: "--max-window", message: "\(maxWindow) is not within 1…1440 minutes") }
         guard (1...100_000_000).contains(maxCells) else { throw InputError(file: "--max-cells", message: "\(maxCells) is not within 1…100000000") }
         try threads.validate()
+        if let tiles {
+            guard tiles.hasPrefix("http://") || tiles.hasPrefix("https://"),
+                  ["{z}", "{x}", "{y}"].allSatisfy({ tiles.contains($0) }) else {
+                throw InputError(file: "--tiles", message: "\"\(tiles)\" is not an XYZ tile URL: http(s)://…/{z}/{x}/{y}.png")
+            }
+        }
     }
 
     public func run() throws {
@@ -68,14 +90,30 @@ public struct Serve: ParsableCommand {
         }
         reporter.stage("loading \(network)")
         let built = try BuiltNetwork(contentsOfFile: network)
-        let served = ServedNetwork(network: built, path: network, hash: try InputHash.of(path: network, shownPath: network),
-                                   tool: "metrocommute \(MetroCommuteVersion.string)")
+        let hash = try InputHash.of(path: network, shownPath: network), tool = "metrocommute \(MetroCommuteVersion.string)"
+        let served = ServedNetwork(network: built, path: network, hash: hash, tool: tool)
+        var scenarios: [ServedNetwork] = []
+        for path in scenario {
+            reporter.stage("applying scenario \(path)")
+            let loaded = try ScenarioFile.read(path: path)
+            guard loaded.name != "base" else {
+                throw InputError(file: path, message: "the scenario name \"base\" is the base network's: give the scenario another \"name\"")
+            }
+            if let twin = scenarios.first(where: { $0.scenario?.name == loaded.name }) {
+                throw InputError(file: path, message: "the scenario name \"\(loaded.name)\" is also \(twin.scenario!.path)'s: scenario names must differ")
+            }
+            let (applied, report) = try ScenarioApplication.apply(loaded, to: built)
+            for line in report { reporter.done("scenario \(line)") }
+            scenarios.append(ServedNetwork(network: applied, path: network, hash: hash, tool: tool, scenario: ServedScenario(
+                name: loaded.name, description: loaded.description, path: loaded.path, provenance: LoadedNetwork.provenance(loaded))))
+        }
         var configuration = ServerConfiguration(webRoot: web)
         configuration.host = host
         configuration.port = port
         configuration.limits.maxWindowMinutes = maxWindow
         configuration.limits.maxCells = maxCells
         configuration.workers = threads.count
+        configuration.tiles = tiles
         if !StaticFolder(root: configuration.leafletRoot).exists {
             reporter.warning("Leaflet is missing from \(configuration.leafletRoot.path): the page needs it (apt-get install libjs-leaflet)")
         }
@@ -84,7 +122,8 @@ public struct Serve: ParsableCommand {
         }
         let quiet = self.quiet
         let server = MetroCommuteHTTPServer(
-            service: AnalysisService(served: served, limits: configuration.limits, analysisThreads: threads.count),
+            service: AnalysisService(served: served, scenarios: scenarios, limits: configuration.limits, analysisThreads: threads.count,
+                                     geoPackageWriter: Self.geoPackage),
             configuration: configuration,
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let outcome = ServeOutcome()
@@ -104,6 +143,18 @@ public struct Serve: ParsableCommand {
         outcome.wait()
         if let error = outcome.error { throw InputError(file: "serve", message: "\(host):\(port): \(error)") }
         reporter.done("serve: stopped")
+    }
+}
+
+extension Serve {
+    /// A GeoPackage answer: the CLI's writer into a private temporary folder, read back, the folder removed.
+    @Sendable static func geoPackage(_ collection: FeatureCollection, schema: FeatureSchema, provenance: Provenance) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrocommute-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("answer.gpkg").path
+        try FeatureOutputWriter.write(collection, schema: schema, provenance: provenance, format: .gpkg, to: path)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 }
 

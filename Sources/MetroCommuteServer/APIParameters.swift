@@ -73,9 +73,6 @@ public struct APIParameters: Sendable {
     public func check(against specs: [APIParameterSpec]) throws {
         let known = Set(specs.map(\.name))
         for name in values.keys.sorted() where !known.contains(name) {
-            if name == "scenario" {
-                throw APIError.parameter(name, "scenarios are not served yet: this server answers for the base network only")
-            }
             let close = ClosestNames.closest(to: name, among: specs.map(\.name), limit: 1)
                 .filter { ClosestNames.editDistance(name, $0) <= 2 }
             let suggestion = close.first.map { "; did you mean \($0)?" } ?? ""

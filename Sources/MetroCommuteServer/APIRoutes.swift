@@ -32,6 +32,11 @@ public enum APIRoutes {
         ]
     }
 
+    /// The side an analysis runs on: a scenario the server was started with (`serve --scenario`), by name.
+    static let scenario = P("scenario", .string, "A scenario this server was started with (serve --scenario), by name: the analysis runs on the network with it applied (default: the base network).")
+
+    static let geoPackage = "application/geopackage+sqlite3"
+
     static let mode = P("mode", .string, "transit (default), drive (road graph) or walk.", choices: ["transit", "drive", "walk"])
 
     public static let traveltime = APIRoute(
@@ -42,7 +47,7 @@ public enum APIRoutes {
             P("to", .stringList, "Destinations, as origins.", required: true),
             P("percentile", .numberList, "Percentiles over the window, 0…100, up to five (default 50)."),
             P("explain", .boolean, "With one pair: the itinerary at the median departure minute."),
-            mode,
+            mode, scenario,
         ] + journey(depart: "08:00", window: 60) + [format(["json", "csv"])],
         formats: ["json": "application/json", "csv": "text/csv"])
 
@@ -54,9 +59,9 @@ public enum APIRoutes {
             P("cutoffs", .numberList, "Cutoffs, minutes, ascending (default 15,30,45,60)."),
             P("cell", .number, "Grid cell, metres (default 200; at least the server's minimum)."),
             P("percentile", .number, "Percentile of the times over the window, 0…100 (default 50)."),
-            mode,
-        ] + journey(depart: "08:00", window: 60) + [format(["geojson", "csv"])],
-        formats: ["geojson": "application/geo+json", "csv": "text/csv"])
+            mode, scenario,
+        ] + journey(depart: "08:00", window: 60) + [format(["geojson", "csv", "gpkg"])],
+        formats: ["geojson": "application/geo+json", "csv": "text/csv", "gpkg": geoPackage])
 
     public static let rings = APIRoute(
         path: "/api/rings",
@@ -67,15 +72,15 @@ public enum APIRoutes {
             P("min_share", .number, "Share of a district's people within the budget to be in the circle, 0…1 (default 0.5)."),
             P("direction", .string, "inbound (to the core, default) or outbound.", choices: ["inbound", "outbound"]),
             P("percentile", .number, "Percentile of each cell's times over the window, 0…100 (default 50)."),
-            mode,
-        ] + journey(depart: "07:00", window: 120) + [format(["geojson", "csv"])],
-        formats: ["geojson": "application/geo+json", "csv": "text/csv"])
+            mode, scenario,
+        ] + journey(depart: "07:00", window: 120) + [format(["geojson", "csv", "gpkg"])],
+        formats: ["geojson": "application/geo+json", "csv": "text/csv", "gpkg": geoPackage])
 
     public static let gaps = APIRoute(
         path: "/api/gaps",
         summary: "Four-network integration gaps: rated hub transfers, last-mile gaps, missing links, coverage.",
-        parameters: [format(["geojson", "csv"])],
-        formats: ["geojson": "application/geo+json", "csv": "text/csv"])
+        parameters: [scenario, format(["geojson", "csv", "gpkg"])],
+        formats: ["geojson": "application/geo+json", "csv": "text/csv", "gpkg": geoPackage])
 
     public static let bottlenecks = APIRoute(
         path: "/api/bottlenecks",
@@ -86,6 +91,21 @@ public enum APIRoutes {
             P("gamma", .number, "γ of the power deterrence, 0…100 (default 2)."),
             P("commute_share", .number, "Share of the served population travelling in the window, 0…1."),
             P("top", .integer, "Sections ranked in the CSV and given a criticality, 0…100 (default 10)."),
+            scenario,
+        ] + journey(depart: "07:00", window: 120) + [format(["geojson", "csv", "gpkg"])],
+        formats: ["geojson": "application/geo+json", "csv": "text/csv", "gpkg": geoPackage])
+
+    public static let corridors = APIRoute(
+        path: "/api/corridors",
+        summary: "Commuter corridors from a core: trains per hour and door-to-door time per district, against bus-like service and the budget.",
+        parameters: [
+            P("core", .string, "The core: a station, a district or lon,lat.", required: true),
+            P("direction", .string, "inbound (districts to the core, default) or outbound.", choices: ["inbound", "outbound"]),
+            P("bus_like_headway", .number, "Bus-like operation: a train at least every this many minutes, (0, 240] (default 10)."),
+            P("budget", .number, "The door-to-door goal, minutes, 1…1440 (default 60)."),
+            P("top", .integer, "Corridors kept, by demand, 0…1000 (0: all; default 20)."),
+            P("min_share", .number, "Keep corridors with at least this share of the demand, 0…1 (default 0)."),
+            scenario,
         ] + journey(depart: "07:00", window: 120) + [format(["geojson", "csv"])],
         formats: ["geojson": "application/geo+json", "csv": "text/csv"])
 
@@ -96,9 +116,10 @@ public enum APIRoutes {
         parameters: [
             P("depart", .string, "First departure of the trains-per-hour window (default 07:00)."),
             P("window", .integer, "Window, minutes (default 120)."),
-            format(["geojson", "csv"]),
+            scenario,
+            format(["geojson", "csv", "gpkg"]),
         ],
-        formats: ["geojson": "application/geo+json", "csv": "text/csv"], acceptsBody: false)
+        formats: ["geojson": "application/geo+json", "csv": "text/csv", "gpkg": geoPackage], acceptsBody: false)
 
     public static let layerNames = ["stations", "lines", "hubs", "districts", "all"]
 
@@ -107,5 +128,26 @@ public enum APIRoutes {
         summary: "What the server holds: area, service date, counts, bounding box, a suggested core, the limits.",
         parameters: [], formats: ["json": "application/json"], acceptsBody: false)
 
-    public static let analyses = [traveltime, isochrone, rings, gaps, bottlenecks]
+    /// `/api/compare/{analysis}`: the analysis on the base network and on `scenario`, and what changed (the
+    /// `compare` command's outputs: the differences as GeoJSON, the CSV table or the Markdown report).
+    static func comparison(_ route: APIRoute, _ name: String) -> APIRoute {
+        let own = route.parameters.filter { $0.name != "format" && $0.name != "scenario" }
+        return APIRoute(
+            path: "/api/compare/\(name)",
+            summary: "\(name) on the base network and on a scenario, and what changed (as `compare \(name)`; the headline is `headline`).",
+            parameters: own + [
+                P("scenario", .string, "The after side: a scenario this server was started with, by name (the before side is the base network).", required: true),
+                format(["geojson", "csv", "md"]),
+            ],
+            formats: ["geojson": "application/geo+json", "csv": "text/csv", "md": "text/markdown; charset=utf-8"])
+    }
+
+    public static let compareRings = comparison(rings, "rings")
+    public static let compareIsochrone = comparison(isochrone, "isochrone")
+    public static let compareGaps = comparison(gaps, "gaps")
+    public static let compareBottlenecks = comparison(bottlenecks, "bottlenecks")
+    public static let compareCorridors = comparison(corridors, "corridors")
+    public static let comparisons = [compareRings, compareIsochrone, compareGaps, compareBottlenecks, compareCorridors]
+
+    public static let analyses = [traveltime, isochrone, rings, gaps, bottlenecks, corridors] + comparisons
 }

@@ -13,24 +13,48 @@ public struct APIOutput: Sendable {
     public var filename: String
 }
 
+/// Writes features as a GeoPackage file's bytes: the CLI's writer (`FeatureOutputWriter`, GDAL), handed in by
+/// `serve` (this module does not link GDAL).
+public typealias GeoPackageWriter = @Sendable (FeatureCollection, FeatureSchema, Provenance) throws -> Data
+
 /// The API's analyses, each a synchronous function from checked parameters to an answer, run by the server on
 /// its `AnalysisPool`. The same library calls as the commands of the same names, with the same defaults and
-/// ranges; answers carry the provenance of the CLI's outputs (command `serve <route>`).
+/// ranges; answers carry the provenance of the CLI's outputs (command `serve <route>`). Every analysis runs on
+/// the base network or on a scenario named by `scenario`; `compare/<analysis>` runs it on both.
 public final class AnalysisService: Sendable {
+    /// The base network.
     public let served: ServedNetwork
+    /// The scenarios the server was started with, in the order given (names unique, none "base").
+    public let scenarios: [ServedNetwork]
     public let limits: ServerLimits
     /// Threads of the analyses that split their own work (rings, bottlenecks).
     public let analysisThreads: Int
+    /// nil: no GeoPackage answers (`format=gpkg` is a 400).
+    public let geoPackageWriter: GeoPackageWriter?
     private let isochroneCalculators = CalculatorShelf<IsochroneCalculator>()
 
-    public init(served: ServedNetwork, limits: ServerLimits = ServerLimits(),
-                analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(served: ServedNetwork, scenarios: [ServedNetwork] = [], limits: ServerLimits = ServerLimits(),
+                analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount, geoPackageWriter: GeoPackageWriter? = nil) {
+        precondition(scenarios.allSatisfy { $0.scenario != nil }, "a scenario side without its scenario")
         self.served = served
+        self.scenarios = scenarios
         self.limits = limits
         self.analysisThreads = max(1, analysisThreads)
+        self.geoPackageWriter = geoPackageWriter
     }
 
-    var network: BuiltNetwork { served.network }
+    var scenarioNames: [String] { scenarios.compactMap { $0.scenario?.name } }
+
+    /// The network a request names with `scenario`: the base without it (or with `base`), else the scenario of
+    /// that name; an unknown name is a 400 naming the known ones.
+    func side(_ p: APIParameters) throws -> ServedNetwork {
+        guard let name = try p.string("scenario"), name != "base" else { return served }
+        if let found = scenarios.first(where: { $0.scenario?.name == name }) { return found }
+        let known = scenarioNames.map { "\"\($0)\"" }
+        throw APIError.parameter("scenario", known.isEmpty
+            ? "unknown scenario \"\(name)\": this server serves the base network only (start it with serve --scenario file.json)"
+            : "unknown scenario \"\(name)\": this server serves base and \(known.joined(separator: ", "))")
+    }
 
     // MARK: shared parameters
 
@@ -47,7 +71,7 @@ public final class AnalysisService: Sendable {
         return TravelTimeParameters(
             firstDepartureSeconds: first, windowMinutes: singleMinute ? 1 : windowMinutes, percentiles: percentiles,
             raptor: RaptorParameters(maxRides: maxRides, boardSlackSeconds: boardSlackSeconds),
-            access: AccessParameters(build: network.metadata.parameters, maxRadiusMeters: radius),
+            access: AccessParameters(build: served.network.metadata.parameters, maxRadiusMeters: radius),
             profile: try profile(p), maxTripSeconds: Int32((maxTrip * 60).rounded()))
     }
 
@@ -80,14 +104,14 @@ public final class AnalysisService: Sendable {
         return mode
     }
 
-    func places(_ p: APIParameters, _ name: String, accessRadius: Double, max: Int) throws -> [Place] {
+    func places(_ p: APIParameters, _ name: String, on served: ServedNetwork, accessRadius: Double, max: Int) throws -> [Place] {
         let texts = try p.strings(name)
         guard !texts.isEmpty else { throw APIError.parameter(name, "give at least one place") }
         guard texts.count <= max else { throw APIError.parameter(name, "\(texts.count) places; at most \(max) per request") }
         for text in texts where text.trimmingCharacters(in: .whitespaces).isEmpty {
             throw APIError.parameter(name, "an empty place")
         }
-        let resolver = PlaceResolver(network: network, accessRadiusMeters: accessRadius)
+        let resolver = served.placeResolver(accessRadiusMeters: accessRadius)
         // Files are the CLI's: a server reads no path a request names.
         for text in texts where text.hasSuffix(".csv") || text.hasSuffix(".geojson") || text.hasSuffix(".json") {
             throw APIError.parameter(name, "\"\(text)\": give stations, districts or lon,lat; files are not read")
@@ -95,9 +119,36 @@ public final class AnalysisService: Sendable {
         return try resolver.resolveAll(texts, argument: name)
     }
 
+    /// `core`: one place (its text as given, for provenance).
+    func resolveCore(_ p: APIParameters, on served: ServedNetwork, accessRadius: Double) throws -> (text: String, place: Place) {
+        let text = try p.string("core") ?? ""
+        let cores = try places(APIParameters(values: ["core": .string(text)]), "core", on: served, accessRadius: accessRadius, max: 1)
+        guard cores.count == 1 else {
+            throw APIError.parameter("core", "\"\(text)\" gives \(cores.count) places; the core must be one")
+        }
+        return (text, cores[0])
+    }
+
     func format(_ p: APIParameters, _ route: APIRoute) throws -> (name: String, type: String) {
         let name = try p.string("format") ?? route.parameters.first { $0.name == "format" }!.choices[0]
         return (name, route.formats[name]!)
+    }
+
+    /// Features in the asked format: GeoJSON with the provenance as `metadata`, a GeoPackage (`schema`'s tables)
+    /// or the CSV `rows` give.
+    func features(_ collection: FeatureCollection, schema: FeatureSchema?, csv rows: @autoclosure () -> [[String]],
+                  provenance: Provenance, format: (name: String, type: String), stem: String) throws -> APIOutput {
+        switch format.name {
+        case "csv":
+            return APIOutput(data: Self.csv(rows(), provenance), contentType: format.type, filename: "\(stem).csv")
+        case "gpkg":
+            guard let schema, let writer = geoPackageWriter else {
+                throw APIError.parameter("format", "gpkg is not available from this server")
+            }
+            return APIOutput(data: try writer(collection, schema, provenance), contentType: format.type, filename: "\(stem).gpkg")
+        default:
+            return APIOutput(data: Self.annotated(collection, provenance), contentType: format.type, filename: "\(stem).geojson")
+        }
     }
 
     static func annotated(_ collection: FeatureCollection, _ provenance: Provenance) -> Data {
@@ -118,12 +169,13 @@ public final class AnalysisService: Sendable {
         let route = APIRoutes.traveltime
         try p.check(against: route.parameters)
         let format = try format(p, route)
+        let served = try side(p), network = served.network
         let mode = try mode(p)
         let percentiles = try TravelTimeArguments.parsePercentiles(
             (try p.numbers("percentile") ?? [50]).map { APIParameters.text($0) }.joined(separator: ","), argument: "percentile")
         let travel = try travelParameters(p, depart: "08:00", window: 60, percentiles: percentiles)
-        let from = try places(p, "from", accessRadius: travel.access.maxRadiusMeters, max: limits.maxPlaces)
-        let to = try places(p, "to", accessRadius: travel.access.maxRadiusMeters, max: limits.maxPlaces)
+        let from = try places(p, "from", on: served, accessRadius: travel.access.maxRadiusMeters, max: limits.maxPlaces)
+        let to = try places(p, "to", on: served, accessRadius: travel.access.maxRadiusMeters, max: limits.maxPlaces)
         guard from.count * to.count <= limits.maxPairs else {
             throw APIError.parameter("to", "\(from.count) × \(to.count) pairs; at most \(limits.maxPairs) per request")
         }
@@ -163,10 +215,15 @@ public final class AnalysisService: Sendable {
                          filename: "traveltime.json")
     }
 
-    public func isochrone(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.isochrone
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
+    /// One analysis's run on one side: what `compare` needs of it, and the provenance options and profile of its answer.
+    struct Run<Value> {
+        var value: Value
+        var options: [String: JSONValue]
+        var profile: AccessProfile?
+    }
+
+    func isochroneRun(_ p: APIParameters, on served: ServedNetwork, maxOrigins: Int = 10) throws -> Run<IsochroneResult> {
+        let network = served.network
         let mode = try mode(p)
         let percentile = try p.double("percentile", in: 0...100) ?? 50
         let travel = try travelParameters(p, depart: "08:00", window: 60, percentiles: [percentile], singleMinute: mode != .transit)
@@ -183,7 +240,7 @@ public final class AnalysisService: Sendable {
             throw APIError.parameter("cutoffs", "must ascend without repeats: \(cutoffs.map(String.init).joined(separator: ","))")
         }
         let cell = try p.double("cell", in: limits.minCellMeters...10_000, unit: "m") ?? 200
-        let from = try places(p, "from", accessRadius: travel.access.maxRadiusMeters, max: 10)
+        let from = try places(p, "from", on: served, accessRadius: travel.access.maxRadiusMeters, max: maxOrigins)
         if mode == .transit, from.count * travel.windowMinutes > limits.maxOriginMinutes {
             throw APIError.parameter("window", "\(from.count) origins × \(travel.windowMinutes) min is above this server's limit of \(limits.maxOriginMinutes) origin-minutes per request")
         }
@@ -195,7 +252,7 @@ public final class AnalysisService: Sendable {
         }
         let crs = IsochroneCalculator.localCRS(of: network, near: from[0].coordinate)
         let parameters = IsochroneParameters(cutoffsMinutes: cutoffs, travel: travel, cellMeters: cell, combine: .separate, mode: mode)
-        let key = "\(parameters)|\(crs)"
+        let key = "\(served.scenario?.name ?? "")|\(parameters)|\(crs)"
         let calculator = try isochroneCalculators.take(key)
             ?? IsochroneCalculator(network: network, parameters: parameters, crs: crs, population: try served.population(crs: crs))
         let result = try calculator.run(origins: from)
@@ -206,22 +263,24 @@ public final class AnalysisService: Sendable {
         options["cutoffs_min"] = .array(cutoffs.map { .number(Double($0)) })
         options["cell_m"] = .number(cell)
         options["crs"] = .string(crs)
-        let provenance = served.provenance("isochrone", options: options, profile: mode == .transit ? travel.profile : nil)
-        if format.name == "csv" {
-            let rows = [["origin", "cutoff_min", "area_km2", "pop_covered", "districts"]] + result.rings.map { r in
-                [r.origin, String(r.cutoffMinutes), String(format: "%.3f", r.areaSquareKilometers),
-                 String(format: "%.0f", r.populationCovered), r.districts.joined(separator: ";")]
-            }
-            return APIOutput(data: Self.csv(rows, provenance), contentType: format.type, filename: "isochrone.csv")
-        }
-        return APIOutput(data: Self.annotated(result.featureCollection(), provenance), contentType: format.type,
-                         filename: "isochrone.geojson")
+        return Run(value: result, options: options, profile: mode == .transit ? travel.profile : nil)
     }
 
-    public func rings(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.rings
+    public func isochrone(_ p: APIParameters) throws -> APIOutput {
+        let route = APIRoutes.isochrone
         try p.check(against: route.parameters)
         let format = try format(p, route)
+        let served = try side(p)
+        let run = try isochroneRun(p, on: served)
+        let result = run.value
+        return try features(result.featureCollection(), schema: IsochroneResult.featureSchema, csv: [["origin", "cutoff_min", "area_km2", "pop_covered", "districts"]] + result.rings.map { r in
+                [r.origin, String(r.cutoffMinutes), String(format: "%.3f", r.areaSquareKilometers),
+                 String(format: "%.0f", r.populationCovered), r.districts.joined(separator: ";")]
+            }, provenance: served.provenance("isochrone", options: run.options, profile: run.profile), format: format, stem: "isochrone")
+    }
+
+    func ringRun(_ p: APIParameters, on served: ServedNetwork) throws -> Run<RingAnalysis> {
+        let network = served.network
         guard !network.districts.isEmpty else {
             throw APIError(.badRequest, "rings: the network has no districts (build it from a manifest with \"districts\")")
         }
@@ -231,16 +290,12 @@ public final class AnalysisService: Sendable {
         let budget = try p.double("budget", in: 1...1440, unit: "min") ?? 60
         let minShare = try p.double("min_share", in: 0.001...1) ?? 0.5
         let direction = CommuteDirection(rawValue: try p.string("direction") ?? "inbound") ?? .inbound
-        let coreText = try p.string("core") ?? ""
-        let cores = try places(APIParameters(values: ["core": .string(coreText)]), "core", accessRadius: travel.access.maxRadiusMeters, max: 1)
-        guard cores.count == 1 else {
-            throw APIError.parameter("core", "\"\(coreText)\" gives \(cores.count) places; the core must be one")
-        }
-        let crs = IsochroneCalculator.localCRS(of: network, near: cores[0].coordinate)
+        let (coreText, core) = try resolveCore(p, on: served, accessRadius: travel.access.maxRadiusMeters)
+        let crs = IsochroneCalculator.localCRS(of: network, near: core.coordinate)
         guard let surface = try served.population(crs: crs) else { throw APIError(.badRequest, "rings: the network has no districts") }
         let parameters = RingParameters(budgetMinutes: budget, travel: travel, minShare: minShare, direction: direction,
                                         threads: analysisThreads, mode: mode)
-        let analysis = try RingAnalysis(network: network, core: cores[0], parameters: parameters, population: surface, crs: crs)
+        let analysis = try RingAnalysis(network: network, core: core, parameters: parameters, population: surface, crs: crs)
         var options = travel.provenanceOptions
         options["mode"] = .string(mode.rawValue)
         options["core"] = .string(coreText)
@@ -248,36 +303,50 @@ public final class AnalysisService: Sendable {
         options["min_share"] = .number(minShare)
         options["direction"] = .string(direction.rawValue)
         options["crs"] = .string(crs)
-        let provenance = served.provenance("rings", options: options, profile: mode == .transit ? travel.profile : nil)
+        return Run(value: analysis, options: options, profile: mode == .transit ? travel.profile : nil)
+    }
+
+    public func rings(_ p: APIParameters) throws -> APIOutput {
+        let route = APIRoutes.rings
+        try p.check(against: route.parameters)
+        let format = try format(p, route)
+        let served = try side(p)
+        let run = try ringRun(p, on: served)
+        let provenance = served.provenance("rings", options: run.options, profile: run.profile)
         if format.name == "csv" {
-            return APIOutput(data: Data((provenance.commentHeader + analysis.summaryCSV()).utf8), contentType: format.type,
+            return APIOutput(data: Data((provenance.commentHeader + run.value.summaryCSV()).utf8), contentType: format.type,
                              filename: "rings-summary.csv")
         }
-        return APIOutput(data: Self.annotated(try analysis.featureCollection(), provenance), contentType: format.type,
-                         filename: "rings.geojson")
+        return try features(try run.value.featureCollection(), schema: RingAnalysis.featureSchema, csv: [],
+                            provenance: provenance, format: format, stem: "rings")
+    }
+
+    static let gapThresholds = GapThresholds()
+
+    func gapRun(on served: ServedNetwork) throws -> Run<IntegrationGapReport> {
+        let network = served.network
+        let surface = try served.population(crs: IntegrationGapAnalysis.localCRS(of: network))
+        let thresholds = Self.gapThresholds
+        let result = try IntegrationGapAnalysis(thresholds: thresholds).run(on: network, population: surface)
+        return Run(value: result, options: [
+            "zero_distance_min": .number(thresholds.zeroDistanceMinutes), "acceptable_min": .number(thresholds.acceptableMinutes),
+            "last_mile_radius_m": .number(thresholds.lastMileRadiusMeters),
+            "missing_link_radius_m": .number(thresholds.missingLinkRadiusMeters),
+            "coverage_radius_m": .number(thresholds.coverageRadiusMeters),
+        ], profile: nil)
     }
 
     public func gaps(_ p: APIParameters) throws -> APIOutput {
         let route = APIRoutes.gaps
         try p.check(against: route.parameters)
         let format = try format(p, route)
-        let surface = try served.population(crs: IntegrationGapAnalysis.localCRS(of: network))
-        let thresholds = GapThresholds()
-        let result = try IntegrationGapAnalysis(thresholds: thresholds).run(on: network, population: surface)
-        let provenance = served.provenance("gaps", options: [
-            "zero_distance_min": .number(thresholds.zeroDistanceMinutes), "acceptable_min": .number(thresholds.acceptableMinutes),
-            "last_mile_radius_m": .number(thresholds.lastMileRadiusMeters),
-            "missing_link_radius_m": .number(thresholds.missingLinkRadiusMeters),
-            "coverage_radius_m": .number(thresholds.coverageRadiusMeters),
-        ], profile: nil)
-        if format.name == "csv" { return APIOutput(data: Self.csv(result.csvRows(), provenance), contentType: format.type, filename: "gaps.csv") }
-        return APIOutput(data: Self.annotated(result.featureCollection(), provenance), contentType: format.type, filename: "gaps.geojson")
+        let served = try side(p)
+        let run = try gapRun(on: served)
+        return try features(run.value.featureCollection(), schema: IntegrationGapReport.featureSchema, csv: run.value.csvRows(),
+                            provenance: served.provenance("gaps", options: run.options, profile: nil), format: format, stem: "gaps")
     }
 
-    public func bottlenecks(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.bottlenecks
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
+    func bottleneckRun(_ p: APIParameters, on served: ServedNetwork) throws -> Run<(analysis: BottleneckAnalysis, gravity: GravityParameters, top: Int)> {
         let travel = try travelParameters(p, depart: "07:00", window: 120, percentiles: [50])
         let beta = try p.double("beta", in: 0...100) ?? 0.05
         let gamma = try p.double("gamma", in: 0...100) ?? 2
@@ -290,18 +359,157 @@ public final class AnalysisService: Sendable {
         let assignment = AssignmentParameters(
             firstDepartureSeconds: travel.firstDepartureSeconds, windowMinutes: travel.windowMinutes, raptor: travel.raptor,
             access: travel.access, profile: travel.profile, maxTripSeconds: travel.maxTripSeconds, threads: analysisThreads)
-        let analysis = BottleneckAnalysis(network: network, parameters: BottleneckParameters(assignment: assignment, criticalityCount: top))
-        let result = analysis.run(demand: analysis.gravityDemand(gravity))
+        let analysis = BottleneckAnalysis(network: served.network, parameters: BottleneckParameters(assignment: assignment, criticalityCount: top))
         var options = travel.provenanceOptions
         options["deterrence"] = .string(deterrenceName)
         options["beta_per_min"] = .number(beta)
         options["gamma"] = .number(gamma)
         options["commute_share"] = .number(commuteShare)
         options["top"] = .number(Double(top))
-        let provenance = served.provenance("bottlenecks", options: options, profile: travel.profile)
-        if format.name == "csv" { return APIOutput(data: Self.csv(result.csvRows(top: top), provenance), contentType: format.type, filename: "bottlenecks.csv") }
-        return APIOutput(data: Self.annotated(result.featureCollection(transit: network.transit), provenance), contentType: format.type,
-                         filename: "bottlenecks.geojson")
+        return Run(value: (analysis, gravity, top), options: options, profile: travel.profile)
+    }
+
+    public func bottlenecks(_ p: APIParameters) throws -> APIOutput {
+        let route = APIRoutes.bottlenecks
+        try p.check(against: route.parameters)
+        let format = try format(p, route)
+        let served = try side(p)
+        let run = try bottleneckRun(p, on: served)
+        let analysis = run.value.analysis
+        let result = analysis.run(demand: analysis.gravityDemand(run.value.gravity))
+        return try features(result.featureCollection(transit: served.network.transit), schema: BottleneckResult.featureSchema,
+                            csv: result.csvRows(top: run.value.top),
+                            provenance: served.provenance("bottlenecks", options: run.options, profile: run.profile), format: format, stem: "bottlenecks")
+    }
+
+    func corridorRun(_ p: APIParameters, on served: ServedNetwork) throws -> Run<CorridorAnalysis> {
+        let network = served.network
+        guard !network.districts.isEmpty else {
+            throw APIError(.badRequest, "corridors: the network has no districts (corridors join the core to districts)")
+        }
+        let travel = try travelParameters(p, depart: "07:00", window: 120, percentiles: [50])
+        let headway = try p.double("bus_like_headway", in: 0...240, unit: "min") ?? 10
+        guard headway > 0 else { throw APIError.parameter("bus_like_headway", "must be above 0 min") }
+        let budget = try p.double("budget", in: 1...1440, unit: "min") ?? 60
+        let top = try p.int("top", in: 0...1000) ?? 20
+        let minShare = try p.double("min_share", in: 0...1) ?? 0
+        let direction = CommuteDirection(rawValue: try p.string("direction") ?? "inbound") ?? .inbound
+        let (coreText, core) = try resolveCore(p, on: served, accessRadius: travel.access.maxRadiusMeters)
+        let parameters = CorridorParameters(travel: travel, direction: direction, busLikeHeadwayMinutes: headway,
+                                            budgetMinutes: budget, top: top == 0 ? nil : top, minDemandShare: minShare)
+        var options = travel.provenanceOptions
+        options["core"] = .string(coreText)
+        options["direction"] = .string(direction.rawValue)
+        options["bus_like_headway_min"] = .number(headway)
+        options["budget_min"] = .number(budget)
+        options["top"] = .number(Double(top))
+        options["min_share"] = .number(minShare)
+        options["gravity"] = "population / distance^2"
+        return Run(value: CorridorAnalysis(network: network, core: core, parameters: parameters), options: options,
+                   profile: travel.profile)
+    }
+
+    public func corridors(_ p: APIParameters) throws -> APIOutput {
+        let route = APIRoutes.corridors
+        try p.check(against: route.parameters)
+        let format = try format(p, route)
+        let served = try side(p)
+        let run = try corridorRun(p, on: served)
+        let provenance = served.provenance("corridors", options: run.options, profile: run.profile)
+        if format.name == "csv" {
+            return APIOutput(data: Data((provenance.commentHeader + run.value.csv()).utf8), contentType: format.type, filename: "corridors.csv")
+        }
+        return APIOutput(data: Self.annotated(run.value.featureCollection(network: served.network), provenance),
+                         contentType: format.type, filename: "corridors.geojson")
+    }
+
+    // MARK: comparisons
+
+    /// What a comparison gives, as the `compare` command writes it.
+    struct Difference {
+        var features: FeatureCollection
+        var csv: String
+        var markdown: String
+        var headline: String
+        var options: [String: JSONValue]
+        var profile: AccessProfile?
+    }
+
+    /// `compare/<analysis>`: `difference(before, after)` between the base network and the scenario named by
+    /// `scenario`, in the asked format: GeoJSON (the headline as `headline`), the CSV or the Markdown report.
+    func comparison(_ route: APIRoute, _ analysis: String, _ p: APIParameters,
+                    _ difference: (ServedNetwork, ServedNetwork) throws -> Difference) throws -> APIOutput {
+        try p.check(against: route.parameters)
+        let format = try format(p, route)
+        let after = try side(p)
+        guard let scenario = after.scenario else {
+            throw APIError.parameter("scenario", "the after side must be a scenario, not the base network"
+                + (scenarioNames.isEmpty ? " (this server serves none: start it with serve --scenario file.json)"
+                   : ": \(scenarioNames.map { "\"\($0)\"" }.joined(separator: ", "))"))
+        }
+        let d = try difference(served, after)
+        let provenance = served.provenance("compare \(analysis)", options: d.options, profile: d.profile,
+                                           scenario: .object(["before": .null, "after": scenario.provenance]))
+        switch format.name {
+        case "csv":
+            return APIOutput(data: Data((provenance.commentHeader + d.csv).utf8), contentType: format.type, filename: "compare-\(analysis).csv")
+        case "md":
+            return APIOutput(data: Data((d.markdown + "\n" + provenance.markdownSection).utf8), contentType: format.type,
+                             filename: "compare-\(analysis).md")
+        default:
+            var collection = d.features
+            collection.foreignMembers["headline"] = .string(d.headline)
+            return APIOutput(data: Self.annotated(collection, provenance), contentType: format.type, filename: "compare-\(analysis).geojson")
+        }
+    }
+
+    public func compareRings(_ p: APIParameters) throws -> APIOutput {
+        try comparison(APIRoutes.compareRings, "rings", p) { before, after in
+            let a = try ringRun(p, on: before), b = try ringRun(p, on: after)
+            let diff = RingComparison(before: a.value, after: b.value, beforeLabel: before.label, afterLabel: after.label)
+            return Difference(features: try diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              options: a.options, profile: a.profile)
+        }
+    }
+
+    public func compareIsochrone(_ p: APIParameters) throws -> APIOutput {
+        try comparison(APIRoutes.compareIsochrone, "isochrone", p) { before, after in
+            let a = try isochroneRun(p, on: before, maxOrigins: 1), b = try isochroneRun(p, on: after, maxOrigins: 1)
+            let diff = try IsochroneComparison(before: a.value, after: b.value, beforeLabel: before.label, afterLabel: after.label)
+            return Difference(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              options: a.options, profile: a.profile)
+        }
+    }
+
+    public func compareGaps(_ p: APIParameters) throws -> APIOutput {
+        try comparison(APIRoutes.compareGaps, "gaps", p) { before, after in
+            let a = try gapRun(on: before), b = try gapRun(on: after)
+            let diff = GapsComparison(before: a.value, after: b.value, beforeLabel: before.label, afterLabel: after.label)
+            return Difference(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              options: a.options, profile: nil)
+        }
+    }
+
+    /// One demand for both sides (the base network's): the change is the network's, not the demand's.
+    public func compareBottlenecks(_ p: APIParameters) throws -> APIOutput {
+        try comparison(APIRoutes.compareBottlenecks, "bottlenecks", p) { before, after in
+            let a = try bottleneckRun(p, on: before), b = try bottleneckRun(p, on: after)
+            let demand = a.value.analysis.gravityDemand(a.value.gravity)
+            let diff = BottleneckComparison(before: a.value.analysis.run(demand: demand), beforeTransit: before.network.transit,
+                                            after: b.value.analysis.run(demand: demand), afterTransit: after.network.transit,
+                                            beforeLabel: before.label, afterLabel: after.label)
+            return Difference(features: diff.featureCollection(), csv: diff.csv(), markdown: diff.markdown(), headline: diff.headline,
+                              options: a.options, profile: a.profile)
+        }
+    }
+
+    public func compareCorridors(_ p: APIParameters) throws -> APIOutput {
+        try comparison(APIRoutes.compareCorridors, "corridors", p) { before, after in
+            let a = try corridorRun(p, on: before), b = try corridorRun(p, on: after)
+            let diff = CorridorComparison(before: a.value, after: b.value, beforeLabel: before.label, afterLabel: after.label)
+            return Difference(features: diff.featureCollection(network: after.network), csv: diff.csv(), markdown: diff.markdown(),
+                              headline: diff.headline, options: a.options, profile: a.profile)
+        }
     }
 
     public func layer(_ name: String, _ p: APIParameters) throws -> APIOutput {
@@ -311,9 +519,10 @@ public final class AnalysisService: Sendable {
         }
         try p.check(against: route.parameters)
         let format = try format(p, route)
+        let served = try side(p)
         let first = try TravelTimeArguments.parseClock(try p.string("depart") ?? "07:00", argument: "depart")
         let window = try p.int("window", in: 1...1440, unit: "min") ?? 120
-        let layers = NetworkExportLayers(network, firstDepartureSeconds: first, windowMinutes: window)
+        let layers = NetworkExportLayers(served.network, firstDepartureSeconds: first, windowMinutes: window)
         var collection = layers.featureCollection
         switch name {
         case "stations": collection.features = layers.stations
@@ -325,14 +534,13 @@ public final class AnalysisService: Sendable {
         let provenance = served.provenance("network \(name)", options: [
             "depart": .string(ServiceClock.format(first)), "window_min": .number(Double(window)),
         ], profile: nil)
-        if format.name == "csv" {
-            return APIOutput(data: Self.csv(FeatureTable.rows(collection.features), provenance), contentType: format.type, filename: "\(name).csv")
-        }
-        return APIOutput(data: Self.annotated(collection, provenance), contentType: format.type, filename: "\(name).geojson")
+        return try features(collection, schema: NetworkExportLayers.featureSchema, csv: FeatureTable.rows(collection.features),
+                            provenance: provenance, format: format, stem: name)
     }
 
     /// `/api/network`: what the page needs to start.
-    public func summary() -> APIOutput {
+    public func summary(tiles: String? = nil) -> APIOutput {
+        let network = served.network
         let box = network.boundingBox
         let summary = NetworkSummary(network)
         let tiers = Tier.allCases.filter { summary.stopsByTier[$0] > 0 }.map { JSONValue.string($0.rawValue) }
@@ -348,8 +556,11 @@ public final class AnalysisService: Sendable {
             "has_roads": .bool(network.roads.nodeCount > 0),
             "bbox": box.map { .array([$0.minLongitude, $0.minLatitude, $0.maxLongitude, $0.maxLatitude].map { .number($0) }) } ?? .null,
             "suggested_core": served.suggestedCore.map { .string($0) } ?? .null,
+            "tiles": tiles.map { .string($0) } ?? .null,
             "profiles": .array(AccessProfile.named.keys.sorted().map { .string($0) }),
-            "scenarios": .array([]),
+            "scenarios": .array(scenarios.compactMap(\.scenario).map { s in
+                .object(["name": .string(s.name), "description": .string(s.description), "path": .string(s.path)])
+            }),
             "limits": .object([
                 "max_window_min": .number(Double(limits.maxWindowMinutes)),
                 "max_origin_minutes": .number(Double(limits.maxOriginMinutes)),

@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var leafletRoot = WebRoot.leaflet
     public var limits = ServerLimits()
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// An XYZ tile URL the page draws beneath the data (`serve --tiles`); nil: no tiles, the page needs no network.
+    public var tiles: String?
 
     public init(webRoot: URL) { self.webRoot = webRoot }
 }
@@ -88,7 +90,14 @@ public struct MetroCommuteHTTPServer: Sendable {
         register(APIRoutes.rings) { try $0.rings($1) }
         register(APIRoutes.gaps) { try $0.gaps($1) }
         register(APIRoutes.bottlenecks) { try $0.bottlenecks($1) }
-        router.get("/api/network") { request, _ in answer(service.summary(), request: request) }
+        register(APIRoutes.corridors) { try $0.corridors($1) }
+        register(APIRoutes.compareRings) { try $0.compareRings($1) }
+        register(APIRoutes.compareIsochrone) { try $0.compareIsochrone($1) }
+        register(APIRoutes.compareGaps) { try $0.compareGaps($1) }
+        register(APIRoutes.compareBottlenecks) { try $0.compareBottlenecks($1) }
+        register(APIRoutes.compareCorridors) { try $0.compareCorridors($1) }
+        let tiles = configuration.tiles
+        router.get("/api/network") { request, _ in answer(service.summary(tiles: tiles), request: request) }
         router.get("/api/network/:layer") { request, context -> Response in
             let name = context.parameters.get("layer") ?? ""
             var query = try APIParameters(query: request.uri.query)

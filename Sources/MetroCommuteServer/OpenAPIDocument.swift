@@ -71,7 +71,7 @@ public enum OpenAPIDocument {
         return [
             "openapi": "3.0.3",
             "info": ["title": "MetroCommute API", "version": "0.2.0",
-                     "description": "Commuting analyses on one built network, as the metrocommute commands compute them. Scenarios are not served yet."],
+                     "description": "Commuting analyses on one built network, as the metrocommute commands compute them: on the base network or, with `scenario`, on a scenario the server was started with (`serve --scenario`); `/api/compare/{analysis}` compares the base with a scenario."],
             "paths": .object(paths),
             "components": ["schemas": ["Error": [
                 "type": "object", "required": ["error", "status"],

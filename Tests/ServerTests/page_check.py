@@ -1,8 +1,9 @@
 """Loads the serve page in headless Chromium (selenium + chromium-driver) and reports, as one JSON line:
 console errors, whether a click on the map drew an isochrone polygon, the legend's entries; optionally saves a
-screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core]]: with a core, the districts are shaded
-around it first; with a place, the map is centred there at that
-zoom and clicked there; without, clicked at the centre of the map as the page opens."""
+screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core[@budget] [scenario]]]: with a core, the
+districts are shaded around it first (within the budget, minutes, when given); with a place, the map is centred there
+at that zoom and clicked there; without, clicked at the centre of the map as the page opens. With a scenario, the
+page's switch is turned to it before the click, and the district classes before and after are reported."""
 import json, sys, time
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -13,7 +14,11 @@ from selenium.webdriver.chrome.service import Service
 url = sys.argv[1]
 shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
 place = (float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else None
-core = sys.argv[6] if len(sys.argv) > 6 else None
+core = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else None
+budget = None
+if core and "@" in core:
+    core, budget = core.split("@", 1)
+scenario = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] else None
 
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
@@ -35,8 +40,22 @@ try:
         field = driver.find_element(By.ID, "core")
         field.clear()
         field.send_keys(core)
+        if budget:
+            driver.execute_script("document.getElementById('budget').value = arguments[0]", budget)
         driver.find_element(By.ID, "rings-button").click()
         WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "rings-status").text.startswith(core))
+    if scenario:
+        result["classes_before"] = driver.execute_script("return state.classes")
+        WebDriverWait(driver, 120).until(lambda d: d.find_element(By.ID, "compare-status").text.strip() != ""
+                                         and "Comparing" not in d.find_element(By.ID, "compare-status").text)
+        driver.execute_script("for (const i of document.querySelectorAll('#scenario-switch input')) if (i.value === arguments[0]) i.click()", scenario)
+        WebDriverWait(driver, 300).until(lambda d: f"after: {scenario}" in d.find_element(By.ID, "rings-status").text
+                                         or "error" in d.find_element(By.ID, "rings-status").get_attribute("class"))
+        WebDriverWait(driver, 120).until(lambda d: "Comparing" not in d.find_element(By.ID, "compare-status").text)
+        result["classes_after"] = driver.execute_script("return state.classes")
+        result["rings_status_after"] = driver.find_element(By.ID, "rings-status").text
+        result["compare_status"] = driver.find_element(By.ID, "compare-status").text
+        result["switch"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#scenario-switch label")]
     result["district_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-districts-pane path').length")
     result["line_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-lines-pane path').length")
     result["rings_status"] = driver.find_element(By.ID, "rings-status").text
@@ -54,6 +73,7 @@ try:
                                      or "error" in d.find_element(By.ID, "iso-status").get_attribute("class"))
     result["isochrone_paths"] = driver.execute_script("return document.querySelectorAll('.leaflet-isochrone-pane path').length")
     result["iso_status"] = driver.find_element(By.ID, "iso-status").text
+    result["district_labels"] = driver.execute_script("return document.querySelectorAll('.district-label').length")
     result["legend"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#legend .legend-row")]
     result["legend_text"] = driver.find_element(By.ID, "legend").text
     result["downloads"] = [e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, "#downloads a")]

@@ -193,10 +193,15 @@ public final class IsochroneCalculator {
             }
             let (projected, geographic) = try outline(cells, cellMeters: grid.cellMeters)
             var population = 0.0, districts: [String] = [], adcodes: [Int?] = []
-            if !network.districts.isEmpty, let box = geographic.boundingBox {
+            if let peopleByCell {
+                // People from the surface's cells; the districts met from the cells (no overlay of the whole ring).
+                population = cells.reduce(0) { $0 + (peopleByCell[$1] ?? 0) }
+                if !network.districts.isEmpty, let box = geographic.boundingBox {
+                    (districts, adcodes) = try overlay.districts(ofCells: cells, cellMeters: grid.cellMeters, box: box)
+                }
+            } else if !network.districts.isEmpty, let box = geographic.boundingBox {
                 (population, districts, adcodes) = try overlay.overlay(projected: projected, box: box)
             }
-            if let peopleByCell { population = cells.reduce(0) { $0 + (peopleByCell[$1] ?? 0) } }
             let area = Double(cells.count) * grid.cellMeters * grid.cellMeters / 1e6
             return IsochroneRing(origin: origin, cutoffMinutes: cutoff, geometry: geographic, cellCount: cells.count,
                                  areaSquareKilometers: area, populationCovered: population, districts: districts,

@@ -4,12 +4,13 @@
 "use strict";
 
 const P = window.MetroPalette;
-const state = { summary: null, layers: {}, legend: {}, downloads: {} };
+// scenario: "" is the base network (before), else the name of a scenario the server was started with (after).
+const state = { summary: null, layers: {}, legend: {}, downloads: {}, scenario: "", classes: {} };
 const $ = (id) => document.getElementById(id);
 
 const map = L.map("map", { zoomControl: true, preferCanvas: false });
 map.getContainer().style.background = P.background;
-const panes = [["districts", 400], ["circle", 410], ["isochrone", 420], ["lines", 430], ["stations", 440], ["hubs", 450]];
+const panes = [["tiles", 200], ["districts", 400], ["circle", 410], ["isochrone", 420], ["lines", 430], ["stations", 440], ["hubs", 450]];
 for (const [name, z] of panes) { map.createPane(name).style.zIndex = z; }
 // Isochrone polygons and the circle outline let clicks and hovers through to the districts beneath.
 map.getPane("isochrone").style.pointerEvents = "none";
@@ -46,6 +47,16 @@ function query(params) {
   return Object.entries(params).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 }
 
+// The request parameters on the side shown: the scenario's name added when one is chosen.
+function sided(params) { return state.scenario ? { ...params, scenario: state.scenario } : params; }
+
+// A download section's links: GeoJSON, GeoPackage and CSV of one API answer.
+function formats(label, path, params) {
+  const p = sided(params || {});
+  const url = (format) => `${path}?${query(format ? { ...p, format } : p)}`;
+  return [[`${label} GeoJSON`, url("")], [`${label} GeoPackage`, url("gpkg")], [`${label} CSV`, url("csv")]];
+}
+
 function replaceLayer(name, title, layer) {
   if (state.layers[name]) { overlays.removeLayer(state.layers[name]); map.removeLayer(state.layers[name]); }
   state.layers[name] = layer;
@@ -79,10 +90,10 @@ function setDownloads(section, links) {
   state.downloads[section] = links;
   const root = $("downloads");
   root.innerHTML = "";
-  for (const key of ["rings", "isochrone", "network", "gaps"]) {
+  for (const key of ["rings", "compare", "isochrone", "network", "gaps"]) {
     for (const [label, url] of state.downloads[key] || []) {
       const a = document.createElement("a");
-      a.href = url + (url.includes("?") ? "&" : "?") + "download=1";
+      a.href = url + (url.includes("?") && !url.endsWith("?") ? "&" : url.endsWith("?") ? "" : "?") + "download=1";
       a.textContent = label;
       a.setAttribute("download", "");
       root.appendChild(a);
@@ -103,6 +114,10 @@ function drawDistricts(collection, shaded) {
   const band = (c) => c.startsWith(">") ? 3 : Math.max(0, [budget / 2, budget * 3 / 4, budget].findIndex((b) => Math.abs(b - parseFloat(c.slice(1))) < 0.06));
   classes.sort((a, b) => band(a) - band(b));
   const colour = (c) => P.ringClasses[band(c)];
+  if (shaded) {
+    state.classes = {};
+    for (const f of collection.features) if (f.properties.kind === "district") state.classes[f.properties.district] = f.properties.class;
+  }
   const districts = L.geoJSON(collection, {
     pane: "districts",
     filter: (f) => !f.properties.kind || f.properties.kind === "district",
@@ -176,6 +191,8 @@ function drawStations(collection) {
       }
     }
   };
+  if (state.stationLabels) map.off("zoomend", state.stationLabels);
+  state.stationLabels = update;
   map.on("zoomend", update);
   update();
 }
@@ -202,16 +219,85 @@ async function loadRings() {
   const core = $("core").value.trim();
   if (!core) { setStatus("rings-status", "Give a core: a station, a district or lon,lat.", true); return; }
   const params = { core, budget: $("budget").value, depart: "07:00", window: 120 };
+  const side = state.scenario;
   setStatus("rings-status", `Computing rings around ${core}…`);
   try {
-    const collection = await getJSON(`/api/rings?${query(params)}`);
+    const collection = await getJSON(`/api/rings?${query(sided(params))}`);
+    if (side !== state.scenario) return;  // switched meanwhile: the newer request draws
     drawDistricts(collection, true);
     const inCircle = collection.features.filter((f) => f.properties.in_circle);
-    setStatus("rings-status", `${core}, 07:00–09:00: ${inCircle.length} districts in the ${params.budget}-minute circle.`);
-    setDownloads("rings", [["rings GeoJSON", `/api/rings?${query(params)}`], ["rings CSV", `/api/rings?${query({ ...params, format: "csv" })}`]]);
+    setStatus("rings-status", `${core}, 07:00–09:00${side ? ` (after: ${side})` : ""}: ${inCircle.length} districts in the ${params.budget}-minute circle.`);
+    setDownloads("rings", formats("rings", "/api/rings", params));
+    compareRings(params);
   } catch (error) {
     setStatus("rings-status", error.message, true);
   }
+}
+
+// The headline of the rings before and after the scenario shown (or the first one while the base is shown).
+async function compareRings(params) {
+  const scenarios = state.summary.scenarios;
+  if (scenarios.length === 0) return;
+  const name = state.scenario || scenarios[0].name;
+  const p = { ...params, scenario: name };
+  setStatus("compare-status", `Comparing the rings with ${name}…`);
+  try {
+    const diff = await getJSON(`/api/compare/rings?${query(p)}`);
+    setStatus("compare-status", diff.headline);
+    setDownloads("compare", [["compare GeoJSON", `/api/compare/rings?${query(p)}`], ["compare CSV", `/api/compare/rings?${query({ ...p, format: "csv" })}`],
+      ["compare report", `/api/compare/rings?${query({ ...p, format: "md" })}`]]);
+  } catch (error) {
+    setStatus("compare-status", error.message, true);
+  }
+}
+
+// The network drawn on the side shown: lines, stations and hubs of the base or of the scenario.
+async function loadNetwork() {
+  const [lines, stations] = await Promise.all(["lines", "stations"].map((layer) => getJSON(`/api/network/${layer}?${query(sided({}))}`)));
+  drawLines(lines);
+  drawStations(stations);
+  setDownloads("network", ["stations", "lines", "hubs", "districts"].flatMap((layer) => formats(layer, `/api/network/${layer}`)));
+  getJSON(`/api/gaps?${query(sided({}))}`).then((gaps) => {
+    drawHubs(gaps);
+    setDownloads("gaps", formats("gaps", "/api/gaps"));
+  }).catch((error) => setStatus("rings-status", error.message, true));
+}
+
+function buildScenarioSwitch(scenarios) {
+  const root = $("scenario-switch");
+  if (scenarios.length === 0) {
+    root.textContent = "Base network only (start serve with --scenario file.json for a before/after switch).";
+    root.className = "note";
+    return;
+  }
+  const choices = [["", "Before: base network"]].concat(scenarios.map((s) => [s.name, `After: ${s.name}`]));
+  for (const [value, label] of choices) {
+    const row = document.createElement("label");
+    row.className = "choice";
+    const input = document.createElement("input");
+    input.type = "radio"; input.name = "scenario"; input.value = value; input.checked = value === state.scenario;
+    input.addEventListener("change", () => switchScenario(value));
+    row.appendChild(input);
+    row.appendChild(document.createTextNode(" " + label));
+    const s = scenarios.find((x) => x.name === value);
+    if (s && s.description) row.title = s.description;
+    root.appendChild(row);
+  }
+}
+
+async function switchScenario(name) {
+  state.scenario = name;
+  document.body.dataset.scenario = name;
+  await Promise.all([loadNetwork(), $("core").value.trim() && state.summary.districts > 0 ? loadRings() : Promise.resolve()]);
+}
+
+function addTiles(url) {
+  L.tileLayer(url, { pane: "tiles", maxZoom: 18, attribution: "background tiles: serve --tiles" }).addTo(map);
+  const warning = $("tiles-warning");
+  warning.style.display = "block";
+  warning.textContent = `Background tiles from ${url}. Chinese web maps (AutoNavi/Gaode, Tencent; Baidu's are BD-09) are in GCJ-02, `
+    + "shifted by up to several hundred metres from WGS-84, which our lines, stations and districts are in: "
+    + "the data will not sit exactly on such tiles.";
 }
 
 async function isochroneAt(latlng) {
@@ -220,6 +306,7 @@ async function isochroneAt(latlng) {
     from: `${latlng.lng.toFixed(5)},${latlng.lat.toFixed(5)}`, depart: $("depart").value || "08:00", window: $("window").value,
     profile: $("profile").value, cutoffs, cell: $("cell").value,
   };
+  if (state.scenario) params.scenario = state.scenario;
   setStatus("iso-status", `Computing the isochrone from ${params.from}…`);
   try {
     const started = performance.now();
@@ -242,7 +329,8 @@ async function isochroneAt(latlng) {
       cut.map((c) => ({ label: `≤ ${c} min`, colour: colour(c) })));
     const reached = collection.features.filter((f) => f.geometry !== null).length;
     setStatus("iso-status", `${reached} of ${cut.length} bands reached, ${Math.round(performance.now() - started)} ms.`);
-    setDownloads("isochrone", [["isochrone GeoJSON", `/api/isochrone?${query(params)}`], ["isochrone CSV", `/api/isochrone?${query({ ...params, format: "csv" })}`]]);
+    const { scenario, ...own } = params;
+    setDownloads("isochrone", formats("isochrone", "/api/isochrone", own));
   } catch (error) {
     setStatus("iso-status", error.message, true);
   }
@@ -259,19 +347,12 @@ async function start() {
     else map.setView([39.9, 116.4], 9);
     $("core").value = summary.suggested_core || "";
     $("window").max = summary.limits.max_window_min;
-    const [districts, lines, stations] = await Promise.all(
-      ["districts", "lines", "stations"].map((layer) => getJSON(`/api/network/${layer}`)));
-    drawDistricts(districts, false);
-    drawLines(lines);
-    drawStations(stations);
-    setDownloads("network", ["stations", "lines", "hubs", "districts"].flatMap((layer) =>
-      [[`${layer} GeoJSON`, `/api/network/${layer}`], [`${layer} CSV`, `/api/network/${layer}?format=csv`]]));
+    if (summary.tiles) addTiles(summary.tiles);
+    buildScenarioSwitch(summary.scenarios);
+    drawDistricts(await getJSON("/api/network/districts"), false);
+    await loadNetwork();
     map.on("click", (e) => isochroneAt(e.latlng));
     $("rings-button").addEventListener("click", loadRings);
-    getJSON("/api/gaps").then((gaps) => {
-      drawHubs(gaps);
-      setDownloads("gaps", [["gaps GeoJSON", "/api/gaps"], ["gaps CSV", "/api/gaps?format=csv"]]);
-    }).catch((error) => setStatus("rings-status", error.message, true));
     if (summary.districts > 0 && summary.suggested_core) loadRings();
     document.body.dataset.ready = "true";
   } catch (error) {
