@@ -126,7 +126,7 @@ struct LayerStyle {
         case .tieredRail:
             for t in RailTierName.allCases {
                 categories.append(StyleCategory(label: t.rawValue, color: Self.palette.tiers[t.rawValue] ?? Self.missingColor, outlineColor: "#FFFFFF", outlineWidth: 0.8,
-                                                lineWidth: t == .metro ? 1.6 : 2.2, pointRadius: 3))
+                                                lineWidth: t == .metro ? 1.6 : 2.2, pointRadius: t == .metro ? 1.5 : 3.5))
             }
             categories.append(missing("tier"))
             for i in drawn {
@@ -189,22 +189,22 @@ struct LayerStyle {
         return LayerKind.generic.legendDescription(swatch)
     }
 
-    /// Areas first (base, choropleth, rings), then outlines, network lines, analysis lines (sections, changes, missing
-    /// links) so their colours are not hidden, then points (hubs last).
+    /// Areas first (base, choropleth, rings), then network lines, analysis lines (sections, changes, missing links)
+    /// so their colours are not hidden, the outlines (the commute circle) above them, then points (hubs last).
     var drawRank: Int {
         switch (kind, swatch) {
         case (.districts, _): return 0
         case (.gapFindings, .areal): return categories.allSatisfy { $0.count == 0 || FindingScheme.isCoverage($0) } ? 0 : 1
         case (.ringClasses, _), (.ringChanges, _): return 1
         case (.isochrones, _), (.changes, .areal): return 2
-        case (.outlines, _): return 4
         case (.tieredRail, .linear), (.tieredRail, .areal): return 5
+        case (.outlines, _): return 8
         case (.sections, _): return 7
-        case (.hubs, _): return 9
+        case (.hubs, _): return 10
         case (_, .areal): return 3
         case (.generic, .linear): return 6
         case (_, .linear): return 7
-        case (_, .point): return 8
+        case (_, .point): return 9
         }
     }
 

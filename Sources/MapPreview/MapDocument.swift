@@ -114,6 +114,8 @@ public enum MapPreviewRenderer {
     static let titleBarHeight = 40.0
     static let legendWidth = 270.0
     static let labelFontSize = 11.0
+    /// Coarser than this (a regional map: jingjinji is about 350 m per pixel at 960 px), metro stations stay unnamed.
+    static let metroLabelMetersPerPixel = 60.0
 
     public static func render(_ layers: [MapLayer], options: MapPreviewOptions = MapPreviewOptions()) -> RenderedMap {
         let kinds = layers.enumerated().map { i, layer in layer.kind ?? LayerKind.detect(layer.collection, isFirstLayer: i == 0) }
@@ -222,7 +224,10 @@ public enum MapPreviewRenderer {
             labelCount += 1
             labels += "<text class=\"lbl\" x=\"\(fmt((rect.minX + rect.maxX) / 2))\" y=\"\(fmt((rect.minY + rect.maxY) / 2))\">\(HTMLEscaping.escape(item.name))</text>\n"
         }
-        // Station names where they fit: the higher tiers first, one label per name (a hub's stations share it).
+        // Station names where they fit: the higher tiers first, one label per name (a hub's stations share it); metro
+        // stations only on a city-scale map (finer than `metroLabelMetersPerPixel`), where they do not bury the districts.
+        let metroRank = RailTierName.allCases.firstIndex(of: .metro)!
+        if projection.metersPerPixelAtCenter > metroLabelMetersPerPixel { stationsForLabels.removeAll { $0.tierRank >= metroRank } }
         var stationLabelCount = 0
         var namedStations = Set<String>()
         for station in stationsForLabels.enumerated().sorted(by: { a, b in

@@ -78,6 +78,12 @@ struct CartographyTests {
         #expect(map.stationLabelCount == 3)
         let order = ["北京南", "亦庄", "永定门"].map { html.range(of: "class=\"sl\"[^>]*>\($0)<", options: .regularExpression)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil } && order == order.sorted { $0! < $1! }, "trunk, then suburban, then metro")
+        // On a regional map metro stations stay unnamed (they would bury the districts); the others keep their names.
+        var wide = stations
+        wide.features.append(Feature(geometry: .point(Coordinate(longitude: 117.7, latitude: 39.0)), properties: ["kind": "station", "name": "滨海", "tier": "intercity"]))
+        let regional = MapPreviewRenderer.render([MapLayer(name: "stations", collection: wide, kind: .tieredRail)])
+        #expect(regional.projection.metersPerPixelAtCenter > MapPreviewRenderer.metroLabelMetersPerPixel)
+        #expect(regional.stationLabelCount == 3 && !Self.html(regional).contains(">永定门<"))
         // Lines are drawn above the districts and below the stations.
         #expect(map.layers.map(\.kind) == [.tieredRail, .tieredRail])
         #expect(html.range(of: "data-layer=\"rail lines\"")!.lowerBound < html.range(of: "data-layer=\"stations\"")!.lowerBound)
