@@ -17,10 +17,13 @@ enum Legend {
                 y += 14
                 out += "<text class=\"lgh\" x=\"\(fmt(left))\" y=\"\(fmt(y))\">\(HTMLEscaping.escape(line))</text>"
             }
-            y += 15
+            y += 2
             var summary = "\(style.kind.legendDescription(style.swatch)) · \(info.drawnFeatureCount) drawn"
             if info.skippedNullGeometryCount > 0 { summary += " · \(info.skippedNullGeometryCount) without geometry" }
-            out += "<text class=\"lgs\" x=\"\(fmt(left))\" y=\"\(fmt(y))\">\(HTMLEscaping.escape(summary))</text>"
+            for line in wrapped(summary, to: right - left, fontSize: 10) {
+                y += 13
+                out += "<text class=\"lgs\" x=\"\(fmt(left))\" y=\"\(fmt(y))\">\(HTMLEscaping.escape(line))</text>"
+            }
             y += 6
             for (c, category) in style.categories.enumerated() where category.count > 0 || category.alwaysListed {
                 y += 18

@@ -167,7 +167,7 @@ public enum MapPreviewRenderer {
             let layer = layers[layerIndex]
             let style = styles[layerIndex]
             let features = layer.collection.features
-            for (c, category) in style.categories.enumerated() where category.count > 0 {
+            for (c, category) in style.categories.enumerated() where category.count > 0 || category.alwaysListed {
                 css += categoryCSS("k\(layerIndex)-\(c)", category)
             }
             body += "<g data-layer=\"\(HTMLEscaping.escape(layer.name))\" data-kind=\"\(kinds[layerIndex].rawValue)\">\n"
@@ -184,8 +184,10 @@ public enum MapPreviewRenderer {
                         polygonsForLabels.append((name, rings, LabelPlacer.area(rings[0])))
                     }
                 }
-                if kinds[layerIndex] == .tieredRail, style.swatch == .point, let name = stationName(feature) {
-                    let rank = feature.properties["tier"]?.stringValue.flatMap(RailTierName.init(label:)).flatMap(RailTierName.allCases.firstIndex(of:))
+                if [.tieredRail, .changes].contains(kinds[layerIndex]), style.swatch == .point, let name = stationName(feature) {
+                    // A changed hub before every station, then by tier.
+                    let rank = kinds[layerIndex] == .changes ? -1
+                        : feature.properties["tier"]?.stringValue.flatMap(RailTierName.init(label:)).flatMap(RailTierName.allCases.firstIndex(of:))
                     for p in encoded.pointPositions {
                         stationsForLabels.append((name, p, category.pointRadius, rank ?? RailTierName.allCases.count))
                     }
@@ -278,6 +280,8 @@ public enum MapPreviewRenderer {
 
     /// A district's name, under the property names our outputs (`district`: rings, gaps, compare; `name`: export) and
     /// the district files (`district_name`) use.
+    public static func districtName(_ feature: Feature) -> String? { labelText(feature) }
+
     static func labelText(_ feature: Feature) -> String? {
         for key in ["district_name", "district", "name", "NAME", "name_zh"] {
             if let s = feature.properties[key]?.stringValue, !s.isEmpty { return s }
@@ -285,9 +289,9 @@ public enum MapPreviewRenderer {
         return nil
     }
 
-    /// A station's name: `name` (export), `station` (gaps).
+    /// A station's name: `name` (export), `station` (gaps), `hub` (compare gaps).
     static func stationName(_ feature: Feature) -> String? {
-        for key in ["name", "station"] {
+        for key in ["name", "station", "hub"] {
             if let s = feature.properties[key]?.stringValue, !s.isEmpty { return s }
         }
         return nil

@@ -77,7 +77,7 @@ public struct Preview: ParsableCommand {
     }
 
     /// The network's lines and stations (the `export` layers), and its districts as the base when no input layer
-    /// holds districts; the note naming the network.
+    /// holds them all; the note naming the network.
     func networkLayers(_ path: String, after inputs: [MapLayer]) throws -> (layers: (base: [MapLayer], rail: [MapLayer]), note: String) {
         let built = try BuiltNetwork(contentsOfFile: path)
         let start = try departures.firstDepartureSeconds()
@@ -85,9 +85,12 @@ public struct Preview: ParsableCommand {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let rail = [MapLayer(name: "rail lines (\(name))", collection: FeatureCollection(export.lines), kind: .tieredRail),
                     MapLayer(name: "stations (\(name))", collection: FeatureCollection(export.stations), kind: .tieredRail)]
-        let hasDistricts = inputs.enumerated().contains { i, layer in
-            let kind = layer.kind ?? LayerKind.detect(layer.collection, isFirstLayer: i == 0)
-            return [.districts, .ringClasses, .ringChanges].contains(kind)
+        // An input layer with a named area per district of the network (rings, gaps coverage, compare rings) is the base.
+        let hasDistricts = inputs.contains { layer in
+            layer.collection.features.filter { f in
+                guard MapPreviewRenderer.districtName(f) != nil else { return false }
+                switch f.geometry { case .polygon?, .multiPolygon?: return true; default: return false }
+            }.count >= built.districts.count
         }
         let base = hasDistricts || export.districts.isEmpty
             ? [] : [MapLayer(name: "districts (\(name))", collection: FeatureCollection(export.districts), kind: .districts)]

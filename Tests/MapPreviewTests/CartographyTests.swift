@@ -164,6 +164,13 @@ struct CartographyTests {
         // The drawn gaps page uses them.
         let html = Self.html(MapPreviewRenderer.render(MapLayer.layers(name: "gaps.geojson", collection: Self.gaps())))
         for colour in gapColours { #expect(html.contains(colour), "\(colour)") }
+        // A rating no hub has is still listed, with its own colour (not the black of an unstyled swatch).
+        var noAcceptable = Builders.hubs()
+        noAcceptable.features.removeAll { $0.properties["rating"] == "acceptable" }
+        let page = Self.html(MapPreviewRenderer.render([MapLayer(name: "hubs.geojson", collection: noAcceptable)]))
+        let acceptable = HubRating.allCases.firstIndex(of: .acceptable)!
+        #expect(page.contains(".k0-\(acceptable)p{fill:\(palette.hubRatings["acceptable"]!)"), "no style for the empty rating")
+        #expect(page.contains("class=\"k0-\(acceptable)p\""))
     }
 
     @Test func theCircleIsAnOutlineDrawnAfterTheDistricts() throws {
@@ -217,6 +224,11 @@ struct CartographyTests {
                 Feature(geometry: .polygon(Builders.square(116, 39.8, 0.4)), properties: ["kind": "isochrone_after", "cutoff_min": 45, "scenario": "jingxiong"]),
             ]), .outlines, ["reachable before: base", "reachable after: jingxiong"]),
         ]
+        // Changed hubs are named on the map.
+        let hubs = MapPreviewRenderer.render([MapLayer(name: "diff.geojson", collection: FeatureCollection([
+            point(["kind": "hub_change", "status": "new", "hub": "大兴机场"]),
+        ]))])
+        #expect(hubs.stationLabelCount == 1 && Self.html(hubs).contains(">大兴机场</text>"))
         for (collection, kind, labels) in cases {
             #expect(LayerKind.detect(collection, isFirstLayer: false) == kind)
             let style = LayerStyle(kind: kind, collection: collection, layerIndex: 0)
