@@ -63,7 +63,7 @@ struct FindingScheme {
             let subject = features.first.flatMap { ChangeKind(rawValue: $0.properties["kind"]?.stringValue ?? "") }
             for e in entries {
                 add(e.key, StyleCategory(label: Self.changeLabel(e.key, subject: subject), color: change[e.colour]!,
-                                         outlineColor: "#202020", outlineWidth: 0.8, lineWidth: 3, pointRadius: 5))
+                                         outlineColor: "#202020", outlineWidth: 0.8, lineWidth: e.key == "unchanged" ? 1.5 : 3, pointRadius: 5))
             }
             classify = Self.changeClass
 

@@ -161,10 +161,14 @@ struct LayerStyle {
             categories = scheme.categories
             for i in drawn { assign[i] = scheme.category(of: features[i]) }
             if kind == .changes {
-                // Largest cutoff first, as for isochrones, so the gains and losses of the smaller ones stay visible.
-                let key: (Int) -> Double = { features[$0].properties["cutoff_min"]?.doubleValue ?? 0 }
+                // What did not change first, under the changes; then the largest cutoff first, as for isochrones, so the
+                // gains and losses of the smaller ones stay visible.
+                let quiet = Set(["unchanged", "other kind"].compactMap { label in categories.firstIndex { $0.label == label } })
+                let key: (Int) -> (Int, Double) = { i in
+                    (assign[i].map { quiet.contains($0) ? 0 : 1 } ?? 0, -(features[i].properties["cutoff_min"]?.doubleValue ?? 0))
+                }
                 order = drawn.enumerated().sorted { a, b in
-                    key(a.element) != key(b.element) ? key(a.element) > key(b.element) : a.offset < b.offset
+                    key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset
                 }.map(\.element)
             }
 

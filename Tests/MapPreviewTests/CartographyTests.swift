@@ -236,6 +236,9 @@ struct CartographyTests {
             #expect(drawn == labels)
             let colours = Set(collection.features.indices.map { style.categories[style.categoryOfFeature[$0]!].color })
             #expect(colours.count == Set(labels).count, "one colour per class: \(labels)")
+            // Unchanged features are drawn first, under the changes.
+            let unchanged = labels.indices.filter { labels[$0] == "unchanged" }
+            #expect(Array(style.drawOrder.prefix(unchanged.count)) == unchanged, "\(style.drawOrder)")
         }
     }
 
@@ -247,11 +250,21 @@ struct CartographyTests {
             "inputs": .array([.object(["name": "rail", "path": "../shared/data/cn/rail/cr_gtfs_2016.zip", "hash": "x"]),
                               .object(["name": "districts", "path": "districts.geojson", "hash": "y"])]),
         ])
-        let lines = ProvenanceNote.lines([("rings.geojson", metadata), ("rings2.geojson", metadata), ("other.geojson", nil)])
+        #expect(ProvenanceNote.line(metadata) == "rings on jingjinji · profile commuter (access walk, bicycle; egress walk) · service date 2016-03-10 · data: cr_gtfs_2016.zip, districts.geojson")
+        // Inputs sharing their data: the vintage once, at the end; identical descriptions once.
+        var gaps = metadata
+        if case .object(var m) = gaps { m["command"] = "gaps"; m["profile"] = .null; gaps = .object(m) }
+        let lines = ProvenanceNote.lines([("rings.geojson", metadata), ("rings2.geojson", metadata), ("gaps.geojson", gaps), ("other.geojson", nil)])
         #expect(lines == [
-            "rings.geojson: rings on jingjinji · profile commuter (access walk, bicycle; egress walk) · service date 2016-03-10 · data: cr_gtfs_2016.zip, districts.geojson",
+            "rings.geojson: rings on jingjinji · profile commuter (access walk, bicycle; egress walk)",
+            "gaps.geojson: gaps on jingjinji · no access profile",
+            "All inputs: service date 2016-03-10 · data: cr_gtfs_2016.zip, districts.geojson",
             "other.geojson: no provenance (not written by metrocommute, or by an older version)",
         ])
+        // Inputs of different vintages each carry theirs.
+        var older = gaps
+        if case .object(var m) = older { m["service_date"] = "2015-06-01"; older = .object(m) }
+        #expect(ProvenanceNote.lines([("rings.geojson", metadata), ("old.geojson", older)]).last == "old.geojson: gaps on jingjinji · no access profile · service date 2015-06-01 · data: cr_gtfs_2016.zip, districts.geojson")
         let compare: JSONValue = .object(["command": "compare rings", "profile": .null, "service_date": "2016-03-10",
                                           "scenario": .object(["before": .null, "after": .object(["name": "jingxiong", "path": "s.json"])])])
         #expect(ProvenanceNote.line(compare) == "compare rings · no access profile · before base, after jingxiong · service date 2016-03-10")
