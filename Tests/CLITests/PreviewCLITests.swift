@@ -6,7 +6,7 @@ import TestSupport
 
 /// `preview` on real outputs: jingjinji districts + the rings the `rings` command writes, loaded in headless
 /// Chromium (the issue's must-show): the page renders, one SVG path per feature, no console errors, a
-/// non-blank screenshot.
+/// non-blank screenshot; and the layers of `compare` outputs styled as what they are.
 @Suite("preview command on real rings", .tags(.cli, .realData, .browser),
        .enabled(if: CLIRunner.isAvailable, "metrocommute binary not built (run swift build --build-tests)"),
        .enabled(if: SharedData.isPresent, "../shared/data is absent: real-data test skipped"))
@@ -50,5 +50,34 @@ struct PreviewCLITests {
         let result = try #require(try JSONSerialization.jsonObject(with: Data(probed.utf8)) as? [String: Any])
         #expect((result["colours"] as? Int ?? 0) > 50, "screenshot looks blank")
         #expect((result["width"] as? Int ?? 0) > 500)
+    }
+
+    /// The layers `compare` writes (issue 14: before/after/difference layers that `preview` draws) are drawn as
+    /// what they are, never as generic layers: the compare command's property names and preview's styles agree.
+    @Test("compare isochrone and gaps outputs: every layer styled as changes or outlines")
+    func compareLayersAreStyled() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.cleanUp() }
+        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
+        let scenario = PackageRoot.url.appendingPathComponent("GeoData/scenarios/jingxiong.json").path
+        let isochrone = tmp.file("iso.geojson"), gaps = tmp.file("gaps.geojson")
+        for (command, out) in [(["compare", "isochrone", shared.network, "--after", scenario, "--from", "北京西", "--depart", "08:00",
+                                 "--window", "30", "--cutoffs", "30,60"], isochrone),
+                               (["compare", "gaps", shared.network, "--after", scenario], gaps)] {
+            let run = try CLIRunner.run(command + ["-q", "-o", out.path])
+            try #require(run.status == 0, "\(command[1]): \(run.stderr)")
+        }
+        let run = try CLIRunner.run(["preview", isochrone.path, gaps.path, "-o", tmp.file("map.html").path])
+        try #require(run.status == 0, "\(run.stderr)")
+        // One stderr line per layer: "name: kind, n features drawn".
+        let layers = run.stderr.split(separator: "\n").filter { $0.contains(" features drawn") }
+        #expect(layers.count >= 5, "\(run.stderr)")
+        for kind in ["isochrone_gained: changes", "isochrone_lost: changes", "isochrone_before: outlines", "isochrone_after: outlines",
+                     "gaps.geojson: changes"] {
+            #expect(layers.contains { $0.contains(kind) }, "\(kind) not in \(layers)")
+        }
+        #expect(!layers.contains { $0.contains(": generic,") }, "\(layers)")
+        let html = try String(contentsOf: tmp.file("map.html"), encoding: .utf8)
+        #expect(html.contains("reachable only after") && html.contains("new hub") && !html.contains(">feature<"))
     }
 }
