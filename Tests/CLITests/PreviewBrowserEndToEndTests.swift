@@ -20,13 +20,9 @@ struct PreviewBrowserEndToEndTests {
         }
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
-        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
-        #expect(shared.build.status == 0, "\(shared.build.stderr)")
-        let rings = tmp.file("rings.geojson"), html = tmp.file("map.html")
-        let ringsRun = try CLIRunner.run(["rings", shared.network, "--core", "北京南", "--budget", "60", "--depart", "07:00",
-                                          "--window", "60", "-q", "-o", rings.path])
-        try #require(ringsRun.status == 0, "\(ringsRun.stderr)")
-        let run = try CLIRunner.run(["preview", rings.path, "--network", shared.network, "-q", "-o", html.path])
+        let fixture = try #require(try JingjinjiRings.output())
+        let html = tmp.file("map.html")
+        let run = try CLIRunner.run(["preview", fixture.rings.path, "--network", fixture.network, "-q", "-o", html.path])
         try #require(run.status == 0, "\(run.stderr)")
 
         let check = try SeleniumChromium.run(script: Self.script, arguments: [html.path])

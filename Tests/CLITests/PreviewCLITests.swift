@@ -19,14 +19,9 @@ struct PreviewCLITests {
         }
         let tmp = try TemporaryDirectory()
         defer { tmp.cleanUp() }
-        let shared = try #require(try SharedAreaBuild.area("jingjinji"))
-        let network = URL(fileURLWithPath: shared.network), rings = tmp.file("rings.geojson")
+        let rings = try #require(try JingjinjiRings.output()).rings
         let html = tmp.file("map.html"), png = tmp.file("map.png")
         let districts = try #require(SharedData.file("cn/jingjinji/districts.geojson"))
-        #expect(shared.build.status == 0)
-        let ringsRun = try CLIRunner.run(["rings", network.path, "--core", "北京南", "--budget", "60", "--depart", "07:00",
-                                          "--window", "60", "-q", "-o", rings.path])
-        #expect(ringsRun.status == 0, "\(ringsRun.stderr)")
         let run = try CLIRunner.run(["preview", districts.path, rings.path, "--title", "jingjinji rings", "-q",
                                      "-o", html.path, "--png", png.path])
         #expect(run.status == 0, "\(run.stderr)")
@@ -80,4 +75,32 @@ struct PreviewCLITests {
         let html = try String(contentsOf: tmp.file("map.html"), encoding: .utf8)
         #expect(html.contains("reachable only after") && html.contains("new hub") && !html.contains(">feature<"))
     }
+}
+
+/// `rings` on the shared jingjinji network around Beijing South (60 min, 07:00, 60-minute window), run once per
+/// test process for the preview tests that draw it; the folder is removed when the process exits.
+enum JingjinjiRings {
+    struct Output: Sendable { var network: String; var rings: URL }
+
+    static func output() throws -> Output? {
+        try once.value(for: "jingjinji") { _ in
+            guard let shared = try SharedAreaBuild.area("jingjinji") else { return nil }
+            guard shared.build.status == 0 else { throw FixtureError("jingjinji build failed: \(shared.build.stderr)") }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let rings = folder.appendingPathComponent("rings.geojson")
+            let run = try CLIRunner.run(["rings", shared.network, "--core", "北京南", "--budget", "60", "--depart", "07:00",
+                                         "--window", "60", "-q", "-o", rings.path])
+            guard run.status == 0 else { throw FixtureError("rings failed: \(run.stderr)") }
+            return Output(network: shared.network, rings: rings)
+        }
+    }
+
+    private static let once = BuildOnce<String, Output?>()
+
+    private static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("metrocommute-preview-rings-\(ProcessInfo.processInfo.processIdentifier)")
+        atexit { try? FileManager.default.removeItem(at: JingjinjiRings.folder) }
+        return url
+    }()
 }
