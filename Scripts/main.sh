@@ -33,9 +33,9 @@ awk -F, '$1 == "in_circle" { printf "main: 1-hour circle around 北京南, commu
 head -1 out/jingjinji-jingxiong-diff.md | sed 's/^# /main: 京雄城际 scenario: /' >&2
 # A map to look at (HTML; PNG when Chromium is installed, as Scripts/setup.sh does).
 "$BIN" preview out/jingjinji-rings.geojson out/jingjinji-isochrones.geojson out/jingjinji-gaps.geojson \
-    --title "Beijing–Tianjin–Hebei: 1-hour commute circle around Beijing South" \
+    --network out/jingjinji.mcnet --title "Beijing–Tianjin–Hebei: 1-hour commute circle around Beijing South" \
     --kinds district,commute_circle,hub,last_mile_gap,missing_link \
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-map.html --png out/jingjinji-map.png
-"$BIN" preview out/jingjinji-jingxiong-diff.geojson --title "Beijing–Xiong'an intercity: districts around Beijing West before and after" \
+"$BIN" preview out/jingjinji-jingxiong-diff.geojson --network out/jingjinji.mcnet --title "Beijing–Xiong'an intercity: districts around Beijing West before and after" \
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-jingxiong-diff.html -q
 echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-jingxiong-diff.geojson/.md/.csv/.html, jingjinji-map.html/.png)" >&2

@@ -18,6 +18,13 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
     case tieredRail
     /// Line sections with a volume/capacity ratio `v_c`.
     case sections
+    /// Areas drawn as outlines above the districts, which keep their tooltips: the commute circle (`kind`
+    /// commute_circle) and a comparison's circles and rings before and after.
+    case outlines
+    /// The `gaps` findings other than hubs (`kind` last_mile_gap, missing_link, uncovered_district, coverage).
+    case gapFindings
+    /// A comparison's changes other than districts: isochrone area gained and lost, hubs, sections, corridors.
+    case changes
     /// Anything else: styled by geometry type.
     case generic
 
@@ -30,6 +37,11 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         func share(_ test: (Feature) -> Bool) -> Bool { 2 * drawn.filter(test).count >= drawn.count }
         let groups = GeometryGroups(drawn.compactMap(\.geometry))
 
+        // Our own outputs say what each feature is (`kind`).
+        for (kind, values) in [(LayerKind.outlines, OutlineKind.allCases.map(\.rawValue)), (.gapFindings, GapFindingKind.allCases.map(\.rawValue)),
+                               (.changes, ChangeKind.allCases.map(\.rawValue))] {
+            if share({ f in f.properties["kind"]?.stringValue.map(values.contains) ?? false }) { return kind }
+        }
         if share({ HubRating(of: $0) != nil }) {
             return .hubs
         }
@@ -48,8 +60,8 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         return .generic
     }
 
-    /// Words for the legend.
-    var legendDescription: String {
+    /// Words for the legend; a generic layer is named by what it draws.
+    func legendDescription(_ swatch: PrimitiveKind) -> String {
         switch self {
         case .districts: return "districts"
         case .isochrones: return "rings by cutoff"
@@ -58,7 +70,10 @@ public enum LayerKind: String, Hashable, Sendable, CaseIterable {
         case .hubs: return "hubs by transfer rating"
         case .tieredRail: return "rail by tier"
         case .sections: return "sections by V/C"
-        case .generic: return "features"
+        case .outlines: return "outline"
+        case .gapFindings: return "integration gaps"
+        case .changes: return "change with the scenario"
+        case .generic: return swatch == .areal ? "areas" : (swatch == .linear ? "lines" : "points")
         }
     }
 }
@@ -101,6 +116,23 @@ enum HubRating: String, CaseIterable {
         guard let label = (feature.properties["rating"] ?? feature.properties["worst_rating"])?.stringValue else { return nil }
         self.init(label: label)
     }
+}
+
+/// The `kind` of an area drawn as an outline.
+enum OutlineKind: String, CaseIterable {
+    case commuteCircle = "commute_circle", circleBefore = "commute_circle_before", circleAfter = "commute_circle_after"
+    case isochroneBefore = "isochrone_before", isochroneAfter = "isochrone_after"
+}
+
+/// The `kind` of a gaps finding other than a hub.
+enum GapFindingKind: String, CaseIterable {
+    case lastMileGap = "last_mile_gap", missingLink = "missing_link", uncoveredDistrict = "uncovered_district", coverage
+}
+
+/// The `kind` of a comparison's change (districts are `ringChanges`).
+enum ChangeKind: String, CaseIterable {
+    case isochroneGained = "isochrone_gained", isochroneLost = "isochrone_lost", hub = "hub_change"
+    case section = "section_change", corridor = "corridor_change"
 }
 
 /// Commute-ring class of a district.

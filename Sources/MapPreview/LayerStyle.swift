@@ -11,6 +11,10 @@ struct StyleCategory: Hashable {
     /// Stroke width of linear features.
     var lineWidth: Double = 1.5
     var pointRadius: Double = 3
+    /// Areas: the outline alone, no fill, so that what lies under them keeps its tooltip.
+    var hollow = false
+    /// Dashed lines and outlines (the before side of a comparison, missing links).
+    var dashed = false
     /// Shown in the legend even when no feature falls in it (fixed class schemes).
     var alwaysListed = false
     var count = 0
@@ -88,11 +92,11 @@ struct LayerStyle {
             }
 
         case .ringChanges:
-            // Okabe–Ito colours: blue entered, vermillion left, green faster, orange slower, grey unchanged.
-            let bins: [(label: String, color: String)] = [("entered the circle", "#0072B2"), ("left the circle", "#D55E00"),
-                                                         ("faster", "#009E73"), ("slower", "#E69F00"), ("unchanged", "#D9D9D9")]
-            for b in bins {
-                categories.append(StyleCategory(label: b.label, color: b.color, fillOpacity: 0.75, outlineColor: "#FFFFFF",
+            // The palette's change colours (Okabe–Ito): blue entered, vermillion left, green faster, purple slower.
+            let bins = [("entered the circle", "entered"), ("left the circle", "left"), ("faster", "better"), ("slower", "worse"),
+                        ("unchanged", "unchanged")]
+            for (label, key) in bins {
+                categories.append(StyleCategory(label: label, color: Self.palette.changes[key]!, fillOpacity: 0.75, outlineColor: "#FFFFFF",
                                                 outlineWidth: 0.6, alwaysListed: true))
             }
             for i in drawn {
@@ -122,7 +126,7 @@ struct LayerStyle {
         case .tieredRail:
             for t in RailTierName.allCases {
                 categories.append(StyleCategory(label: t.rawValue, color: Self.palette.tiers[t.rawValue] ?? Self.missingColor, outlineColor: "#FFFFFF", outlineWidth: 0.8,
-                                                lineWidth: t == .metro ? 1.6 : 2.2, pointRadius: 3))
+                                                lineWidth: t == .metro ? 1.6 : 2.2, pointRadius: t == .metro ? 1.5 : 3.5))
             }
             categories.append(missing("tier"))
             for i in drawn {
@@ -152,10 +156,26 @@ struct LayerStyle {
                 key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset
             }.map(\.element)
 
+        case .outlines, .gapFindings, .changes:
+            let scheme = FindingScheme(kind: kind, features: drawn.map { features[$0] }, palette: Self.palette)
+            categories = scheme.categories
+            for i in drawn { assign[i] = scheme.category(of: features[i]) }
+            if kind == .changes {
+                // What did not change first, under the changes; then the largest cutoff first, as for isochrones, so the
+                // gains and losses of the smaller ones stay visible.
+                let quiet = Set(["unchanged", "other kind"].compactMap { label in categories.firstIndex { $0.label == label } })
+                let key: (Int) -> (Int, Double) = { i in
+                    (assign[i].map { quiet.contains($0) ? 0 : 1 } ?? 0, -(features[i].properties["cutoff_min"]?.doubleValue ?? 0))
+                }
+                order = drawn.enumerated().sorted { a, b in
+                    key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset
+                }.map(\.element)
+            }
+
         case .generic:
             let color = Self.genericColors[layerIndex % Self.genericColors.count]
-            categories = [StyleCategory(label: "feature", color: color, fillOpacity: 0.35, outlineColor: color, outlineWidth: 1,
-                                        lineWidth: 1.8, pointRadius: 3.5)]
+            categories = [StyleCategory(label: Self.genericLabel(features, drawn: drawn, swatch: swatch), color: color, fillOpacity: 0.35,
+                                        outlineColor: color, outlineWidth: 1, lineWidth: 1.8, pointRadius: 3.5)]
             for i in drawn { assign[i] = 0 }
         }
 
@@ -163,6 +183,33 @@ struct LayerStyle {
         self.categories = categories
         categoryOfFeature = assign
         drawOrder = order
+    }
+
+    /// The legend entry of a generic layer, named from the data: the features' common `kind` ("corridor"), else
+    /// what they are ("areas", "lines", "points").
+    static func genericLabel(_ features: [Feature], drawn: [Int], swatch: PrimitiveKind) -> String {
+        let kinds = Set(drawn.map { features[$0].properties["kind"]?.stringValue ?? "" })
+        if kinds.count == 1, let kind = kinds.first, !kind.isEmpty { return kind.replacingOccurrences(of: "_", with: " ") }
+        return LayerKind.generic.legendDescription(swatch)
+    }
+
+    /// Areas first (base, choropleth, rings), then network lines, analysis lines (sections, changes, missing links)
+    /// so their colours are not hidden, the outlines (the commute circle) above them, then points (hubs last).
+    var drawRank: Int {
+        switch (kind, swatch) {
+        case (.districts, _): return 0
+        case (.gapFindings, .areal): return categories.allSatisfy { $0.count == 0 || FindingScheme.isCoverage($0) } ? 0 : 1
+        case (.ringClasses, _), (.ringChanges, _): return 1
+        case (.isochrones, _), (.changes, .areal): return 2
+        case (.tieredRail, .linear), (.tieredRail, .areal): return 5
+        case (.outlines, _): return 8
+        case (.sections, _): return 7
+        case (.hubs, _): return 10
+        case (_, .areal): return 3
+        case (.generic, .linear): return 6
+        case (_, .linear): return 7
+        case (_, .point): return 9
+        }
     }
 
     /// The colour for the `rank`-th of `count` ordered classes, darkest first, interpolated along the palette.

@@ -60,10 +60,12 @@ public struct MapPreviewOptions: Sendable, Hashable {
     public var simplificationTolerancePixels: Double
     /// The area to show; nil fits all data. Features reaching outside are clipped at the map's edge.
     public var extent: BoundingBox?
+    /// Closing lines of the legend: what produced the data (`ProvenanceNote`), what is not drawn and why.
+    public var notes: [String]
 
     public init(title: String = "MetroCommute map", mapWidthPixels: Int = 960, minimumMapHeightPixels: Int = 480,
                 maximumMapHeightPixels: Int = 900, marginPixels: Int = 28, simplificationTolerancePixels: Double = 0.35,
-                extent: BoundingBox? = nil) {
+                extent: BoundingBox? = nil, notes: [String] = []) {
         precondition(mapWidthPixels >= 200 && minimumMapHeightPixels >= 200, "map too small")
         precondition(maximumMapHeightPixels >= minimumMapHeightPixels, "height limits out of order")
         precondition(marginPixels >= 0 && simplificationTolerancePixels >= 0, "negative margin or tolerance")
@@ -74,6 +76,7 @@ public struct MapPreviewOptions: Sendable, Hashable {
         self.marginPixels = marginPixels
         self.simplificationTolerancePixels = simplificationTolerancePixels
         self.extent = extent
+        self.notes = notes
     }
 }
 
@@ -101,6 +104,8 @@ public struct RenderedMap: Sendable {
     public var scaleBar: ScaleBar
     /// District (polygon) labels placed.
     public var labelCount: Int
+    /// Station name labels placed.
+    public var stationLabelCount: Int
 }
 
 /// Draws GeoJSON layers as one self-contained HTML page with an inline SVG map, legend, scale bar,
@@ -109,6 +114,8 @@ public enum MapPreviewRenderer {
     static let titleBarHeight = 40.0
     static let legendWidth = 270.0
     static let labelFontSize = 11.0
+    /// Coarser than this (a regional map: jingjinji is about 350 m per pixel at 960 px), metro stations stay unnamed.
+    static let metroLabelMetersPerPixel = 60.0
 
     public static func render(_ layers: [MapLayer], options: MapPreviewOptions = MapPreviewOptions()) -> RenderedMap {
         let kinds = layers.enumerated().map { i, layer in layer.kind ?? LayerKind.detect(layer.collection, isFirstLayer: i == 0) }
@@ -138,7 +145,7 @@ public enum MapPreviewRenderer {
 
         // Layers are drawn areas first, then lines, then points; ties keep the order given.
         let drawOrder = layers.indices.sorted { a, b in
-            let ra = drawRank(kinds[a], styles[a].swatch), rb = drawRank(kinds[b], styles[b].swatch)
+            let ra = styles[a].drawRank, rb = styles[b].drawRank
             return ra != rb ? ra < rb : a < b
         }
 
@@ -147,15 +154,20 @@ public enum MapPreviewRenderer {
         var rendered = layers.map { RenderedLayer(name: $0.name, kind: .generic, drawnFeatureCount: 0, skippedNullGeometryCount: 0) }
         var polygonsForLabels: [(name: String, rings: [[PlanarPoint]], area: Double)] = []
         var markersForLabels: [(text: String, point: PlanarPoint, radius: Double)] = []
-        let labelLayer = layers.indices.first { i in
-            (kinds[i] == .districts || kinds[i] == .ringClasses) && layers[i].collection.features.contains { labelText($0) != nil }
+        var stationsForLabels: [(text: String, point: PlanarPoint, radius: Double, tierRank: Int)] = []
+        // District names come from the area layer naming the most features (the first of equals).
+        let districtKinds: Set<LayerKind> = [.districts, .ringClasses, .ringChanges, .gapFindings]
+        var labelLayer: Int?, mostNamed = 0
+        for i in layers.indices where districtKinds.contains(kinds[i]) && styles[i].swatch == .areal {
+            let named = layers[i].collection.features.filter { labelText($0) != nil }.count
+            if named > mostNamed { labelLayer = i; mostNamed = named }
         }
 
         for layerIndex in drawOrder {
             let layer = layers[layerIndex]
             let style = styles[layerIndex]
             let features = layer.collection.features
-            for (c, category) in style.categories.enumerated() where category.count > 0 {
+            for (c, category) in style.categories.enumerated() where category.count > 0 || category.alwaysListed {
                 css += categoryCSS("k\(layerIndex)-\(c)", category)
             }
             body += "<g data-layer=\"\(HTMLEscaping.escape(layer.name))\" data-kind=\"\(kinds[layerIndex].rawValue)\">\n"
@@ -170,6 +182,14 @@ public enum MapPreviewRenderer {
                 if layerIndex == labelLayer, let name = labelText(feature) {
                     for rings in encoded.polygons {
                         polygonsForLabels.append((name, rings, LabelPlacer.area(rings[0])))
+                    }
+                }
+                if [.tieredRail, .changes].contains(kinds[layerIndex]), style.swatch == .point, let name = stationName(feature) {
+                    // A changed hub before every station, then by tier.
+                    let rank = kinds[layerIndex] == .changes ? -1
+                        : feature.properties["tier"]?.stringValue.flatMap(RailTierName.init(label:)).flatMap(RailTierName.allCases.firstIndex(of:))
+                    for p in encoded.pointPositions {
+                        stationsForLabels.append((name, p, category.pointRadius, rank ?? RailTierName.allCases.count))
                     }
                 }
                 if kinds[layerIndex] == .hubs {
@@ -206,9 +226,24 @@ public enum MapPreviewRenderer {
             labelCount += 1
             labels += "<text class=\"lbl\" x=\"\(fmt((rect.minX + rect.maxX) / 2))\" y=\"\(fmt((rect.minY + rect.maxY) / 2))\">\(HTMLEscaping.escape(item.name))</text>\n"
         }
+        // Station names where they fit: the higher tiers first, one label per name (a hub's stations share it); metro
+        // stations only on a city-scale map (finer than `metroLabelMetersPerPixel`), where they do not bury the districts.
+        let metroRank = RailTierName.allCases.firstIndex(of: .metro)!
+        if projection.metersPerPixelAtCenter > metroLabelMetersPerPixel { stationsForLabels.removeAll { $0.tierRank >= metroRank } }
+        var stationLabelCount = 0
+        var namedStations = Set<String>()
+        for station in stationsForLabels.enumerated().sorted(by: { a, b in
+            a.element.tierRank != b.element.tierRank ? a.element.tierRank < b.element.tierRank : a.offset < b.offset
+        }).map(\.element) where !namedStations.contains(station.text) {
+            let width = TextMetrics.widthPixels(station.text, fontSizePixels: 10), height = 12.0
+            guard let rect = placer.placeBeside(station.point, gap: station.radius + 1.5, width: width, height: height) else { continue }
+            namedStations.insert(station.text)
+            stationLabelCount += 1
+            labels += "<text class=\"sl\" x=\"\(fmt(rect.minX))\" y=\"\(fmt((rect.minY + rect.maxY) / 2))\">\(HTMLEscaping.escape(station.text))</text>\n"
+        }
 
         let legend = Legend.svg(layers: layers, styles: styles, rendered: rendered, width: legendWidth,
-                                hasHubTiers: !markersForLabels.isEmpty, projection: projection)
+                                hasHubTiers: !markersForLabels.isEmpty, projection: projection, notes: options.notes)
         let pageWidth = Int(mapWidth + legendWidth)
         let pageHeight = Int((titleBarHeight + max(mapHeight, legend.heightPixels)).rounded(.up))
 
@@ -220,7 +255,7 @@ public enum MapPreviewRenderer {
         svg += "<rect width=\"\(fmt(mapWidth))\" height=\"\(fmt(mapHeight))\" fill=\"#F7F9FB\" stroke=\"#CCCCCC\"/>\n"
         svg += "<g clip-path=\"url(#mapclip)\">\n" + body
         if !hasData {
-            svg += "<text class=\"lg\" x=\"\(fmt(mapWidth / 2))\" y=\"\(fmt(mapHeight / 2))\" text-anchor=\"middle\">No feature has a geometry.</text>\n"
+            svg += "<text class=\"lg\" x=\"\(fmt(mapWidth / 2))\" y=\"\(fmt(mapHeight / 2))\" text-anchor=\"middle\">Nothing to draw: no geometry in the inputs.</text>\n"
         }
         svg += "<g class=\"labels\">\n" + labels + "</g>\n</g>\n"
         svg += northArrow(northArrowBox)
@@ -238,32 +273,25 @@ public enum MapPreviewRenderer {
 
         return RenderedMap(html: Data(html.utf8), widthPixels: pageWidth, heightPixels: pageHeight, layers: rendered,
                            projection: projection, mapOrigin: PlanarPoint(x: 0, y: titleBarHeight), scaleBar: scaleBar,
-                           labelCount: labelCount)
+                           labelCount: labelCount, stationLabelCount: stationLabelCount)
     }
 
     // MARK: - Pieces
 
-    /// Areas first (base, choropleth, rings), then network lines, then analysis lines (sections) so their
-    /// colours are not hidden, then points (hubs last).
-    static func drawRank(_ kind: LayerKind, _ swatch: PrimitiveKind) -> Int {
-        switch kind {
-        case .districts: return 0
-        case .ringClasses, .ringChanges: return 1
-        case .isochrones: return 2
-        case .tieredRail: return swatch == .point ? 7 : 4
-        case .sections: return 6
-        case .hubs: return 8
-        case .generic:
-            switch swatch {
-            case .areal: return 3
-            case .linear: return 5
-            case .point: return 7
-            }
-        }
-    }
+    /// A district's name, under the property names our outputs (`district`: rings, gaps, compare; `name`: export) and
+    /// the district files (`district_name`) use.
+    public static func districtName(_ feature: Feature) -> String? { labelText(feature) }
 
     static func labelText(_ feature: Feature) -> String? {
-        for key in ["district_name", "name", "NAME", "name_zh"] {
+        for key in ["district_name", "district", "name", "NAME", "name_zh"] {
+            if let s = feature.properties[key]?.stringValue, !s.isEmpty { return s }
+        }
+        return nil
+    }
+
+    /// A station's name: `name` (export), `station` (gaps), `hub` (compare gaps).
+    static func stationName(_ feature: Feature) -> String? {
+        for key in ["name", "station", "hub"] {
             if let s = feature.properties[key]?.stringValue, !s.isEmpty { return s }
         }
         return nil
@@ -281,9 +309,15 @@ public enum MapPreviewRenderer {
         return RailTierName.allCases.filter(tiers.contains).map(\.letter).joined(separator: "·")
     }
 
+    /// The category's CSS classes: `a` areas, `l` lines, `p` point markers. A hollow area is its outline alone and
+    /// takes the pointer on the outline only, so that the areas under it keep their tooltips.
     static func categoryCSS(_ name: String, _ c: StyleCategory) -> String {
-        ".\(name)a{fill:\(c.color);fill-opacity:\(num(c.fillOpacity));stroke:\(c.outlineColor);stroke-width:\(num(c.outlineWidth))px}\n"
-            + ".\(name)l{fill:none;stroke:\(c.color);stroke-width:\(num(c.lineWidth))px}\n"
+        let dash = c.dashed ? ";stroke-dasharray:6 4" : ""
+        let area = c.hollow
+            ? ".\(name)a{fill:none;stroke:\(c.outlineColor);stroke-width:\(num(c.outlineWidth))px;pointer-events:visibleStroke\(dash)}\n"
+            : ".\(name)a{fill:\(c.color);fill-opacity:\(num(c.fillOpacity));stroke:\(c.outlineColor);stroke-width:\(num(c.outlineWidth))px}\n"
+        return area
+            + ".\(name)l{fill:none;stroke:\(c.color);stroke-width:\(num(c.lineWidth))px\(dash)}\n"
             + ".\(name)p{fill:\(c.color);stroke:\(c.outlineColor);stroke-width:\(num(c.outlineWidth))px}\n"
     }
 

@@ -16,6 +16,7 @@ enum PageTemplate {
         .ttl{font-size:18px;font-weight:bold;fill:#222}
         .lbl{font-size:11px;fill:#333;text-anchor:middle;dominant-baseline:central;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
         .hl{font-size:10px;font-weight:bold;fill:#111;dominant-baseline:central;paint-order:stroke;stroke:#fff;stroke-width:2.5px;pointer-events:none}
+        .sl{font-size:10px;fill:#222;dominant-baseline:central;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round;pointer-events:none}
         .lg{font-size:11px;fill:#333}
         .lgh{font-size:12px;font-weight:bold;fill:#222}
         .lgs{font-size:10px;fill:#666}

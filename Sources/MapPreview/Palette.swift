@@ -18,6 +18,8 @@ public struct Palette: Sendable {
     /// Ring classes from the shortest band to the one beyond the budget.
     public var ringClasses: [String]
     public var commuteCircle: String
+    /// The circle (or ring) before a scenario, drawn dashed beside the `commuteCircle` of the after side.
+    public var commuteCircleBefore: String
     /// Sequential ramp, darkest (shortest time) first; isochrone cutoffs are spread over it.
     public var sequential: [String]
     /// By transfer rating, snake_case as the gaps output writes it (`zero_distance` …).
@@ -28,6 +30,10 @@ public struct Palette: Sendable {
     public var volumeOverCapacity: [Bin]
     /// By gaps feature kind (hubs go by rating).
     public var gapKinds: [String: String]
+    /// A comparison's changes: `entered`, `left` (the circle; new and gone features too), `better`, `worse`,
+    /// `changed` (neither better nor worse) and `unchanged`.
+    public var changes: [String: String]
+    static let changeKeys = ["entered", "left", "better", "worse", "changed", "unchanged"]
     /// Qualitative colours for anything else, by position.
     public var generic: [String]
 
@@ -57,6 +63,7 @@ public struct Palette: Sendable {
         missing = try value("missing", String.self)
         ringClasses = try value("ring_classes", [String].self)
         commuteCircle = try value("commute_circle", String.self)
+        commuteCircleBefore = try value("commute_circle_before", String.self)
         sequential = try value("sequential", [String].self)
         hubRatings = try value("hub_ratings", [String: String].self)
         tiers = try value("tiers", [String: String].self)
@@ -68,12 +75,17 @@ public struct Palette: Sendable {
             return Bin(label: label, upper: (bin["upper"] as? NSNumber)?.doubleValue, color: color, width: width)
         }
         gapKinds = try value("gap_kinds", [String: String].self)
+        let changeColours = try value("changes", [String: String].self)
+        changes = changeColours
+        if let absent = Self.changeKeys.first(where: { changeColours[$0] == nil }) {
+            throw FormatError(description: "changes needs \(absent)")
+        }
         generic = try value("generic", [String].self)
         guard ringClasses.count >= 2, sequential.count >= 2, !generic.isEmpty, !volumeOverCapacity.isEmpty else {
             throw FormatError(description: "ring_classes and sequential need two colours, generic and v_c one")
         }
-        let all = [district.fill, district.outline, missing, commuteCircle] + ringClasses + sequential
-            + Array(hubRatings.values) + Array(tiers.values) + volumeOverCapacity.map(\.color) + Array(gapKinds.values) + generic
+        let all = [district.fill, district.outline, missing, commuteCircle, commuteCircleBefore] + ringClasses + sequential
+            + Array(hubRatings.values) + Array(changes.values) + Array(tiers.values) + volumeOverCapacity.map(\.color) + Array(gapKinds.values) + generic
         if let bad = all.first(where: { Self.rgb($0) == nil }) { throw FormatError(description: "\(bad) is not #RRGGBB") }
     }
 

@@ -8,8 +8,9 @@ extension Palette {
   "missing": "#B0B0B0",
   "ring_classes": ["#253494", "#2C7FB8", "#7FCDBB", "#EDF8B1"],
   "commute_circle": "#D62728",
+  "commute_circle_before": "#505050",
   "sequential": ["#253494", "#2C7FB8", "#41B6C4", "#7FCDBB", "#C7E9B4"],
-  "hub_ratings": {"zero_distance": "#009E73", "acceptable": "#56B4E9", "poor": "#E69F00", "disconnected": "#D55E00"},
+  "hub_ratings": {"zero_distance": "#009E73", "acceptable": "#56B4E9", "poor": "#F0E442", "disconnected": "#D55E00"},
   "tiers": {"trunk": "#EE6677", "intercity": "#4477AA", "suburban": "#228833", "metro": "#AA3377"},
   "v_c": [
     {"label": "V/C < 0.5", "upper": 0.5, "color": "#91BFDB", "width": 1.5},
@@ -18,7 +19,8 @@ extension Palette {
     {"label": "1.0 – 1.2", "upper": 1.2, "color": "#D73027", "width": 4.5},
     {"label": "V/C ≥ 1.2", "upper": null, "color": "#67001F", "width": 5.5}
   ],
-  "gap_kinds": {"last_mile_gap": "#CC3311", "missing_link": "#EE7733", "uncovered_district": "#BBBBBB", "coverage": "#F3EFE4"},
+  "gap_kinds": {"last_mile_gap": "#CC79A7", "missing_link": "#332288", "uncovered_district": "#BBBBBB", "coverage": "#F3EFE4"},
+  "changes": {"entered": "#0072B2", "left": "#D55E00", "better": "#009E73", "worse": "#CC79A7", "changed": "#F0E442", "unchanged": "#D9D9D9"},
   "generic": ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
 }
 """#

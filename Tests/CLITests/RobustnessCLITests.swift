@@ -446,6 +446,17 @@ struct RobustnessCLITests {
             cases.append(RobustnessCase(label: "preview \(option) \(value.prefix(40))", arguments: ["preview", "-q", good.path, option, value, "-o", out.path],
                                         names: [option, "good.geojson"], outputs: [out]))
         }
+        // --network: a missing file, a GeoJSON file, a truncated network, a bad window with a good one.
+        let (_, network) = try Self.builtNetwork()
+        let truncated = dir.file("truncated.mcnet")
+        try Data(try Data(contentsOf: URL(fileURLWithPath: network)).prefix(200)).write(to: truncated)
+        for (arguments, names) in [(["--network", dir.file("absent.mcnet").path], ["absent.mcnet"]), (["--network", good.path], ["good.geojson"]),
+                                   (["--network", truncated.path], ["truncated.mcnet"]), (["--network", network, "--window", "0"], ["--window"]),
+                                   (["--network", network, "--depart", "25:99"], ["--depart"])] {
+            let out = dir.file("net\(cases.count).html")
+            cases.append(RobustnessCase(label: "preview \(arguments.joined(separator: " "))", arguments: ["preview", "-q", good.path] + arguments + ["-o", out.path],
+                                        names: names, outputs: [out]))
+        }
         try RobustnessCheck.runAll(cases, in: dir.url)
     }
 

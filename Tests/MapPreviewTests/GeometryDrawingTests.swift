@@ -40,7 +40,7 @@ struct GeometryDrawingTests {
     @Test func anEmptyCollectionStillGivesAPage() {
         let map = MapPreviewRenderer.render([MapLayer(name: "empty.geojson", collection: FeatureCollection())])
         let html = String(decoding: map.html, as: UTF8.self)
-        #expect(html.contains("No feature has a geometry."))
+        #expect(html.contains("Nothing to draw: no geometry in the inputs."))
         #expect(Self.featureElements(html).paths == 0)
     }
 
