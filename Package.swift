@@ -70,7 +70,7 @@ let package = Package(
         // The HTTP API and the offline web page of `serve` (Hummingbird): one network loaded once, shared
         // read-only; analyses run in a task pool. Static files in Sources/MetroCommuteServer/Web, found at run time.
         .target(name: "MetroCommuteServer", dependencies: [
-            "GeoCore", "GeoIO", "MetroNetwork", "NetworkExport", "Routing", "Analysis",
+            "GeoCore", "GeoIO", "MetroNetwork", "NetworkExport", "Routing", "Analysis", "MapPreview",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Web"]),
         // The subcommands (argument parsing, progress on stderr, output formatting), callable in process.
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "NetworkExportTests", dependencies: ["NetworkExport", "NetworkBuild", "MetroNetwork", "GeoCore", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "Routing", "Analysis", "NetworkBuild", "MetroNetwork", "GeoIO", "GeoCore", "TestSupport"]),
         .testTarget(name: "MapPreviewTests", dependencies: ["MapPreview", "TestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["MetroCommuteServer", "GeoCore", "TestSupport"], exclude: ["page_check.py"]),
+        .testTarget(name: "ServerTests", dependencies: ["MetroCommuteServer", "GeoCore", "MapPreview", "TestSupport"], exclude: ["page_check.py"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "GeoCore", "GeoGDAL", "GeoGEOS", "MapPreview", "MetroCommuteCommands", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["metrocommute-bench", "MetroNetwork", "Routing", "TestSupport"]),
     ],

@@ -126,6 +126,11 @@ public struct MetroCommuteHTTPServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
+        let paletteScript = WebPalette.script()
+        router.get("/web/palette.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: paletteScript)))
+        }
         router.get("/web/**") { request, _ in try serveFile(web, prefix: "/web/", request: request) }
         router.get("/leaflet/**") { request, _ in try serveFile(leaflet, prefix: "/leaflet/", request: request) }
         return router

@@ -1,4 +1,5 @@
 import Foundation
+import MapPreview
 import Testing
 import TestSupport
 
@@ -121,7 +122,12 @@ struct ServeAPIEndToEndTests {
                 #expect(answer.status == 404 || answer.status == 400, "\(path): \(answer.status)")
                 #expect(!answer.text.contains("root:") && !answer.text.contains("import "), "\(path) leaked: \(answer.text.prefix(100))")
             }
-            #expect(try server.request("/web/palette.js").status == 200)
+            // The page's colours are the shared palette's, as in `preview` and the QGIS styles.
+            let palette = try server.request("/web/palette.js")
+            #expect(palette.status == 200)
+            for colour in Palette.shipped.hubRatings.values.sorted() + Palette.shipped.ringClasses + [Palette.shipped.commuteCircle] {
+                #expect(palette.text.contains("\"\(colour)\""), "\(colour) is not in the page's palette: \(palette.text)")
+            }
         }
     }
 
