@@ -73,7 +73,11 @@ def run_shard(index, kill_marker, count, binary, network, surface_args, cwd):
         setpriv = shutil.which("setpriv")
         if setpriv:
             command = [setpriv, "--pdeathsig", "KILL", "--", *command]
-        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)
+        except OSError as error:  # the binary or the driver's folder is not on this worker
+            raise RuntimeError(f"cannot start {binary} in {cwd} on {socket.gethostname()}: {error.strerror}")
         if kill_marker is not None:
             try:  # the first attempt claims the marker and dies with its worker; later attempts find it
                 marker = os.open(kill_marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
