@@ -252,6 +252,7 @@ def write_json_atomically(path, value):
 def main(argv):
     # A parent (a test runner) may have blocked these; the cluster's worker processes inherit the mask.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even where a shell started us with SIGINT ignored
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         args = parse(argv)
