@@ -176,8 +176,11 @@ def connect(args):
             client.close()
             raise DriverError(f"no Dask worker joined the scheduler at {args.scheduler} within {args.worker_timeout:g} s")
         return client, None
+    # No dashboard; the scheduler's small HTTP server (health, metrics) on a free port of 127.0.0.1. Workers' own
+    # error logs are silenced: the driver reports a failed shard itself, in one line.
     cluster = LocalCluster(n_workers=args.local_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                           silence_logs=logging.CRITICAL)
     client = Client(cluster, set_as_default=False)
     client.wait_for_workers(args.local_workers, timeout=args.worker_timeout)
     return client, cluster
