@@ -56,7 +56,7 @@ def error_line(stderr_text):
 
 
 def run_shard(index, kill_marker, count, binary, network, surface_args, cwd):
-    """A Dask task: one shard on this worker. Returns the shard's text, its start/end times, pid and host.
+    """A Dask task: one shard on this worker. Returns the shard's text, its start/end times, the binary's CPU seconds, pid and host.
 
     The binary runs in the driver's folder (`cwd`) with the network and the options as the user typed them, so
     relative paths resolve as in a one-process run and the provenance names the same files (byte-identical merge).
@@ -64,9 +64,11 @@ def run_shard(index, kill_marker, count, binary, network, surface_args, cwd):
     The binary gets SIGKILL if this worker dies (setpriv --pdeathsig), so a lost worker leaves no orphan computing.
     Raises RuntimeError when the binary fails (Dask retries the task); returns {"error": …} for a usage error.
     """
+    import resource
     import socket
     import subprocess
     started = time.time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # one task at a time per worker (one thread)
     with tempfile.TemporaryDirectory(prefix=f"surface-shard-{index}-") as scratch:
         out = os.path.join(scratch, f"{index}.shard")
         command = [binary, "surface", network, *surface_args, "--shard", f"{index}/{count}", "--threads", "1", "-q", "-o", out]
@@ -97,7 +99,10 @@ def run_shard(index, kill_marker, count, binary, network, surface_args, cwd):
             raise RuntimeError(error_line(stderr) if stderr.strip() else f"the binary exited with status {process.returncode}")
         with open(out, "rb") as handle:
             text = handle.read()
-    return {"shard": index, "text": text, "start": started, "end": time.time(), "pid": os.getpid(), "host": socket.gethostname()}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return {"shard": index, "text": text, "start": started, "end": time.time(), "cpu_s": cpu, "pid": os.getpid(),
+            "host": socket.gethostname()}
 
 
 def find_binary(given):
@@ -132,7 +137,7 @@ def parse(argv):
     parser.add_argument("--retries", type=int, default=2, help="extra tries of a shard whose binary failed (default 2)")
     parser.add_argument("--connect-timeout", type=float, default=10, metavar="S", help="seconds to reach the scheduler (default 10)")
     parser.add_argument("--worker-timeout", type=float, default=60, metavar="S", help="seconds to wait for the first worker (default 60)")
-    parser.add_argument("--timings-json", metavar="PATH", help="write each shard's start/end times, worker pid and host as JSON")
+    parser.add_argument("--timings-json", metavar="PATH", help="write each shard's start/end times, CPU seconds, worker pid and host as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on standard error")
     if not argv or argv[0].startswith("-"):
         if argv and argv[0] in ("-h", "--help"):
@@ -214,7 +219,7 @@ def compute(args, client, binary, scratch):
             paths[i] = os.path.join(scratch, f"{i}.shard")
             with open(paths[i], "wb") as handle:
                 handle.write(result["text"])
-            rows.append({key: result[key] for key in ("shard", "start", "end", "pid", "host")})
+            rows.append({key: result[key] for key in ("shard", "start", "end", "cpu_s", "pid", "host")})
             say(args, f"shard {i}/{args.shards} done in {result['end'] - result['start']:.1f} s "
                       f"(pid {result['pid']} on {result['host']}) — {done} of {args.shards}")
     finally:
