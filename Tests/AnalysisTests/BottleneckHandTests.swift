@@ -115,7 +115,7 @@ import Testing
         let demand = try DemandODFile.parse(data: Data(Self.od.utf8), file: "od.csv", zones: analysis.zones)
         let result = analysis.run(demand: demand)
         let fromSections = result.sections.reduce(0.0) { $0 + $1.passengers * $1.section.lengthMeters / 1000 }
-        let fromJourneys = try BottleneckTestSupport.inVehicleKilometres(network: network, zones: analysis.zones,
+        let fromJourneys = try BottleneckTestSupport.inVehicleKilometres(network: network, engine: analysis.engine,
                                                                         demand: demand, parameters: Self.parameters().assignment)
         let degree = 6_371_008.8 * Double.pi / 180 / 1000
         let byHand = (240 * 0.18 + 120 * 0.09 + 60 * 0.045 + 30 * 0.045) * degree

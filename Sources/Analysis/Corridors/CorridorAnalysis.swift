@@ -17,13 +17,21 @@ public struct CorridorParameters: Sendable {
     public var top: Int?
     /// … and those with at least this share of the demand.
     public var minDemandShare: Double
+    /// … and those with at least this many commuters in the window.
+    public var minCommuters: Double
     /// Distance exponent of the gravity demand (P_core · P_i / d^exponent).
     public var gravityExponent: Double
+    /// Gravity demand: commuters to (inbound) or from the core in the window over all corridors; nil:
+    /// `commuteRate` × the population of the districts considered.
+    public var totalCommuters: Double?
+    public var commuteRate: Double
 
     public init(travel: TravelTimeParameters, direction: CommuteDirection = .inbound, busLikeHeadwayMinutes: Double = 10,
-                budgetMinutes: Double = 60, top: Int? = 20, minDemandShare: Double = 0, gravityExponent: Double = 2) {
+                budgetMinutes: Double = 60, top: Int? = 20, minDemandShare: Double = 0, minCommuters: Double = 0,
+                gravityExponent: Double = 2, totalCommuters: Double? = nil, commuteRate: Double = GravityParameters.defaultCommuteShare) {
         self.travel = travel; self.direction = direction; self.busLikeHeadwayMinutes = busLikeHeadwayMinutes
-        self.budgetMinutes = budgetMinutes; self.top = top; self.minDemandShare = minDemandShare; self.gravityExponent = gravityExponent
+        self.budgetMinutes = budgetMinutes; self.top = top; self.minDemandShare = minDemandShare; self.minCommuters = minCommuters
+        self.gravityExponent = gravityExponent; self.totalCommuters = totalCommuters; self.commuteRate = commuteRate
     }
 }
 
@@ -56,8 +64,11 @@ public struct Corridor: Sendable {
     public var adcode: Int?
     public var population: Double
     public var distanceKilometers: Double
-    /// Share of the gravity demand over all districts.
+    /// Share of the demand (gravity or OD file) over all districts.
     public var demandShare: Double
+    /// Commuters on the corridor in the window, in its direction: the OD file's trips, or the gravity share of
+    /// the total commuters.
+    public var commuters: Double
     public var medianSeconds: Int32?
     public var bestSeconds: Int32?
     /// Rides of the median journey minus one; nil when the median is unreachable.
@@ -81,8 +92,23 @@ public struct CorridorAnalysis: Sendable {
     public let corridors: [Corridor]
     /// All districts' corridors before the top/threshold selection (for totals).
     public let consideredCount: Int
+    /// "gravity" or "od".
+    public let demandSource: String
 
-    public init(network: BuiltNetwork, core: Place, parameters: CorridorParameters) {
+    /// The zones (districts with their centres) the corridors join the core to; an OD matrix for `init` is over these.
+    public static func zones(network: BuiltNetwork, parameters: CorridorParameters) -> [DemandZone] {
+        DemandZoneBuilder.zones(network: network, firstDepartureSeconds: parameters.travel.firstDepartureSeconds,
+                                windowMinutes: parameters.travel.windowMinutes)
+    }
+
+    /// The district the core lies in (its own, or the one whose boundary contains its point); nil outside every district.
+    public static func coreDistrict(network: BuiltNetwork, core: Place) -> Int? {
+        core.districtIndex ?? network.districts.indices.first { !network.districts[$0].districtIndexIsNotCore(core, $0) }
+    }
+
+    /// `od`: trips between the zones of `zones(network:parameters:)` in the window; the corridor of district i carries
+    /// od[i, core district] inbound, od[core district, i] outbound (nil: gravity, P_i / d^exponent).
+    public init(network: BuiltNetwork, core: Place, parameters: CorridorParameters, od: DemandMatrix? = nil) {
         self.parameters = parameters
         self.core = core
         let t = network.transit
@@ -95,20 +121,31 @@ public struct CorridorAnalysis: Sendable {
         var weights: [Double] = []
         // Each district's centre: its main rail station (most departures in the window inside its largest part),
         // else a point inside that part — the demand zones' rule (`DemandZoneBuilder`).
-        let zones = DemandZoneBuilder.zones(network: network, firstDepartureSeconds: travel.firstDepartureSeconds,
-                                            windowMinutes: travel.windowMinutes)
+        let zones = Self.zones(network: network, parameters: parameters)
+        let coreZone = Self.coreDistrict(network: network, core: core).flatMap { c in zones.firstIndex { $0.districtIndex == c } }
+        demandSource = od == nil ? "gravity" : "od"
         var candidates: [(index: Int, zone: DemandZone, km: Double)] = []
         for zone in zones {
             let d = network.districts[zone.districtIndex]
             guard d.districtIndexIsNotCore(core, zone.districtIndex) else { continue }
             if let hub = core.hub, zone.station == hub { continue }
             let km = max(1, Earth.haversineMeters(zone.coordinate, core.coordinate) / 1000)
+            if let od {
+                let z = zones.firstIndex { $0.districtIndex == zone.districtIndex }!
+                let trips = coreZone.map { parameters.direction == .inbound ? od[z, $0] : od[$0, z] } ?? 0
+                guard trips > 0 else { continue }
+                weights.append(trips)
+            } else {
+                weights.append(d.population / pow(km, parameters.gravityExponent))
+            }
             candidates.append((zone.districtIndex, zone, km))
-            weights.append(d.population / pow(km, parameters.gravityExponent))
         }
         let total = weights.reduce(0, +)
+        let commuters = od != nil ? total
+            : parameters.totalCommuters ?? parameters.commuteRate * candidates.reduce(0) { $0 + network.districts[$1.index].population }
         var order = candidates.indices.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : candidates[$0].index < candidates[$1].index }
-        order = order.filter { total > 0 && weights[$0] / total >= parameters.minDemandShare }
+        order = order.filter { total > 0 && weights[$0] / total >= parameters.minDemandShare
+            && commuters * weights[$0] / total >= parameters.minCommuters }
         if let top = parameters.top { order = Array(order.prefix(top)) }
         consideredCount = candidates.count
 
@@ -140,6 +177,7 @@ public struct CorridorAnalysis: Sendable {
             corridors.append(Corridor(
                 districtIndex: i, district: d.name, centreStation: zone.stationName, centre: zone.coordinate, city: d.cityName, adcode: d.code, population: d.population,
                 distanceKilometers: km, demandShare: total > 0 ? weights[k] / total : 0,
+                commuters: total > 0 ? commuters * weights[k] / total : 0,
                 medianSeconds: median == RangeRaptorResult.unreachable ? nil : median, bestSeconds: reached.min(),
                 changes: journey.map { max(0, $0.rides.count - 1) }, shareNeedingChange: counted > 0 ? Double(changing) / Double(counted) : nil,
                 legs: legs, trainsPerHourByTier: thinnest.map { $0.trainsInWindow.mapValues { Double($0) / hours } } ?? [:],
