@@ -20,8 +20,7 @@ enum BottleneckTestSupport {
 
     /// Journeys from a separate `RangeRaptor` per origin group and minute (not the engine's run): each group boards
     /// its station's stops at their access times; each destination station's share alights at its stop reached first
-    /// (arrival + egress within the longest trip; an unreached station's share at the zone's fastest), unless the
-    /// direct trip is strictly faster than the shares' mean.
+    /// (arrival + egress within the longest trip; an unreached station's share at the zone's fastest).
     static func inVehicleKilometres(network: BuiltNetwork, engine: AssignmentEngine, demand: DemandMatrix,
                                     parameters: AssignmentParameters) throws -> Double {
         let t = network.transit
@@ -31,7 +30,6 @@ enum BottleneckTestSupport {
             let (o, share, stops) = engine.group(g)
             for d in engine.zones.indices where demand[o, d] > 0 {
                 let perMinute = demand[o, d] * share / Double(parameters.windowMinutes)
-                let direct = engine.endpoints[o].directSeconds(to: engine.destinationEndpoints[d])
                 for m in 0..<parameters.windowMinutes {
                     let departure = parameters.firstDepartureSeconds + Int32(m * 60)
                     _ = raptor.earliestArrivals(origins: stops, departureSeconds: departure)
@@ -44,8 +42,6 @@ enum BottleneckTestSupport {
                         }.min { $0.arrival < $1.arrival }
                     }
                     guard let fastest = reached.compactMap({ $0 }).min(by: { $0.arrival < $1.arrival }) else { continue }
-                    let mean = zip(engine.destinationStations[d], reached).reduce(0.0) { $0 + $1.0.share * Double(($1.1 ?? fastest).arrival - departure) }
-                    if let walk = direct, walk <= parameters.maxTripSeconds, Double(walk) < mean { continue }
                     for (station, r) in zip(engine.destinationStations[d], reached) {
                         let itinerary = try #require(raptor.itinerary(to: (r ?? fastest).stop, afterRide: true))
                         for ride in itinerary.rides {

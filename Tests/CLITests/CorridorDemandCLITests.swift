@@ -37,7 +37,7 @@ struct CorridorDemandCLITests {
         try Data("origin,destination,trips\nEast,West,-40\n".utf8).write(to: area.directory.file("negative.csv"))
         try Data("origin,destination,trips\nEast,West,many\n".utf8).write(to: area.directory.file("text.csv"))
         try Data("origin,destination,trips\nEast,West,40\n".utf8).write(to: area.directory.file("good.csv"))
-        let run = try CLIRunner.run(arguments + ["-o", "out.geojson"], currentDirectory: area.url)
+        let run = try CLIRunner.run(arguments + ["-o", "out.geojson", "-q"], currentDirectory: area.url)
         #expect(run.status != 0)
         // The usage lines ArgumentParser adds after a validation error aside.
         let lines = run.stderr.split(separator: "\n").filter {

@@ -13,9 +13,9 @@ import Synchronization
 /// window's departure minutes (trips / windowMinutes per minute). For every group and minute one
 /// single-departure RAPTOR runs; a destination's trips split over its stations by share, each share taking the
 /// fastest way to its station's stops (+ egress); a station not reached within the longest trip passes its share
-/// to the zone's fastest reached station. The pair's time is the shares' mean; the direct trip between the zones'
-/// points (walking, or a feeder mode) takes all of the minute's trips when strictly faster. Groups are split
-/// over worker tasks, one RAPTOR engine each.
+/// to the zone's fastest reached station. The pair's time is the shares' mean. The demand is rail demand: a trip
+/// rides whenever a journey exists within the longest trip (no direct trip on foot or by feeder competes). Groups
+/// are split over worker tasks, one RAPTOR engine each.
 public final class AssignmentEngine: Sendable {
     public let network: BuiltNetwork
     public let zones: [DemandZone]
@@ -27,9 +27,6 @@ public final class AssignmentEngine: Sendable {
     public let reachingShare: [Double]
     /// Origin groups: (zone, index into `originStations[zone]`), zone by zone.
     public let groups: [(zone: Int, station: Int)]
-    /// The zones' points, for the direct trip between zones only.
-    public let endpoints: [TravelTimeEndpoint]
-    public let destinationEndpoints: [TravelTimeEndpoint]
     public let sections: SectionTable
 
     /// `cells`: where the zones' people live (a cell belongs to the zone of its district); nil: one cell per zone
@@ -40,9 +37,6 @@ public final class AssignmentEngine: Sendable {
         self.zones = zones
         self.parameters = parameters
         let travel = parameters.travelParameters
-        let query = TravelTimeQuery(network: network, parameters: travel)
-        endpoints = zones.map { query.endpoint(at: $0.coordinate, stationStops: $0.stationStops, role: .origin) }
-        destinationEndpoints = zones.map { query.endpoint(at: $0.coordinate, stationStops: $0.stationStops, role: .destination) }
         var zoneOfDistrict = [Int?](repeating: nil, count: max(network.districts.count, (zones.map(\.districtIndex).max() ?? -1) + 1))
         for (z, zone) in zones.enumerated() { zoneOfDistrict[zone.districtIndex] = z }
         let points = cells ?? zones.map { PopulationCell(coordinate: $0.coordinate, population: max($0.population, 1), district: $0.districtIndex) }
@@ -68,15 +62,14 @@ public final class AssignmentEngine: Sendable {
 
     /// What one departure minute's trips from a group to a zone do.
     enum Outcome {
-        case direct(Int32)
         /// The shares' mean time, and per destination station (share, alighting stop).
         case transit(seconds: Int32, alight: [(share: Double, stop: StopID)])
         case unreachable
     }
 
     /// Destination `d`'s stations reached after rides (`arrival(stop)`: the arrival after a ride at a stop, or
-    /// unreachable), the direct trip `direct`, for a departure at `departure`.
-    func outcome(to d: Int, departure: Int32, direct: Int32?, arrival: (Int) -> Int32) -> Outcome {
+    /// unreachable) for a departure at `departure`.
+    func outcome(to d: Int, departure: Int32, arrival: (Int) -> Int32) -> Outcome {
         let limit = parameters.maxTripSeconds
         var best: [(stop: StopID, arrival: Int32)?] = []
         var overall: (stop: StopID, arrival: Int32)?
@@ -91,12 +84,8 @@ public final class AssignmentEngine: Sendable {
             best.append(b)
             if let b, overall == nil || b.arrival < overall!.arrival { overall = b }
         }
-        var mean: Double?
-        if let overall {
-            mean = zip(destinationStations[d], best).reduce(0) { $0 + $1.0.share * Double(($1.1 ?? overall).arrival - departure) }
-        }
-        if let walk = direct, walk <= limit, mean == nil || Double(walk) < mean! { return .direct(walk) }
-        guard let overall, let mean else { return .unreachable }
+        guard let overall else { return .unreachable }
+        let mean = zip(destinationStations[d], best).reduce(0) { $0 + $1.0.share * Double(($1.1 ?? overall).arrival - departure) }
         return .transit(seconds: Int32(mean.rounded()),
                         alight: zip(destinationStations[d], best).map { ($0.share, ($1 ?? overall).stop) })
     }
@@ -108,7 +97,7 @@ public final class AssignmentEngine: Sendable {
         var perMinute: [Double]
         var groupUse: [Set<Int>]
         var times: [(offset: Int, values: [Int32])]
-        var transit = 0.0, walk = 0.0, unreachable = 0.0, hours = 0.0, kilometers = 0.0
+        var transit = 0.0, unreachable = 0.0, hours = 0.0, kilometers = 0.0
     }
 
     public func assign(_ demand: DemandMatrix) -> AssignmentResult {
@@ -137,7 +126,7 @@ public final class AssignmentEngine: Sendable {
         // Trips whose origin zone reaches no station.
         var unserved = 0.0
         for o in 0..<n where originStations[o].isEmpty { for d in 0..<n { unserved += demand[o, d] } }
-        var totals = (transit: 0.0, walk: 0.0, unreachable: unserved, hours: 0.0, km: 0.0)
+        var totals = (transit: 0.0, unreachable: unserved, hours: 0.0, km: 0.0)
         for part in slots.withLock({ $0 }).map({ $0! }) {
             for s in 0..<sectionCount {
                 passengers[s] += part.passengers[s]
@@ -145,13 +134,13 @@ public final class AssignmentEngine: Sendable {
             }
             for k in 0..<(sectionCount * w) { perMinute[k] += part.perMinute[k] }
             for (offset, values) in part.times { for m in 0..<w { times[offset + m] = values[m] } }
-            totals.transit += part.transit; totals.walk += part.walk; totals.unreachable += part.unreachable
+            totals.transit += part.transit; totals.unreachable += part.unreachable
             totals.hours += part.hours; totals.km += part.kilometers
         }
         let peak = (0..<sectionCount).map { s in AssignmentEngine.busiestHour(Array(perMinute[(s * w)..<((s + 1) * w)])) }
         return AssignmentResult(zoneCount: n, windowMinutes: w, sectionPassengers: passengers,
                                 sectionPeakHourPassengers: peak, sectionGroups: use.map { $0.sorted() },
-                                travelTimesSeconds: times, transitTrips: totals.transit, walkOnlyTrips: totals.walk,
+                                travelTimesSeconds: times, transitTrips: totals.transit,
                                 unreachableTrips: totals.unreachable, passengerHours: totals.hours,
                                 passengerKilometers: totals.km)
     }
@@ -172,7 +161,6 @@ public final class AssignmentEngine: Sendable {
         let (o, share, stops) = group(g)
         let destinations = (0..<n).filter { demand[o, $0] > 0 }
         var rows = destinations.map { _ in [Int32](repeating: RangeRaptorResult.unreachable, count: w) }
-        let direct = destinations.map { endpoints[o].directSeconds(to: destinationEndpoints[$0]) }
         for m in 0..<w {
             let departure = parameters.departureSeconds(minute: m)
             // Egress starts after a ride (access never chains into egress through a stop).
@@ -180,11 +168,7 @@ public final class AssignmentEngine: Sendable {
             let arrivals = raptor.lastRideArrivals()
             for (k, d) in destinations.enumerated() {
                 let trips = demand[o, d] * share / Double(w)
-                switch outcome(to: d, departure: departure, direct: direct[k], arrival: { arrivals[$0] }) {
-                case .direct(let walk):
-                    rows[k][m] = walk
-                    part.walk += trips
-                    part.hours += trips * Double(walk) / 3600
+                switch outcome(to: d, departure: departure, arrival: { arrivals[$0] }) {
                 case .unreachable:
                     part.unreachable += trips
                 case .transit(let time, let alight):
@@ -235,7 +219,7 @@ public final class AssignmentEngine: Sendable {
 
     // MARK: Travel times only
 
-    /// Per-minute travel times from the given origin groups to every zone over `transit` (the engine's network or
+    /// Per-minute rail travel times from the given origin groups to every zone over `transit` (the engine's network or
     /// a variant with the same stops), by range-RAPTOR, exactly as `assign` times them:
     /// `[(g * zoneCount + d) * windowMinutes + m]`, `RangeRaptorResult.unreachable` where unreachable or for groups
     /// not listed.
@@ -254,11 +238,10 @@ public final class AssignmentEngine: Sendable {
                 var row = [Int32](repeating: RangeRaptorResult.unreachable, count: n * w)
                 let result = raptor.run(origins: stops, firstDepartureSeconds: parameters.firstDepartureSeconds, windowMinutes: w)
                 for d in 0..<n where d != o {
-                    let direct = endpoints[o].directSeconds(to: destinationEndpoints[d])
                     for m in 0..<w {
                         let departure = parameters.departureSeconds(minute: m)
-                        switch outcome(to: d, departure: departure, direct: direct, arrival: { result.rideArrivalSeconds[$0 * w + m] }) {
-                        case .direct(let t), .transit(let t, _): row[d * w + m] = t
+                        switch outcome(to: d, departure: departure, arrival: { result.rideArrivalSeconds[$0 * w + m] }) {
+                        case .transit(let t, _): row[d * w + m] = t
                         case .unreachable: break
                         }
                     }

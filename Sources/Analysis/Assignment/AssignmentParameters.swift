@@ -58,8 +58,6 @@ public struct AssignmentResult: Sendable {
     public let travelTimesSeconds: [Int32]
     /// Trips that ride at least one vehicle.
     public let transitTrips: Double
-    /// Trips whose fastest way is the direct walk.
-    public let walkOnlyTrips: Double
     /// Trips with no journey (unserved zone, or nothing within the rides/walk limits).
     public let unreachableTrips: Double
     /// Σ trips × travel time over reached trips, hours.

@@ -75,8 +75,9 @@ public struct BottleneckResult: Sendable {
 ///
 /// - Capacity per section = trains per hour × passengers per train of the section's tier.
 /// - Criticality of a section: the section is removed by cutting the patterns there
-///   (`BottleneckSectionRemoval`), travel times are recomputed for the origins whose journeys rode it, and the
-///   extra passenger-hours of the same demand are summed; trips left without any journey are counted apart.
+///   (`BottleneckSectionRemoval`), travel times are recomputed for the origin groups whose journeys rode it, and the
+///   extra passenger-hours of the same demand are summed (a shorter time counts as none); trips left without any
+///   journey are counted apart.
 public struct BottleneckAnalysis: Sendable {
     public let network: BuiltNetwork
     public let parameters: BottleneckParameters
@@ -165,8 +166,10 @@ public struct BottleneckAnalysis: Sendable {
                     let before = assignment.travelTimesSeconds[k]
                     guard before != RangeRaptorResult.unreachable else { continue }
                     let after = times[k]
+                    // A cut never speeds a trip up: a shorter mean comes only from a destination station's share
+                    // moving to a faster station of the same district, so it counts as no change.
                     if after == RangeRaptorResult.unreachable { lost += perMinute } else {
-                        extraSeconds += perMinute * Double(after - before)
+                        extraSeconds += perMinute * Double(max(0, after - before))
                     }
                 }
             }
