@@ -73,7 +73,8 @@ public struct Corridor: Sendable {
     public var bestSeconds: Int32?
     /// Rides of the median journey minus one; nil when the median is unreachable.
     public var changes: Int?
-    /// Among the departure minutes that reach the destination, the share whose fastest journey changes trains.
+    /// Among the departure minutes that reach the destination, the share whose fastest journey changes trains
+    /// (arrives earlier than any journey with one ride).
     public var shareNeedingChange: Double?
     public var legs: [CorridorLeg]
     /// Trains per hour on the leg with the fewest (the corridor's bottleneck), by tier; empty without rail.
@@ -117,6 +118,12 @@ public struct CorridorAnalysis: Sendable {
         let query = TravelTimeQuery(network: network, parameters: travel)
         let coreEnd = query.endpoint(for: core, role: parameters.direction == .inbound ? .destination : .origin)
         let coreResult = parameters.direction == .outbound ? query.run(from: coreEnd) : nil
+        // The same search with one ride at most: a departure needs a change when its fastest journey is faster
+        // than the fastest with one ride (RAPTOR's rounds: the fewest rides win a tie).
+        var single = travel
+        single.raptor.maxRides = min(1, travel.raptor.maxRides)
+        let singleQuery = TravelTimeQuery(network: network, parameters: single)
+        let singleCoreResult = parameters.direction == .outbound ? singleQuery.run(from: coreEnd) : nil
         // Gravity weights: P_i / d^exponent (the core's population is a common factor).
         var weights: [Double] = []
         // Each district's centre: its main rail station (most departures in the window inside its largest part),
@@ -164,12 +171,13 @@ public struct CorridorAnalysis: Sendable {
             if median != RangeRaptorResult.unreachable, let minute = times.firstIndex(of: median) {
                 journey = query.journey(from: from, to: to, minute: minute)
             }
-            // Changes over the window: the fastest journey of each reaching minute.
+            // Changes over the window: the reaching minutes whose fastest journey beats every one-ride journey
+            // (one range run, not one search per minute).
+            let oneRide = (singleCoreResult ?? singleQuery.run(from: from)).travelTimesSeconds(to: to)
             var changing = 0, counted = 0
             for m in times.indices where times[m] != RangeRaptorResult.unreachable {
-                guard let j = query.journey(from: from, to: to, minute: m) else { continue }
                 counted += 1
-                if j.rides.count > 1 { changing += 1 }
+                if oneRide[m] > times[m] { changing += 1 }
             }
             let legs = (journey?.rides ?? []).map { Self.leg(of: $0, transit: t, parameters: travel) }
             let thinnest = legs.min { $0.totalTrainsInWindow < $1.totalTrainsInWindow }
