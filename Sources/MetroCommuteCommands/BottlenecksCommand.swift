@@ -19,7 +19,7 @@ public struct Bottlenecks: ParsableCommand {
 
             A district's trips enter and leave at the stations its people reach: its population cells (as in \
             rings: district-uniform, or --population) through the profile's access and egress modes, each cell \
-            split over the stations it reaches by exp(−0.05·access minutes), at most 8 stations per district.
+            split over the stations it reaches by exp(−0.05·access minutes), at most 4 stations per district.
 
             Each pair's trips depart uniformly over the window and take the fastest journey of their minute \
             (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction. \
@@ -65,7 +65,8 @@ public struct Bottlenecks: ParsableCommand {
         let analysis = try model.analysis(network: built, reporter: reporter)
         let demand = try model.demand(analysis, reporter: reporter)
         reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, model.journey.departures.window))
-        let result = analysis.run(demand: demand)
+        var result = analysis.run(demand: demand)
+        result.demandNote = try model.demandNote()
         let provenance = try Provenance(command: "bottlenecks", options: try model.provenanceOptions(), profile: nil, network: built,
                                         networkPath: network, scenario: loaded.provenance)
         var reportData: Data?
@@ -153,6 +154,15 @@ struct BottlenecksArguments: ParsableArguments {
         default: throw ValidationError("--deterrence must be exponential or power, not \(deterrence)")
         }
         return GravityParameters(deterrence: f, totalTrips: try totalCommuters(), commuteShare: try rate())
+    }
+
+    /// How the demand was sized, for the report: the OD file, the user's total or rate, or the assumed rate.
+    func demandNote() throws -> String {
+        if let od { return "from \(od)" }
+        if let n = try totalCommuters() { return String(format: "gravity scaled to --commuters %.0f", n) }
+        if commuteRate != nil || oldCommuteShare != nil { return "gravity scaled to --commute-rate \(try rate()) × the served population" }
+        return "gravity scaled to --commute-rate \(try rate()) × the served population: an assumption (docs/MODEL.md); "
+            + "give --commuters from a survey where known"
     }
 
     /// --commuters, or its old name --total-trips (hidden, one release).

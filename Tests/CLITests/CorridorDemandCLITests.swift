@@ -71,6 +71,10 @@ struct CorridorDemandCLITests {
         #expect(try corridors(["--od", "od.csv", "--min-commuters", "300"]).isEmpty)
         let gravity = try corridors(["--commuters", "5000"])
         #expect(gravity.first?.properties["commuters"]?.doubleValue == 5000)
+        // The report says the default rate is an assumption.
+        let md = try CLIRunner.run(Self.corridors + ["-o", "c.geojson", "--report", "c.md", "-q"], currentDirectory: area.url)
+        #expect(md.status == 0, "\(md.stderr)")
+        #expect(try String(contentsOf: area.directory.file("c.md"), encoding: .utf8).contains("the default 0.1 is an assumption, docs/MODEL.md"))
         // --commute-rate × the population of the districts considered (East: 50,000).
         let rate = try corridors(["--commute-rate", "0.02"])
         #expect(rate.first?.properties["commuters"]?.doubleValue == 1000)
@@ -81,12 +85,17 @@ struct CorridorDemandCLITests {
     @Test func bottlenecksScaleToTheCommuters() throws {
         let area = try Self.area()
         defer { area.cleanUp() }
+        let assumed = try CLIRunner.run(Self.bottlenecks + ["--gravity", "-o", "b.geojson", "--report", "b.md", "-q"], currentDirectory: area.url)
+        #expect(assumed.status == 0, "\(assumed.stderr)")
+        let text = try String(contentsOf: area.directory.file("b.md"), encoding: .utf8)
+        #expect(text.contains("--commute-rate 0.1 × the served population: an assumption (docs/MODEL.md)"), "\(text)")
         for (option, value) in [("--commuters", "1234"), ("--total-trips", "1234")] {
             let run = try CLIRunner.run(Self.bottlenecks + ["--gravity", option, value, "-o", "b.geojson", "--report", "b.md", "-q"],
                                         currentDirectory: area.url)
             #expect(run.status == 0, "\(run.stderr)")
             let report = try String(contentsOf: area.directory.file("b.md"), encoding: .utf8)
             #expect(report.contains("Demand: 1234 trips"), "\(option): \(report)")
+            #expect(report.contains("gravity scaled to --commuters 1234"), "\(report)")
         }
     }
 }

@@ -65,6 +65,9 @@ public struct BottleneckResult: Sendable {
     public let reachingShare: [Double]
     /// What the population cells were made from.
     public let populationLabel: String
+    /// How the demand was sized, said after the demand in the summary (e.g. "gravity scaled to --commute-rate 0.1 ×
+    /// the served population: an assumption, docs/MODEL.md").
+    public var demandNote: String?
     /// Sections with a train in the window or a passenger, ranked (v/c descending, sections without capacity
     /// after, then by load).
     public let sections: [BottleneckSection]

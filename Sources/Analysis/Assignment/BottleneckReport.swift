@@ -72,9 +72,10 @@ extension BottleneckResult {
         var out: [String] = []
         if let saturation = saturationSentence { out.append(saturation) }
         out += [
-            String(format: "Demand: %.0f trips between %d of %d districts, departing %@–%@ (%d min).",
+            String(format: "Demand: %.0f trips between %d of %d districts, departing %@–%@ (%d min)",
                    demand.totalTrips, served.count, zones.count, Self.clock(p.firstDepartureSeconds),
-                   Self.clock(p.departureSeconds(minute: p.windowMinutes)), p.windowMinutes),
+                   Self.clock(p.departureSeconds(minute: p.windowMinutes)), p.windowMinutes)
+                + (demandNote.map { "; \($0)." } ?? "."),
             String(format: "Assigned: %.0f by rail, %.0f unreachable; %.0f passenger-hours, %.0f passenger-km in vehicles.",
                    a.transitTrips, a.unreachableTrips, a.passengerHours, a.passengerKilometers),
         ]

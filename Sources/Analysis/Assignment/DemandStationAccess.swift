@@ -24,7 +24,7 @@ public struct StationChoiceParameters: Sendable, Equatable {
     /// Stations kept per zone: the ones with the largest shares (renormalised); bounds the RAPTOR runs.
     public var maxStationsPerZone: Int
 
-    public static let defaultMaxStationsPerZone = 8
+    public static let defaultMaxStationsPerZone = 4
 
     public init(betaPerMinute: Double = 0.05, maxStationsPerZone: Int = StationChoiceParameters.defaultMaxStationsPerZone) {
         precondition(betaPerMinute >= 0 && betaPerMinute.isFinite, "β must be a non-negative number")

@@ -70,6 +70,14 @@ extension CorridorAnalysis {
             + "\(candidates) candidates for suburban service on existing lines"
     }
 
+    /// Where the `commuters` column comes from; the default rate is said to be an assumption.
+    var commutersSentence: String {
+        if demandSource == "od" { return "Commuters: the OD file's trips in the window." }
+        if let n = parameters.totalCommuters { return String(format: "Commuters: the gravity share of %.0f (--commuters).", n) }
+        return "Commuters: the gravity share of \(RingComparison.number(parameters.commuteRate)) × the population of the districts "
+            + "considered (--commute-rate; the default 0.1 is an assumption, docs/MODEL.md)."
+    }
+
     public func markdown() -> String {
         var out = "# \(headline)\n\n"
         out += "Corridors between \(core.name) and the centre of each district (its main rail station, else a point inside it) (\(parameters.direction.rawValue)), chosen by "
@@ -77,7 +85,7 @@ extension CorridorAnalysis {
             + ", ranked by demand × shortfall "
             + "(how far from a train every \(Int(parameters.busLikeHeadwayMinutes)) min and a median within "
             + "\(Int(parameters.budgetMinutes)) min). Service: trains per hour on the thinnest rail leg of the median journey, "
-            + "in the window.\n\n"
+            + "in the window. " + commutersSentence + "\n\n"
         out += "| rank | district | city | centre | demand | commuters | median (min) | changes | trains/h | headway (min) | path | bus-like | ≤ budget | suburban candidate |\n"
         out += "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|---|\n"
         for (rank, c) in corridors.enumerated() {
