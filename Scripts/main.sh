@@ -25,6 +25,11 @@ awk -F, '$1 == "in_circle" { printf "main: 1-hour circle around 北京南, commu
 "$BIN" isochrone out/jingjinji.mcnet --from 北京南 --depart 08:00 --window 60 --cutoffs 15,30,45,60 \
     -o out/jingjinji-isochrones.geojson
 "$BIN" gaps out/jingjinji.mcnet -o out/jingjinji-gaps.geojson --report out/jingjinji-gaps.md
+# Commuter corridors into Beijing South (the 20 with most gravity demand; commuters at the assumed --commute-rate
+# 0.1, docs/MODEL.md) against bus-like service and the 1-hour goal.
+"$BIN" corridors out/jingjinji.mcnet --core 北京南 --depart 07:00 --window 120 --commute-rate 0.1 \
+    -o out/jingjinji-corridors.geojson --report out/jingjinji-corridors.md --csv out/jingjinji-corridors.csv -q
+head -1 out/jingjinji-corridors.md | sed 's/^# /main: /' >&2
 # A scenario from a published plan: the Beijing–Xiong'an intercity line (GeoData/scenarios/jingxiong.json, cited in
 # GeoData/README.md), compared door to door with the network as built, rings around Beijing West (its terminal).
 "$BIN" compare rings out/jingjinji.mcnet --core 北京西 --budget 60 --depart 07:00 --window 120 \

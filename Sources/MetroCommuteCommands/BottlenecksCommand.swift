@@ -14,9 +14,12 @@ public struct Bottlenecks: ParsableCommand {
             Demand is a user OD table (--od: CSV with origin,destination,trips; districts by name, city + name or \
             code) or a gravity model (--gravity): T_ij = k·P_i·P_j·f(t_ij), f = exp(−β·t) with β = 0.05/min by \
             default (--deterrence power for t^−γ), t_ij the median travel time between the districts' points over \
-            the window, intrazonal trips excluded, scaled to --total-trips or --commute-share × the population of \
-            served districts (default 0.1). A district's point is its main rail station (most departures in the \
-            window inside its largest polygon part), else a point inside that part.
+            the window, intrazonal trips excluded, scaled to --commuters (rail commuters in the window) or \
+            --commute-rate × the population of served districts (default 0.1, an assumption: docs/MODEL.md).
+
+            A district's trips enter and leave at the stations its people reach: its population cells (as in \
+            rings: district-uniform, or --population) through the profile's access and egress modes, each cell \
+            split over the stations it reaches by exp(−0.05·access minutes), at most 4 stations per district.
 
             Each pair's trips depart uniformly over the window and take the fastest journey of their minute \
             (all-or-nothing). Section = consecutive stop pair of a line (route short name), one direction. \
@@ -58,10 +61,12 @@ public struct Bottlenecks: ParsableCommand {
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let built = loaded.network
-        let analysis = try model.analysis(network: built)
+        reporter.stage("demand zones and the stations their people reach")
+        let analysis = try model.analysis(network: built, reporter: reporter)
         let demand = try model.demand(analysis, reporter: reporter)
         reporter.stage(String(format: "assigning %.0f trips over %d departure minutes", demand.totalTrips, model.journey.departures.window))
-        let result = analysis.run(demand: demand)
+        var result = analysis.run(demand: demand)
+        result.demandNote = try model.demandNote()
         let provenance = try Provenance(command: "bottlenecks", options: try model.provenanceOptions(), profile: nil, network: built,
                                         networkPath: network, scenario: loaded.provenance)
         var reportData: Data?
@@ -103,11 +108,16 @@ struct BottlenecksArguments: ParsableArguments {
     @Option(help: "γ of the power deterrence.")
     var gamma = 2.0
 
-    @Option(help: "Gravity total trips in the window (default: --commute-share × population of served districts).")
-    var totalTrips: Double?
+    @Option(help: "Rail commuters in the window: the gravity total (default: --commute-rate × population of served districts).")
+    var commuters: Double?
 
-    @Option(help: "Share of the served population travelling in the window, when --total-trips is not given.")
-    var commuteShare = GravityParameters.defaultCommuteShare
+    @Option(help: "Share of the served population commuting by rail in the window, when --commuters is not given (default 0.1, an assumption).")
+    var commuteRate: Double?
+
+    @Option(name: .customLong("total-trips"), help: .hidden) var oldTotalTrips: Double?
+    @Option(name: .customLong("commute-share"), help: .hidden) var oldCommuteShare: Double?
+
+    @OptionGroup(title: "Population") var population: PopulationOptions
 
     @Option(parsing: .singleValue, help: "Passengers per train of a tier, e.g. --capacity trunk=600 (repeatable).")
     var capacity: [String] = []
@@ -124,10 +134,14 @@ struct BottlenecksArguments: ParsableArguments {
         // Each number named by its option, then the library's own checks.
         if !(beta >= 0 && beta <= 100) { throw ValidationError("--beta \(beta) is not within 0…100 per minute") }
         if !(gamma >= 0 && gamma <= 100) { throw ValidationError("--gamma \(gamma) is not within 0…100") }
-        if let totalTrips, !GravityParameters.totalTripsRange.contains(totalTrips) {
-            throw ValidationError("--total-trips \(totalTrips) is not within 0…1e12")
+        if let commuters = try totalCommuters(), !GravityParameters.totalTripsRange.contains(commuters) {
+            throw ValidationError("--commuters \(commuters) must be a number of commuters within 0…1e12")
         }
-        if !(commuteShare >= 0 && commuteShare <= 1) { throw ValidationError("--commute-share \(commuteShare) is not within 0…1") }
+        let rate = try rate()
+        if !(rate >= 0 && rate <= 1) { throw ValidationError("--commute-rate \(rate) must be a share of the population within 0…1") }
+        if od != nil && (commuters != nil || commuteRate != nil || oldTotalTrips != nil || oldCommuteShare != nil) {
+            throw ValidationError("--commuters and --commute-rate scale the gravity demand; an --od file gives its own trips")
+        }
         if let problem = try gravityParameters().problem { throw ValidationError(problem) }
         if let problem = try capacityParameters().problem { throw ValidationError("--capacity: \(problem)") }
     }
@@ -139,7 +153,27 @@ struct BottlenecksArguments: ParsableArguments {
         case "power": f = .power(exponent: gamma)
         default: throw ValidationError("--deterrence must be exponential or power, not \(deterrence)")
         }
-        return GravityParameters(deterrence: f, totalTrips: totalTrips, commuteShare: commuteShare)
+        return GravityParameters(deterrence: f, totalTrips: try totalCommuters(), commuteShare: try rate())
+    }
+
+    /// How the demand was sized, for the report: the OD file, the user's total or rate, or the assumed rate.
+    func demandNote() throws -> String {
+        if let od { return "from \(od)" }
+        if let n = try totalCommuters() { return String(format: "gravity scaled to --commuters %.0f", n) }
+        if commuteRate != nil || oldCommuteShare != nil { return "gravity scaled to --commute-rate \(try rate()) × the served population" }
+        return "gravity scaled to --commute-rate \(try rate()) × the served population: an assumption (docs/MODEL.md); "
+            + "give --commuters from a survey where known"
+    }
+
+    /// --commuters, or its old name --total-trips (hidden, one release).
+    func totalCommuters() throws -> Double? {
+        try RenamedOption.value(new: commuters, newName: "--commuters", old: oldTotalTrips, oldName: "--total-trips", quiet: true)
+    }
+
+    /// --commute-rate, or its old name --commute-share (hidden, one release), else the default.
+    func rate() throws -> Double {
+        try RenamedOption.value(new: commuteRate, newName: "--commute-rate", old: oldCommuteShare, oldName: "--commute-share", quiet: true)
+            ?? GravityParameters.defaultCommuteShare
     }
 
     func capacityParameters() throws -> SectionCapacityParameters {
@@ -155,15 +189,17 @@ struct BottlenecksArguments: ParsableArguments {
     }
 
     /// The analysis on `built` (zones, assignment and capacity parameters).
-    func analysis(network built: BuiltNetwork) throws -> BottleneckAnalysis {
+    func analysis(network built: BuiltNetwork, reporter: ProgressReporter) throws -> BottleneckAnalysis {
         let assignment = AssignmentParameters(
             firstDepartureSeconds: try journey.departures.firstDepartureSeconds(), windowMinutes: journey.departures.window,
             raptor: RaptorParameters(maxRides: journey.routing.maxRides),
             access: AccessParameters(build: built.metadata.parameters, maxRadiusMeters: journey.feeders.accessRadius),
             profile: try journey.feeders.resolved(), maxTripSeconds: journey.routing.maxTripSeconds,
             threads: threads.count)
+        let surface = try population.surface(network: built, crs: built.metricCRS(near: built.districts.first.flatMap {
+            PlaceRepresentativePoint.point(inside: $0.boundary) }), reporter: reporter)
         return BottleneckAnalysis(network: built, parameters: BottleneckParameters(
-            assignment: assignment, capacity: try capacityParameters(), criticalityCount: top))
+            assignment: assignment, capacity: try capacityParameters(), criticalityCount: top), population: surface)
     }
 
     /// The OD file's demand, or the gravity model's on `analysis`.
@@ -183,8 +219,10 @@ struct BottlenecksArguments: ParsableArguments {
             "window_min": .number(Double(journey.departures.window)),
             "max_rides": .number(Double(journey.routing.maxRides)), "access": "walk",
             "demand": try od.map { try Provenance.file($0) } ?? "gravity", "deterrence": .string(deterrence.lowercased()),
-            "beta_per_min": .number(beta), "gamma": .number(gamma), "total_trips": totalTrips.map { .number($0) } ?? .null,
-            "commute_share": .number(commuteShare), "top": .number(Double(top)),
+            "beta_per_min": .number(beta), "gamma": .number(gamma), "commuters": try totalCommuters().map { .number($0) } ?? .null,
+            "commute_rate": .number(try rate()), "commute_rate_source": (try totalCommuters()) == nil && commuteRate == nil
+                && oldCommuteShare == nil ? "assumption (docs/MODEL.md)" : "user",
+            "population": .string(population.population ?? "district-uniform"), "top": .number(Double(top)),
             "capacity": .object(Dictionary(uniqueKeysWithValues: passengers.map { ($0.key.rawValue, .number($0.value)) })),
         ]
     }

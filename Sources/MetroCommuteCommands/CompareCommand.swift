@@ -312,7 +312,8 @@ struct CompareBottlenecks: ParsableCommand {
     func run() throws {
         let reporter = out.reporter
         let (outputs, before, after) = try comparison.begin(network, out: out)
-        let first = try model.analysis(network: before.network), second = try model.analysis(network: after.network)
+        let first = try model.analysis(network: before.network, reporter: reporter)
+        let second = try model.analysis(network: after.network, reporter: reporter)
         // One demand for both sides (districts are the zones on both): the change is the network's, not the demand's.
         let demand = try model.demand(first, reporter: reporter)
         reporter.stage(String(format: "assigning %.0f trips on both sides", demand.totalTrips))

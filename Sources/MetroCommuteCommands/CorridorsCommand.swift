@@ -12,7 +12,11 @@ public struct Corridors: ParsableCommand {
         abstract: "Commuter corridors from a core: service frequency and door-to-door time against bus-like operation and the 1-hour goal.",
         discussion: """
             A corridor joins the core to the centre of another district (its representative point). Corridors are \
-            chosen by gravity demand, population / distance² (--top, --min-share), and drawn along the rail legs of \
+            chosen by demand: gravity, population / distance², or the trips of an OD file (--od, as in \
+            bottlenecks: origin,destination,trips between districts; the core's district is one end), keeping the \
+            --top ones, at least --min-share of the demand or --min-commuters. Gravity commuters in the window: \
+            --commuters, or --commute-rate × the population of the districts considered (default 0.1, an \
+            assumption: docs/MODEL.md). Corridors are drawn along the rail legs of \
             the median journey over the window. For each: trains per hour by tier leaving the board station of each \
             rail leg in the window and calling later at its alight station (the thinnest leg is the corridor's), \
             median and best door-to-door time, first and last train, changes of the median journey and the share \
@@ -41,7 +45,7 @@ public struct Corridors: ParsableCommand {
 
     public func run() throws {
         let reporter = out.reporter
-        let outputs = try out.outputSet(inputs: [network, scenarioOptions.scenario], others: [("--report", report), ("--csv", csv)])
+        let outputs = try out.outputSet(inputs: [network, scenarioOptions.scenario, corridor.od], others: [("--report", report), ("--csv", csv)])
         reporter.stage("loading \(network)")
         let loaded = try scenarioOptions.load(network, reporter: reporter)
         let analysis = try corridor.analyse(network: loaded.network, reporter: reporter)
@@ -76,6 +80,18 @@ struct CorridorArguments: ParsableArguments {
     @Option(help: "Keep only corridors with at least this share of the demand, 0…1.")
     var minShare = 0.0
 
+    @Option(help: "Keep only corridors with at least this many commuters in the window.")
+    var minCommuters = 0.0
+
+    @Option(help: "OD CSV (origin,destination,trips for the window): corridor demand from the trips to (inbound) or from the core's district.")
+    var od: String?
+
+    @Option(help: "Gravity: commuters to (inbound) or from the core in the window over all corridors.")
+    var commuters: Double?
+
+    @Option(help: "Gravity: share of the considered districts' population commuting, when --commuters is not given (default 0.1, an assumption).")
+    var commuteRate: Double?
+
     @OptionGroup var journey: JourneyOptions<MorningPeakDepartures>
 
     func validate() throws {
@@ -83,6 +99,18 @@ struct CorridorArguments: ParsableArguments {
         guard budget > 0 && budget <= 1440 else { throw ValidationError("--budget must be 1…1440 minutes") }
         guard top >= 0 else { throw ValidationError("--top cannot be negative") }
         guard (0...1).contains(minShare) else { throw ValidationError("--min-share must be within 0…1") }
+        guard minCommuters >= 0 && minCommuters <= GravityParameters.totalTripsRange.upperBound else {
+            throw ValidationError("--min-commuters \(minCommuters) must be within 0…1e12")
+        }
+        if let commuters, !GravityParameters.totalTripsRange.contains(commuters) {
+            throw ValidationError("--commuters \(commuters) must be a number of commuters within 0…1e12")
+        }
+        if let commuteRate, !(commuteRate >= 0 && commuteRate <= 1) {
+            throw ValidationError("--commute-rate \(commuteRate) must be a share of the population within 0…1")
+        }
+        if od != nil && (commuters != nil || commuteRate != nil) {
+            throw ValidationError("--commuters and --commute-rate scale the gravity demand; an --od file gives its own trips")
+        }
     }
 
     func analyse(network built: BuiltNetwork, reporter: ProgressReporter) throws -> CorridorAnalysis {
@@ -93,9 +121,19 @@ struct CorridorArguments: ParsableArguments {
         guard places.count == 1 else { throw InputError(file: "--core", message: "\"\(core)\" gives \(places.count) places; the core must be one") }
         let travel = try journey.travelParameters(network: built, percentiles: [50])
         let parameters = CorridorParameters(travel: travel, direction: direction, busLikeHeadwayMinutes: busLikeHeadway,
-                                            budgetMinutes: budget, top: top == 0 ? nil : top, minDemandShare: minShare)
+                                            budgetMinutes: budget, top: top == 0 ? nil : top, minDemandShare: minShare,
+                                            minCommuters: minCommuters, totalCommuters: commuters,
+                                            commuteRate: commuteRate ?? GravityParameters.defaultCommuteShare)
+        var matrix: DemandMatrix?
+        if let od {
+            guard CorridorAnalysis.coreDistrict(network: built, core: places[0]) != nil else {
+                throw InputError(file: "--core", message: "\"\(core)\" lies in no district: an --od file's corridors join the core's district to the others")
+            }
+            reporter.stage("reading \(od)")
+            matrix = try DemandODFile.read(path: od, zones: CorridorAnalysis.zones(network: built, parameters: parameters))
+        }
         reporter.stage("corridors from \(places[0].name): \(built.districts.count) districts × \(travel.windowMinutes) departures")
-        return CorridorAnalysis(network: built, core: places[0], parameters: parameters)
+        return CorridorAnalysis(network: built, core: places[0], parameters: parameters, od: matrix)
     }
 
     func provenanceOptions(_ p: CorridorParameters) -> [String: JSONValue] {
@@ -106,7 +144,15 @@ struct CorridorArguments: ParsableArguments {
         options["budget_min"] = .number(budget)
         options["top"] = .number(Double(top))
         options["min_share"] = .number(minShare)
-        options["gravity"] = "population / distance^2"
+        options["min_commuters"] = .number(minCommuters)
+        if let od {
+            options["demand"] = (try? Provenance.file(od)) ?? .string(od)
+        } else {
+            options["demand"] = "gravity: population / distance^2"
+            options["commuters"] = p.totalCommuters.map { .number($0) } ?? .null
+            options["commute_rate"] = .number(p.commuteRate)
+            options["commute_rate_source"] = commuters == nil && commuteRate == nil ? "assumption (docs/MODEL.md)" : "user"
+        }
         return options
     }
 }

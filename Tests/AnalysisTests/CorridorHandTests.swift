@@ -90,6 +90,31 @@ import Testing
         #expect(result.isBusLike(a) && !result.isSuburbanCandidate(a))
     }
 
+    /// Corridors from an OD file: outbound, the corridor of district i carries od[Core, i]; B's 90 trips against A's
+    /// 30 give B a share of 0.75 and rank it by demand; a district without trips to or from the core has no corridor;
+    /// the gravity commuters scale to `totalCommuters` (A's share 5/7 of 7,000 = 5,000).
+    @Test func odDemandAndCommuters() throws {
+        let network = try Self.network()
+        let core = try PlaceResolver(network: network).resolve("C")[0]
+        let travel = TravelTimeParameters(firstDepartureSeconds: Self.hms(7, 0), windowMinutes: 120, percentiles: [50])
+        let parameters = CorridorParameters(travel: travel, direction: .outbound, top: nil)
+        #expect(CorridorAnalysis.coreDistrict(network: network, core: core) == 0)
+        let zones = CorridorAnalysis.zones(network: network, parameters: parameters)
+        let od = try DemandODFile.parse(data: Data("origin,destination,trips\nCore,Adistrict,30\nCore,Bdistrict,90\nAdistrict,Core,500\n".utf8),
+                                        file: "od.csv", zones: zones)
+        let result = CorridorAnalysis(network: network, core: core, parameters: parameters, od: od)
+        let b = try #require(result.corridors.first { $0.district == "Bdistrict" })
+        #expect(b.demandShare == 0.75 && b.commuters == 90)
+        #expect(result.corridors.first { $0.district == "Adistrict" }?.commuters == 30)
+        let onlyA = try DemandODFile.parse(data: Data("origin,destination,trips\nCore,Adistrict,30\n".utf8), file: "od.csv", zones: zones)
+        #expect(CorridorAnalysis(network: network, core: core, parameters: parameters, od: onlyA).corridors.map(\.district) == ["Adistrict"])
+        var scaled = parameters
+        scaled.totalCommuters = 7_000
+        let gravity = CorridorAnalysis(network: network, core: core, parameters: scaled)
+        let a = try #require(gravity.corridors.first { $0.district == "Adistrict" })
+        #expect(abs(a.commuters - 5_000) < 1e-9)
+    }
+
     /// Planning lines of two cities that share a line name keep apart in section labels.
     @Test func sectionLabelsKeepCitiesApart() throws {
         var input = TransitInput()

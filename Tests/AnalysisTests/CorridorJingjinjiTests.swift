@@ -61,6 +61,32 @@ struct CorridorJingjinjiTests {
         #expect(leg.totalTrainsInWindow == expected)
     }
 
+    /// The share of departures needing a change (one range run with one ride at most against the fastest) equals the
+    /// count over each reaching minute's fastest journey (`TravelTimeQuery.journey`, one search per minute: the
+    /// method before), for every corridor from 北京南 over 07:00–07:30, inbound and outbound.
+    @Test(arguments: [CommuteDirection.inbound, .outbound]) func changeShareMatchesJourneysMinuteByMinute(direction: CommuteDirection) throws {
+        let network = try AreaNetworks.built("jingjinji")
+        let core = try PlaceResolver(network: network).resolve("北京南")[0]
+        let travel = TravelTimeParameters(firstDepartureSeconds: 7 * 3600, windowMinutes: 30, percentiles: [50])
+        let result = CorridorAnalysis(network: network, core: core, parameters: CorridorParameters(travel: travel, direction: direction, top: 12))
+        let query = TravelTimeQuery(network: network, parameters: travel)
+        let coreEnd = query.endpoint(for: core, role: direction == .inbound ? .destination : .origin)
+        var changing = 0
+        for c in result.corridors {
+            let zone = try #require(CorridorAnalysis.zones(network: network, parameters: result.parameters).first { $0.districtIndex == c.districtIndex })
+            let place = Place(id: c.district, name: zone.stationName ?? c.district, kind: zone.station == nil ? .district : .station,
+                              coordinate: zone.coordinate, stops: zone.stationStops, hub: zone.station, districtIndex: c.districtIndex)
+            let end = query.endpoint(for: place, role: direction == .inbound ? .origin : .destination)
+            let (from, to) = direction == .inbound ? (end, coreEnd) : (coreEnd, end)
+            let journeys = (0..<30).compactMap { query.journey(from: from, to: to, minute: $0) }
+            let expected = journeys.isEmpty ? nil : Double(journeys.filter { $0.rides.count > 1 }.count) / Double(journeys.count)
+            #expect(c.shareNeedingChange == expected, "\(c.district)")
+            if (expected ?? 0) > 0 { changing += 1 }
+        }
+        #expect(result.corridors.count == 12)
+        #expect(changing > 0, "some corridor needs a change")
+    }
+
     /// No section label joins lines of two cities: a planning line's label names one route key, in every shipped area.
     @Test(arguments: ["jingjinji", "guangfo", "chongqing"]) func sectionLabelsNeverMergeCities(area: String) throws {
         let t = try AreaNetworks.built(area).transit

@@ -542,8 +542,8 @@ struct RobustnessCLITests {
             ("--core", ["0,0", "nowhere", "West", "116.3,39.9"]),
         ])
         cases += Self.optionCases(["bottlenecks", "--gravity", "--window", "10"], network: network, in: area.url, output: "geojson", options: [
-            ("--total-trips", Self.oddNumbers), ("--beta", Self.oddNumbers), ("--gamma", ["0", "-1", "1e308", "NaN"]),
-            ("--commute-share", ["0", "2", "NaN", "-1"]), ("--top", ["0", "99999999999", "-1"]),
+            ("--commuters", Self.oddNumbers), ("--beta", Self.oddNumbers), ("--gamma", ["0", "-1", "1e308", "NaN"]),
+            ("--commute-rate", ["0", "2", "NaN", "-1"]), ("--top", ["0", "99999999999", "-1"]),
             ("--capacity", ["metro=0", "metro=-1", "metro=NaN", "metro=1e308", "metro=", "=5"]),
             ("--deterrence", ["power"]), ("--window", ["1", "0", "1440"]),
         ])

@@ -183,7 +183,7 @@ struct ScenarioCLITests {
         let area = try Self.area()
         defer { area.cleanUp() }
         try Self.write(#"{"modifications": [{"id": "close", "type": "remove_lines", "line": "Line 2"}]}"#, "close.json", in: area)
-        let result = try CLIRunner.run(["compare", "bottlenecks", "tiny.mcnet", "--gravity", "--total-trips", "1000", "--after", "close.json",
+        let result = try CLIRunner.run(["compare", "bottlenecks", "tiny.mcnet", "--gravity", "--commuters", "1000", "--after", "close.json",
                                         "-o", "bn.geojson", "--csv", "bn.csv", "-q"], currentDirectory: area.url)
         #expect(result.status == 0, "\(result.stderr)")
         let diff = try GeoJSONReader.read(contentsOf: area.directory.file("bn.geojson"))

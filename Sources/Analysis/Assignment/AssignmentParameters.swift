@@ -33,6 +33,12 @@ public struct AssignmentParameters: Sendable, Equatable {
     }
 
     public var windowHours: Double { Double(windowMinutes) / 60 }
+
+    /// The same window, rules and profile for `TravelTimeQuery` (access and egress endpoints).
+    public var travelParameters: TravelTimeParameters {
+        TravelTimeParameters(firstDepartureSeconds: firstDepartureSeconds, windowMinutes: windowMinutes, raptor: raptor,
+                             access: access, profile: profile, maxTripSeconds: maxTripSeconds)
+    }
     public func departureSeconds(minute: Int) -> Int32 { firstDepartureSeconds + Int32(minute) * 60 }
 }
 
@@ -45,24 +51,17 @@ public struct AssignmentResult: Sendable {
     /// Per section, passengers of the busiest 60 consecutive departure minutes (scaled up to an hour when the
     /// window is shorter).
     public let sectionPeakHourPassengers: [Double]
-    /// Per section, the origin zones whose journeys ride it (ascending).
-    public let sectionOrigins: [[Int]]
-    /// `travelTimesSeconds[(o * zoneCount + d) * windowMinutes + m]` for pairs with demand;
-    /// `RangeRaptorResult.unreachable` where unreachable or not computed (no demand).
+    /// Per section, the origin groups (`AssignmentEngine.groups`) whose journeys ride it (ascending).
+    public let sectionGroups: [[Int]]
+    /// `travelTimesSeconds[(g * zoneCount + d) * windowMinutes + m]` from origin group g (`AssignmentEngine.groups`)
+    /// for pairs with demand; `RangeRaptorResult.unreachable` where unreachable or not computed (no demand).
     public let travelTimesSeconds: [Int32]
     /// Trips that ride at least one vehicle.
     public let transitTrips: Double
-    /// Trips whose fastest way is the direct walk.
-    public let walkOnlyTrips: Double
     /// Trips with no journey (unserved zone, or nothing within the rides/walk limits).
     public let unreachableTrips: Double
     /// Σ trips × travel time over reached trips, hours.
     public let passengerHours: Double
     /// Σ over journeys of trips × in-vehicle distance (the haversine lengths of the hops ridden), km.
     public let passengerKilometers: Double
-
-    public func travelTimeSeconds(origin: Int, destination: Int, minute: Int) -> Int32? {
-        let t = travelTimesSeconds[(origin * zoneCount + destination) * windowMinutes + minute]
-        return t == RangeRaptorResult.unreachable ? nil : t
-    }
 }

@@ -8,11 +8,14 @@ public struct BottleneckParameters: Sendable, Equatable {
     public var capacity: SectionCapacityParameters
     /// How many sections at the top of the ranking get a criticality (default 10).
     public var criticalityCount: Int
+    /// How a district's trips spread over the stations its people reach.
+    public var stationChoice: StationChoiceParameters
 
     public init(assignment: AssignmentParameters, capacity: SectionCapacityParameters = SectionCapacityParameters(),
-                criticalityCount: Int = 10) {
+                criticalityCount: Int = 10, stationChoice: StationChoiceParameters = StationChoiceParameters()) {
         precondition(criticalityCount >= 0, "criticality count cannot be negative")
         self.assignment = assignment; self.capacity = capacity; self.criticalityCount = criticalityCount
+        self.stationChoice = stationChoice
     }
 }
 
@@ -56,6 +59,15 @@ public struct BottleneckResult: Sendable {
     public let zones: [DemandZone]
     public let demand: DemandMatrix
     public let assignment: AssignmentResult
+    /// Per zone, the stations its trips board at, by descending share (`AssignmentEngine.originStations`).
+    public let originStations: [[ZoneStation]]
+    /// Per zone, the share of its people whose cells reach a station.
+    public let reachingShare: [Double]
+    /// What the population cells were made from.
+    public let populationLabel: String
+    /// How the demand was sized, said after the demand in the summary (e.g. "gravity scaled to --commute-rate 0.1 ×
+    /// the served population: an assumption, docs/MODEL.md").
+    public var demandNote: String?
     /// Sections with a train in the window or a passenger, ranked (v/c descending, sections without capacity
     /// after, then by load).
     public let sections: [BottleneckSection]
@@ -66,25 +78,37 @@ public struct BottleneckResult: Sendable {
 ///
 /// - Capacity per section = trains per hour × passengers per train of the section's tier.
 /// - Criticality of a section: the section is removed by cutting the patterns there
-///   (`BottleneckSectionRemoval`), travel times are recomputed for the origins whose journeys rode it, and the
-///   extra passenger-hours of the same demand are summed; trips left without any journey are counted apart.
+///   (`BottleneckSectionRemoval`), travel times are recomputed for the origin groups whose journeys rode it, and the
+///   extra passenger-hours of the same demand are summed (a shorter time counts as none); trips left without any
+///   journey are counted apart.
 public struct BottleneckAnalysis: Sendable {
     public let network: BuiltNetwork
     public let parameters: BottleneckParameters
     public let engine: AssignmentEngine
 
-    public init(network: BuiltNetwork, parameters: BottleneckParameters) {
+    /// `population`: where the districts' people live (the `rings` surface); nil: the district populations spread
+    /// uniformly (`UniformDistrictPopulation` in the network's metric CRS), or, should that fail, one point per
+    /// district (its `DemandZone.coordinate`).
+    public init(network: BuiltNetwork, parameters: BottleneckParameters, population: PopulationSurface? = nil) {
         self.network = network
         self.parameters = parameters
         let a = parameters.assignment
         let zones = DemandZoneBuilder.zones(network: network, firstDepartureSeconds: a.firstDepartureSeconds,
                                             windowMinutes: a.windowMinutes)
-        engine = AssignmentEngine(network: network, zones: zones, parameters: a)
+        let surface = population ?? (try? UniformDistrictPopulation().surface(
+            network: network, crs: network.metricCRS(near: zones.first?.coordinate)))
+        populationLabel = surface?.label ?? "district points"
+        engine = AssignmentEngine(network: network, zones: zones, parameters: a, cells: surface?.cells,
+                                  choice: parameters.stationChoice)
     }
+
+    /// What the access points were made from ("district-uniform", "grid pop.asc").
+    public let populationLabel: String
 
     public var zones: [DemandZone] { engine.zones }
 
-    /// Gravity demand on the median travel times between zone points over the window.
+    /// Gravity demand on the median travel times between zones over the window (each zone's time the mean over its
+    /// stations by share).
     public func gravityDemand(_ gravity: GravityParameters) -> DemandMatrix {
         GravityModel.demand(populations: zones.map(\.population), travelTimesMinutes: engine.medianTravelTimesMinutes(),
                             parameters: gravity)
@@ -124,26 +148,31 @@ public struct BottleneckAnalysis: Sendable {
         for k in rows.indices.prefix(parameters.criticalityCount) where rows[k].passengers > 0 {
             rows[k].criticality = criticality(of: rows[k].index, demand: demand, assignment: assignment)
         }
-        return BottleneckResult(parameters: parameters, zones: zones, demand: demand, assignment: assignment, sections: rows)
+        return BottleneckResult(parameters: parameters, zones: zones, demand: demand, assignment: assignment,
+                                originStations: engine.originStations, reachingShare: engine.reachingShare,
+                                populationLabel: populationLabel, sections: rows)
     }
 
     /// Extra passenger-hours and lost trips when section `s` is cut out of the network.
     public func criticality(of s: Int, demand: DemandMatrix, assignment: AssignmentResult) -> SectionCriticality {
         let n = zones.count, w = parameters.assignment.windowMinutes
         let cut = BottleneckSectionRemoval.transit(network.transit, cuttingHops: Set(engine.sections.hops(of: s)))
-        let origins = assignment.sectionOrigins[s]
-        let times = engine.travelTimes(transit: cut, origins: origins)
+        let groups = assignment.sectionGroups[s]
+        let times = engine.travelTimes(transit: cut, groups: groups)
         var extraSeconds = 0.0, lost = 0.0
-        for o in origins {
+        for g in groups {
+            let (o, share, _) = engine.group(g)
             for d in 0..<n where demand[o, d] > 0 {
-                let perMinute = demand[o, d] / Double(w)
+                let perMinute = demand[o, d] * share / Double(w)
                 for m in 0..<w {
-                    let k = (o * n + d) * w + m
+                    let k = (g * n + d) * w + m
                     let before = assignment.travelTimesSeconds[k]
                     guard before != RangeRaptorResult.unreachable else { continue }
                     let after = times[k]
+                    // A cut never speeds a trip up: a shorter mean comes only from a destination station's share
+                    // moving to a faster station of the same district, so it counts as no change.
                     if after == RangeRaptorResult.unreachable { lost += perMinute } else {
-                        extraSeconds += perMinute * Double(after - before)
+                        extraSeconds += perMinute * Double(max(0, after - before))
                     }
                 }
             }

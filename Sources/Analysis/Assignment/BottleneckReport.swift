@@ -68,18 +68,25 @@ extension BottleneckResult {
         let a = assignment
         let p = parameters.assignment
         let served = zones.indices.filter { i in (0..<zones.count).contains { demand[i, $0] > 0 || demand[$0, i] > 0 } }
-        let unserved = zones.filter { $0.station == nil }.map(\.name)
+        let unserved = zones.indices.filter { originStations[$0].isEmpty }.map { zones[$0].name }
         var out: [String] = []
         if let saturation = saturationSentence { out.append(saturation) }
         out += [
-            String(format: "Demand: %.0f trips between %d of %d districts, departing %@–%@ (%d min).",
+            String(format: "Demand: %.0f trips between %d of %d districts, departing %@–%@ (%d min)",
                    demand.totalTrips, served.count, zones.count, Self.clock(p.firstDepartureSeconds),
-                   Self.clock(p.departureSeconds(minute: p.windowMinutes)), p.windowMinutes),
-            String(format: "Assigned: %.0f by rail, %.0f on foot only, %.0f unreachable; %.0f passenger-hours, %.0f passenger-km in vehicles.",
-                   a.transitTrips, a.walkOnlyTrips, a.unreachableTrips, a.passengerHours, a.passengerKilometers),
+                   Self.clock(p.departureSeconds(minute: p.windowMinutes)), p.windowMinutes)
+                + (demandNote.map { "; \($0)." } ?? "."),
+            String(format: "Assigned: %.0f by rail, %.0f unreachable; %.0f passenger-hours, %.0f passenger-km in vehicles.",
+                   a.transitTrips, a.unreachableTrips, a.passengerHours, a.passengerKilometers),
         ]
+        let people = zones.reduce(0) { $0 + $1.population }
+        let reaching = zones.indices.reduce(0) { $0 + zones[$1].population * reachingShare[$1] }
+        let twoOrMore = originStations.filter { $0.count > 1 }.count
+        out.append(String(format: "Trips enter and leave at the stations the districts' people reach (population cells: %@, "
+                          + "%.0f %% of the people within the access profile's reach of a station); %d districts spread "
+                          + "their trips over two or more stations.", populationLabel, people > 0 ? reaching / people * 100 : 0, twoOrMore))
         if !unserved.isEmpty {
-            out.append("\(unserved.count) districts have no rail station inside and are represented by an inside point: \(unserved.joined(separator: ", ")).")
+            out.append("\(unserved.count) districts reach no rail station (their trips are unreachable): \(unserved.joined(separator: ", ")).")
         }
         if let top = sections.first, let vc = top.volumeOverCapacity {
             out.append(String(format: "Most loaded against capacity: %@ %@ → %@ (%@), v/c %.2f.", top.section.line,
@@ -95,13 +102,23 @@ extension BottleneckResult {
         return Double(withTrains.filter { ($0.volumeOverCapacity ?? 0) >= 1 }.count) / Double(withTrains.count)
     }
 
-    /// Said first when more than a quarter of the sections run over capacity: the demand is more than the network
-    /// carries, so the ranking says more about the demand's size than about bottlenecks.
+    /// Share of the passenger-kilometres in vehicles that ride sections loaded beyond capacity.
+    public var overloadedPassengerKilometreShare: Double {
+        let total = sections.reduce(0) { $0 + $1.passengers * $1.section.lengthMeters }
+        guard total > 0 else { return 0 }
+        let over = sections.filter { ($0.volumeOverCapacity ?? 0) >= 1 }.reduce(0) { $0 + $1.passengers * $1.section.lengthMeters }
+        return over / total
+    }
+
+    /// Said first when more than a quarter of the sections with trains, or of the passenger-kilometres, run over
+    /// capacity: the demand is more than the network carries, so the ranking says more about the demand's size than
+    /// about bottlenecks.
     public var saturationSentence: String? {
-        guard overloadedShare > 0.25 else { return nil }
-        return String(format: "Demand exceeds what the network carries: %.0f %% of the sections with trains run over capacity "
-                      + "(v/c ≥ 1). Scale the demand to the real number of rail commuters in the window (--total-trips or "
-                      + "--commute-share) before reading the ranking below.", overloadedShare * 100)
+        guard overloadedShare > 0.25 || overloadedPassengerKilometreShare > 0.25 else { return nil }
+        return String(format: "Demand exceeds what the network carries: %.0f %% of the passenger-km ride sections over "
+                      + "capacity and %.0f %% of the sections with trains run over it (v/c ≥ 1). Scale the demand to the real "
+                      + "number of rail commuters in the window (--commuters or --commute-rate) before reading the ranking below.",
+                      overloadedPassengerKilometreShare * 100, overloadedShare * 100)
     }
 
     /// Summary, then the top sections as a table.

@@ -103,8 +103,10 @@ public enum DemandODFile {
                                  message: "\(column) \"\(key)\" matches \(set.count) districts: \(list.joined(separator: "; ")); use the city name or code")
             }
             if let code = Int(key), let i = byCode[code] { return i }
+            let closest = ClosestNames.closest(to: key, among: zones.map(\.name) + zones.map(\.fullName))
+            let hint = closest.isEmpty ? "" : "; closest: " + closest.joined(separator: ", ")
             throw InputError(file: file, location: "line \(line)",
-                             message: "unknown district \"\(key)\" in column \(column) (give a district name, city + name, or code)")
+                             message: "unknown district \"\(key)\" in column \(column) (give a district name, city + name, or code\(hint))")
         }
     }
 }

@@ -17,13 +17,21 @@ public struct CorridorParameters: Sendable {
     public var top: Int?
     /// … and those with at least this share of the demand.
     public var minDemandShare: Double
+    /// … and those with at least this many commuters in the window.
+    public var minCommuters: Double
     /// Distance exponent of the gravity demand (P_core · P_i / d^exponent).
     public var gravityExponent: Double
+    /// Gravity demand: commuters to (inbound) or from the core in the window over all corridors; nil:
+    /// `commuteRate` × the population of the districts considered.
+    public var totalCommuters: Double?
+    public var commuteRate: Double
 
     public init(travel: TravelTimeParameters, direction: CommuteDirection = .inbound, busLikeHeadwayMinutes: Double = 10,
-                budgetMinutes: Double = 60, top: Int? = 20, minDemandShare: Double = 0, gravityExponent: Double = 2) {
+                budgetMinutes: Double = 60, top: Int? = 20, minDemandShare: Double = 0, minCommuters: Double = 0,
+                gravityExponent: Double = 2, totalCommuters: Double? = nil, commuteRate: Double = GravityParameters.defaultCommuteShare) {
         self.travel = travel; self.direction = direction; self.busLikeHeadwayMinutes = busLikeHeadwayMinutes
-        self.budgetMinutes = budgetMinutes; self.top = top; self.minDemandShare = minDemandShare; self.gravityExponent = gravityExponent
+        self.budgetMinutes = budgetMinutes; self.top = top; self.minDemandShare = minDemandShare; self.minCommuters = minCommuters
+        self.gravityExponent = gravityExponent; self.totalCommuters = totalCommuters; self.commuteRate = commuteRate
     }
 }
 
@@ -56,13 +64,17 @@ public struct Corridor: Sendable {
     public var adcode: Int?
     public var population: Double
     public var distanceKilometers: Double
-    /// Share of the gravity demand over all districts.
+    /// Share of the demand (gravity or OD file) over all districts.
     public var demandShare: Double
+    /// Commuters on the corridor in the window, in its direction: the OD file's trips, or the gravity share of
+    /// the total commuters.
+    public var commuters: Double
     public var medianSeconds: Int32?
     public var bestSeconds: Int32?
     /// Rides of the median journey minus one; nil when the median is unreachable.
     public var changes: Int?
-    /// Among the departure minutes that reach the destination, the share whose fastest journey changes trains.
+    /// Among the departure minutes that reach the destination, the share whose fastest journey changes trains
+    /// (arrives earlier than any journey with one ride).
     public var shareNeedingChange: Double?
     public var legs: [CorridorLeg]
     /// Trains per hour on the leg with the fewest (the corridor's bottleneck), by tier; empty without rail.
@@ -81,8 +93,23 @@ public struct CorridorAnalysis: Sendable {
     public let corridors: [Corridor]
     /// All districts' corridors before the top/threshold selection (for totals).
     public let consideredCount: Int
+    /// "gravity" or "od".
+    public let demandSource: String
 
-    public init(network: BuiltNetwork, core: Place, parameters: CorridorParameters) {
+    /// The zones (districts with their centres) the corridors join the core to; an OD matrix for `init` is over these.
+    public static func zones(network: BuiltNetwork, parameters: CorridorParameters) -> [DemandZone] {
+        DemandZoneBuilder.zones(network: network, firstDepartureSeconds: parameters.travel.firstDepartureSeconds,
+                                windowMinutes: parameters.travel.windowMinutes)
+    }
+
+    /// The district the core lies in (its own, or the one whose boundary contains its point); nil outside every district.
+    public static func coreDistrict(network: BuiltNetwork, core: Place) -> Int? {
+        core.districtIndex ?? network.districts.indices.first { !network.districts[$0].districtIndexIsNotCore(core, $0) }
+    }
+
+    /// `od`: trips between the zones of `zones(network:parameters:)` in the window; the corridor of district i carries
+    /// od[i, core district] inbound, od[core district, i] outbound (nil: gravity, P_i / d^exponent).
+    public init(network: BuiltNetwork, core: Place, parameters: CorridorParameters, od: DemandMatrix? = nil) {
         self.parameters = parameters
         self.core = core
         let t = network.transit
@@ -91,24 +118,41 @@ public struct CorridorAnalysis: Sendable {
         let query = TravelTimeQuery(network: network, parameters: travel)
         let coreEnd = query.endpoint(for: core, role: parameters.direction == .inbound ? .destination : .origin)
         let coreResult = parameters.direction == .outbound ? query.run(from: coreEnd) : nil
+        // The same search with one ride at most: a departure needs a change when its fastest journey is faster
+        // than the fastest with one ride (RAPTOR's rounds: the fewest rides win a tie).
+        var single = travel
+        single.raptor.maxRides = min(1, travel.raptor.maxRides)
+        let singleQuery = TravelTimeQuery(network: network, parameters: single)
+        let singleCoreResult = parameters.direction == .outbound ? singleQuery.run(from: coreEnd) : nil
         // Gravity weights: P_i / d^exponent (the core's population is a common factor).
         var weights: [Double] = []
         // Each district's centre: its main rail station (most departures in the window inside its largest part),
         // else a point inside that part — the demand zones' rule (`DemandZoneBuilder`).
-        let zones = DemandZoneBuilder.zones(network: network, firstDepartureSeconds: travel.firstDepartureSeconds,
-                                            windowMinutes: travel.windowMinutes)
+        let zones = Self.zones(network: network, parameters: parameters)
+        let coreZone = Self.coreDistrict(network: network, core: core).flatMap { c in zones.firstIndex { $0.districtIndex == c } }
+        demandSource = od == nil ? "gravity" : "od"
         var candidates: [(index: Int, zone: DemandZone, km: Double)] = []
         for zone in zones {
             let d = network.districts[zone.districtIndex]
             guard d.districtIndexIsNotCore(core, zone.districtIndex) else { continue }
             if let hub = core.hub, zone.station == hub { continue }
             let km = max(1, Earth.haversineMeters(zone.coordinate, core.coordinate) / 1000)
+            if let od {
+                let z = zones.firstIndex { $0.districtIndex == zone.districtIndex }!
+                let trips = coreZone.map { parameters.direction == .inbound ? od[z, $0] : od[$0, z] } ?? 0
+                guard trips > 0 else { continue }
+                weights.append(trips)
+            } else {
+                weights.append(d.population / pow(km, parameters.gravityExponent))
+            }
             candidates.append((zone.districtIndex, zone, km))
-            weights.append(d.population / pow(km, parameters.gravityExponent))
         }
         let total = weights.reduce(0, +)
+        let commuters = od != nil ? total
+            : parameters.totalCommuters ?? parameters.commuteRate * candidates.reduce(0) { $0 + network.districts[$1.index].population }
         var order = candidates.indices.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : candidates[$0].index < candidates[$1].index }
-        order = order.filter { total > 0 && weights[$0] / total >= parameters.minDemandShare }
+        order = order.filter { total > 0 && weights[$0] / total >= parameters.minDemandShare
+            && commuters * weights[$0] / total >= parameters.minCommuters }
         if let top = parameters.top { order = Array(order.prefix(top)) }
         consideredCount = candidates.count
 
@@ -127,12 +171,13 @@ public struct CorridorAnalysis: Sendable {
             if median != RangeRaptorResult.unreachable, let minute = times.firstIndex(of: median) {
                 journey = query.journey(from: from, to: to, minute: minute)
             }
-            // Changes over the window: the fastest journey of each reaching minute.
+            // Changes over the window: the reaching minutes whose fastest journey beats every one-ride journey
+            // (one range run, not one search per minute).
+            let oneRide = (singleCoreResult ?? singleQuery.run(from: from)).travelTimesSeconds(to: to)
             var changing = 0, counted = 0
             for m in times.indices where times[m] != RangeRaptorResult.unreachable {
-                guard let j = query.journey(from: from, to: to, minute: m) else { continue }
                 counted += 1
-                if j.rides.count > 1 { changing += 1 }
+                if oneRide[m] > times[m] { changing += 1 }
             }
             let legs = (journey?.rides ?? []).map { Self.leg(of: $0, transit: t, parameters: travel) }
             let thinnest = legs.min { $0.totalTrainsInWindow < $1.totalTrainsInWindow }
@@ -140,6 +185,7 @@ public struct CorridorAnalysis: Sendable {
             corridors.append(Corridor(
                 districtIndex: i, district: d.name, centreStation: zone.stationName, centre: zone.coordinate, city: d.cityName, adcode: d.code, population: d.population,
                 distanceKilometers: km, demandShare: total > 0 ? weights[k] / total : 0,
+                commuters: total > 0 ? commuters * weights[k] / total : 0,
                 medianSeconds: median == RangeRaptorResult.unreachable ? nil : median, bestSeconds: reached.min(),
                 changes: journey.map { max(0, $0.rides.count - 1) }, shareNeedingChange: counted > 0 ? Double(changing) / Double(counted) : nil,
                 legs: legs, trainsPerHourByTier: thinnest.map { $0.trainsInWindow.mapValues { Double($0) / hours } } ?? [:],

@@ -14,6 +14,7 @@ extension CorridorAnalysis {
             "adcode": c.adcode.map { .number(Double($0)) } ?? .null, "population": .number(c.population),
             "direction": .string(parameters.direction.rawValue),
             "distance_km": Self.round(c.distanceKilometers, 10), "demand_share": Self.round(c.demandShare, 10_000),
+            "commuters": Self.round(c.commuters, 1),
             "median_min": Self.minutes(c.medianSeconds), "best_min": Self.minutes(c.bestSeconds),
             "changes": c.changes.map { .number(Double($0)) } ?? .null,
             "share_needing_change": c.shareNeedingChange.map { Self.round($0) } ?? .null,
@@ -47,7 +48,7 @@ extension CorridorAnalysis {
         })
     }
 
-    static let csvColumns = ["rank", "district", "city", "centre_station", "adcode", "population", "distance_km", "demand_share", "median_min", "best_min",
+    static let csvColumns = ["rank", "district", "city", "centre_station", "adcode", "population", "distance_km", "demand_share", "commuters", "median_min", "best_min",
                              "changes", "share_needing_change", "trains_per_hour", "trains_per_hour_trunk", "trains_per_hour_intercity",
                              "trains_per_hour_suburban", "trains_per_hour_metro", "peak_headway_min", "first_train", "last_train",
                              "path", "bus_like", "within_budget", "suburban_candidate", "shortfall"]
@@ -69,18 +70,27 @@ extension CorridorAnalysis {
             + "\(candidates) candidates for suburban service on existing lines"
     }
 
+    /// Where the `commuters` column comes from; the default rate is said to be an assumption.
+    var commutersSentence: String {
+        if demandSource == "od" { return "Commuters: the OD file's trips in the window." }
+        if let n = parameters.totalCommuters { return String(format: "Commuters: the gravity share of %.0f (--commuters).", n) }
+        return "Commuters: the gravity share of \(RingComparison.number(parameters.commuteRate)) × the population of the districts "
+            + "considered (--commute-rate; the default 0.1 is an assumption, docs/MODEL.md)."
+    }
+
     public func markdown() -> String {
         var out = "# \(headline)\n\n"
-        out += "Corridors between \(core.name) and the centre of each district (its main rail station, else a point inside it) (\(parameters.direction.rawValue)), chosen by gravity "
-            + "demand (population / distance^\(RingComparison.number(parameters.gravityExponent))), ranked by demand × shortfall "
+        out += "Corridors between \(core.name) and the centre of each district (its main rail station, else a point inside it) (\(parameters.direction.rawValue)), chosen by "
+            + (demandSource == "od" ? "the OD file's trips" : "gravity demand (population / distance^\(RingComparison.number(parameters.gravityExponent)))")
+            + ", ranked by demand × shortfall "
             + "(how far from a train every \(Int(parameters.busLikeHeadwayMinutes)) min and a median within "
             + "\(Int(parameters.budgetMinutes)) min). Service: trains per hour on the thinnest rail leg of the median journey, "
-            + "in the window.\n\n"
-        out += "| rank | district | city | centre | demand | median (min) | changes | trains/h | headway (min) | path | bus-like | ≤ budget | suburban candidate |\n"
-        out += "|---:|---|---|---|---:|---:|---:|---:|---:|---|---|---|---|\n"
+            + "in the window. " + commutersSentence + "\n\n"
+        out += "| rank | district | city | centre | demand | commuters | median (min) | changes | trains/h | headway (min) | path | bus-like | ≤ budget | suburban candidate |\n"
+        out += "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|---|\n"
         for (rank, c) in corridors.enumerated() {
             let p = properties(c, rank: rank + 1)
-            out += RingComparison.markdownRow(p, ["rank", "district", "city", "centre_station", "demand_share", "median_min", "changes", "trains_per_hour", "peak_headway_min",
+            out += RingComparison.markdownRow(p, ["rank", "district", "city", "centre_station", "demand_share", "commuters", "median_min", "changes", "trains_per_hour", "peak_headway_min",
                            "path", "bus_like", "within_budget", "suburban_candidate"])
         }
         return out
