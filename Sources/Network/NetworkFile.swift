@@ -38,7 +38,7 @@ extension BuiltNetwork {
             s.writeArray(streets.longitudeE7); s.writeArray(streets.latitudeE7)
         }
         w.writeSection("LINK") { s in
-            s.writeArray(stopLinks.nodes); s.writeArray(stopLinks.distanceMillimeters)
+            s.writeArray(stopLinks.nodes.flattened); s.writeArray(stopLinks.distanceMillimeters.flattened)
         }
         w.writeSection("DIST") { encodeDistricts(&$0) }
         if !roads.isEmpty { w.writeSection("ROAD") { encodeRoads(&$0) } }
@@ -84,10 +84,11 @@ extension BuiltNetwork {
 
     private func encodeTransit(_ w: inout BinaryWriter) {
         let t = transit
-        w.writeStrings(t.stops.keys); w.writeStrings(t.stops.names); w.writeArray(t.stops.longitudeE7)
-        w.writeArray(t.stops.latitudeE7); w.writeStrings(t.stops.sources); w.writeStrings(t.stops.parentKeys)
-        w.writeArray(t.stops.tierMasks); w.writeArray(t.stops.hubs)
-        w.writeStrings(t.hubs.names); w.writeArray(t.hubs.tierMasks); w.writeArray(t.hubs.stopStart)
+        w.writeStrings(t.stops.keys.flattened); w.writeStrings(t.stops.names.flattened)
+        w.writeArray(t.stops.longitudeE7.flattened); w.writeArray(t.stops.latitudeE7.flattened)
+        w.writeStrings(t.stops.sources.flattened); w.writeStrings(t.stops.parentKeys.flattened)
+        w.writeArray(t.stops.tierMasks); w.writeArray(t.stops.hubs.flattened)
+        w.writeStrings(t.hubs.names.flattened); w.writeArray(t.hubs.tierMasks); w.writeArray(t.hubs.stopStart)
         w.writeArray(t.hubs.stops)
         w.writeStrings(t.routes.keys); w.writeStrings(t.routes.shortNames); w.writeStrings(t.routes.longNames)
         w.writeArray(t.routes.gtfsRouteTypes); w.writeArray(t.routes.tiers); w.writeStrings(t.routes.tierReasons)

@@ -9,25 +9,35 @@ import GeoCore
 /// which RAPTOR's earliest-trip search relies on. Stop times are row-major per pattern: one row per trip, one
 /// column per stop position.
 public struct TransitLayer: Sendable, Equatable {
+    /// Columns in two parts (`TailedArray`): a scenario's added stops are the tail after the base network's.
     public struct StopTable: Sendable, Equatable {
         /// Input key, e.g. "rail_gtfs:BJP".
-        public var keys: [String]
-        public var names: [String]
+        public var keys: TailedArray<String>
+        public var names: TailedArray<String>
         /// Fixed-point WGS-84 longitude, 1e-7 degree.
-        public var longitudeE7: [Int32]
+        public var longitudeE7: TailedArray<Int32>
         /// Fixed-point WGS-84 latitude, 1e-7 degree.
-        public var latitudeE7: [Int32]
+        public var latitudeE7: TailedArray<Int32>
         /// Input (source) name per stop.
-        public var sources: [String]
+        public var sources: TailedArray<String>
         /// Parent station key, "" when none.
-        public var parentKeys: [String]
+        public var parentKeys: TailedArray<String>
         /// Tiers of the trips calling here, bit = `Tier.rank`.
         public var tierMasks: [UInt8]
-        /// Hub (station complex) of each stop, raw `HubID`.
-        public var hubs: [UInt32]
+        /// Hub (station complex) of each stop, raw `HubID` (a scenario's added stops may join base hubs and merge
+        /// them: base stops whose hub changed are `replaced`).
+        public var hubs: TailedArray<UInt32>
 
         public init(keys: [String], names: [String], longitudeE7: [Int32], latitudeE7: [Int32], sources: [String],
                     parentKeys: [String], tierMasks: [UInt8], hubs: [UInt32]) {
+            self.init(keys: TailedArray(keys), names: TailedArray(names), longitudeE7: TailedArray(longitudeE7),
+                      latitudeE7: TailedArray(latitudeE7), sources: TailedArray(sources),
+                      parentKeys: TailedArray(parentKeys), tierMasks: tierMasks, hubs: TailedArray(hubs))
+        }
+
+        public init(keys: TailedArray<String>, names: TailedArray<String>, longitudeE7: TailedArray<Int32>,
+                    latitudeE7: TailedArray<Int32>, sources: TailedArray<String>, parentKeys: TailedArray<String>,
+                    tierMasks: [UInt8], hubs: TailedArray<UInt32>) {
             self.keys = keys; self.names = names; self.longitudeE7 = longitudeE7; self.latitudeE7 = latitudeE7
             self.sources = sources; self.parentKeys = parentKeys; self.tierMasks = tierMasks; self.hubs = hubs
         }
@@ -36,7 +46,8 @@ public struct TransitLayer: Sendable, Equatable {
 
     /// Station complexes: stops of one place (see `HubGrouping`).
     public struct HubTable: Sendable, Equatable {
-        public var names: [String]
+        /// A scenario's renamed base hubs are `replaced`, its new hubs the tail.
+        public var names: TailedArray<String>
         /// Union of the member stops' tier masks.
         public var tierMasks: [UInt8]
         /// CSR: members of hub h are `stops[stopStart[h] ..< stopStart[h + 1]]`, ascending.
@@ -44,6 +55,10 @@ public struct TransitLayer: Sendable, Equatable {
         public var stops: [UInt32]
 
         public init(names: [String], tierMasks: [UInt8], stopStart: [UInt32], stops: [UInt32]) {
+            self.init(names: TailedArray(names), tierMasks: tierMasks, stopStart: stopStart, stops: stops)
+        }
+
+        public init(names: TailedArray<String>, tierMasks: [UInt8], stopStart: [UInt32], stops: [UInt32]) {
             self.names = names; self.tierMasks = tierMasks; self.stopStart = stopStart; self.stops = stops
         }
         public var count: Int { names.count }

@@ -94,7 +94,11 @@ extension TransitLayer {
             let bit = (Tier(rank: Int(pTiers[p])) ?? .other).maskBit
             for k in Int(pStopStart[p]) ..< Int(pStopStart[p + 1]) { masks[Int(pStops[k])] |= bit }
         }
+        // The stop columns share the base's storage; added stops are their tails.
         var st = stops
+        let n = delta.addedStops.count
+        st.keys.reserveTailCapacity(n); st.names.reserveTailCapacity(n); st.sources.reserveTailCapacity(n)
+        st.longitudeE7.reserveTailCapacity(n); st.latitudeE7.reserveTailCapacity(n); st.parentKeys.reserveTailCapacity(n)
         for s in delta.addedStops {
             let c = TransitLayer.storedCoordinate(s.coordinate)
             st.keys.append(s.key); st.names.append(s.name); st.sources.append(s.source)
@@ -111,14 +115,17 @@ extension TransitLayer {
         // changed.
         let hubOfStop: [UInt32], hubCount: Int
         if delta.addedStops.isEmpty {
-            hubOfStop = stops.hubs; hubCount = hubs.count
+            hubOfStop = Array(stops.hubs); hubCount = hubs.count
         } else {
             (hubOfStop, hubCount) = regroupedHubs(addedTo: st, coordinates: coordinates, masks: masks, parameters: parameters)
+            // Base stops keep their hub unless added stops merged hubs: shared, with the changes `replaced`.
+            st.hubs = TailedArray(sharing: stops.hubs.base, values: hubOfStop)
         }
-        st.hubs = hubOfStop
         var hubMembers = [[Int]](repeating: [], count: hubCount)
         for s in 0..<stopTotal { hubMembers[Int(hubOfStop[s])].append(s) }
         var hubStart: [UInt32] = [0], hubStops: [UInt32] = [], hubNames: [String] = [], hubMasks: [UInt8] = []
+        hubStart.reserveCapacity(hubCount + 1); hubStops.reserveCapacity(stopTotal)
+        hubNames.reserveCapacity(hubCount); hubMasks.reserveCapacity(hubCount)
         for (h, members) in hubMembers.enumerated() {
             hubStops += members.map { UInt32($0) }
             hubStart.append(UInt32(hubStops.count))
@@ -154,7 +161,8 @@ extension TransitLayer {
             // Without added stops the hubs' members and names are the base's: shared, not copied.
             hubs: delta.addedStops.isEmpty
                 ? HubTable(names: hubs.names, tierMasks: hubMasks, stopStart: hubs.stopStart, stops: hubs.stops)
-                : HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
+                : HubTable(names: TailedArray(sharing: hubs.names.base, values: hubNames), tierMasks: hubMasks,
+                           stopStart: hubStart, stops: hubStops),
             routes: rt,
             patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
                                    routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
@@ -193,6 +201,8 @@ extension TransitLayer {
             perStop[x.fromStop][x.toStop] = min(perStop[x.fromStop][x.toStop] ?? .max, seconds)
         }
         var xStart: [UInt32] = [0], xTargets: [UInt32] = [], xSeconds: [Int32] = []
+        let total = perStop.reduce(0) { $0 + $1.count }
+        xStart.reserveCapacity(stopTotal + 1); xTargets.reserveCapacity(total); xSeconds.reserveCapacity(total)
         for a in 0..<stopTotal {
             for (b, sec) in perStop[a].sorted(by: { $0.key < $1.key }) { xTargets.append(UInt32(b)); xSeconds.append(sec) }
             xStart.append(UInt32(xTargets.count))
@@ -253,9 +263,7 @@ extension BuiltNetwork {
         let added = (transit.stopCount..<layer.stopCount).map { layer.coordinate(of: StopID($0)) }
         let addedLinks = StopStreetLinks.compute(coordinates: added, streets: streets,
                                                  maxMeters: metadata.parameters.stopLinkMaxMeters)
-        let links = added.isEmpty ? stopLinks   // shared, not copied
-            : StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
-                              distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
+        let links = stopLinks.appending(addedLinks)   // the base's links shared, not copied
         var box = boundingBox
         for c in added { if box == nil { box = BoundingBox(covering: [c]) } else { box!.extend(c) } }
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, stopLinks: links, districts: districts,

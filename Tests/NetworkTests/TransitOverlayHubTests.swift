@@ -63,10 +63,10 @@ import Testing
 
         let n = overlay.stopCount
         let coordinates = (0..<n).map { overlay.coordinate(of: StopID($0)) }
-        let fresh = HubGrouping.group(names: overlay.stops.names, coordinates: coordinates, keys: overlay.stops.keys,
-                                      parentKeys: overlay.stops.parentKeys, tierMasks: overlay.stops.tierMasks,
-                                      parameters: parameters)
-        #expect(overlay.stops.hubs == fresh.hubOfStop)
+        let fresh = HubGrouping.group(names: overlay.stops.names.flattened, coordinates: coordinates,
+                                      keys: overlay.stops.keys.flattened, parentKeys: overlay.stops.parentKeys.flattened,
+                                      tierMasks: overlay.stops.tierMasks, parameters: parameters)
+        #expect(overlay.stops.hubs.flattened == fresh.hubOfStop)
         #expect(overlay.hubs.count == fresh.hubCount)
         for h in 0..<min(overlay.hubs.count, fresh.hubCount) {
             let members = (0..<n).filter { fresh.hubOfStop[$0] == UInt32(h) }
