@@ -93,12 +93,13 @@ extension BuiltNetwork {
         w.writeStrings(t.routes.keys); w.writeStrings(t.routes.shortNames); w.writeStrings(t.routes.longNames)
         w.writeArray(t.routes.gtfsRouteTypes); w.writeArray(t.routes.tiers); w.writeStrings(t.routes.tierReasons)
         w.writeStrings(t.routes.sources)
-        w.writeArray(t.patterns.stopStart); w.writeArray(t.patterns.stops); w.writeArray(t.patterns.tripStart)
+        w.writeArray(t.patterns.stopStart); w.writeArray(t.patterns.stops.flattened); w.writeArray(t.patterns.tripStart)
         w.writeArray(t.patterns.stopTimeStart); w.writeArray(t.patterns.routes); w.writeArray(t.patterns.tiers)
         w.writeArray(t.patterns.arrivalSeconds.flattened); w.writeArray(t.patterns.departureSeconds.flattened)
         w.writeStrings(t.trips.keys.flattened); w.writeStrings(t.trips.names.flattened); w.writeArray(t.trips.patterns.flattened)
         w.writeArray(t.trips.routes.flattened); w.writeArray(t.trips.tiers.flattened)
-        w.writeArray(t.transfers.start); w.writeArray(t.transfers.targets); w.writeArray(t.transfers.seconds)
+        let x = t.transfers.flattened(stopCount: t.stopCount)
+        w.writeArray(x.start); w.writeArray(x.targets); w.writeArray(x.seconds)
     }
 
     private func encodeDistricts(_ w: inout BinaryWriter) {

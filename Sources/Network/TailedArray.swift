@@ -47,10 +47,10 @@ public struct TailedArray<Element>: RandomAccessCollection, ExpressibleByArrayLi
 
 extension TailedArray where Element: Equatable {
     /// `values` as `base` (shared), the elements of `values` that differ from it (`replaced`) and those after it
-    /// (the tail); a plain copy of `values` when more than a sixteenth of the base differs (a sparse replacement
-    /// would then cost more than the copy).
+    /// (the tail); a plain copy of `values` when it is shorter than the base or more than a sixteenth of the base
+    /// differs (a sparse replacement would then cost more than the copy).
     public init<C: Collection>(sharing base: [Element], values: C) where C.Element == Element, C.Index == Int {
-        precondition(values.count >= base.count, "values shorter than the base")
+        if values.count < base.count { self.init(Array(values)); return }
         var changed: [Int: Element] = [:]
         for i in base.indices where values[values.startIndex + i] != base[i] {
             changed[i] = values[values.startIndex + i]

@@ -29,10 +29,13 @@ public struct TransitDelta: Sendable, Equatable {
 extension TransitLayer {
     /// This layer with `delta` applied, without copying its trips or stop times: the base's trip and stop-time
     /// columns are the shared base of the result's `TailedArray`s, added trips their tail; closed trips and patterns
-    /// are switched off (`tripActive`, `patternActive`) and keep their ids. Per-stop, per-pattern and transfer
-    /// tables are rebuilt (small next to the trips): tier masks from the running patterns, hubs regrouped when
-    /// stops are added, transfers for added stops as the builder makes them (crow-fly walk + minimum transfer
-    /// within `transferRadiusMeters`). Throws `InputError` (file = the trip's route source) for an added trip
+    /// are switched off (`tripActive`, `patternActive`) and keep their ids. The stop columns and stop-street links keep
+    /// the base's storage too (added stops in their tails), and so does the stop → pattern index (added patterns
+    /// indexed apart, closed ones left in it and skipped by their activity). Tier masks are recomputed from the
+    /// running patterns; hubs are regrouped when stops are added (base stops whose hub changes and renamed hubs are
+    /// `TailedArray.replaced` entries; the hub members' CSR is rebuilt); the transfer table is rebuilt when stops
+    /// are added or closed or transfers given, with transfers for added stops as the builder makes them (crow-fly
+    /// walk + minimum transfer within `transferRadiusMeters`). Throws `InputError` (file = the trip's route source) for an added trip
     /// whose times go backwards or that has fewer than two stops.
     public func applying(_ delta: TransitDelta, parameters: BuildParameters) throws -> TransitLayer {
         if delta.isEmpty { return self }
@@ -69,11 +72,11 @@ extension TransitLayer {
         tKeys.reserveTailCapacity(addedTrips); tNames.reserveTailCapacity(addedTrips)
         tPatterns.reserveTailCapacity(addedTrips); tRoutes.reserveTailCapacity(addedTrips); tTiers.reserveTailCapacity(addedTrips)
         tripRuns.reserveCapacity(tripRuns.count + addedTrips)
-        pStops.reserveCapacity(pStops.count + groups.reduce(0) { $0 + delta.addedTrips[$1[0]].stops.count })
+        pStops.reserveTailCapacity(groups.reduce(0) { $0 + delta.addedTrips[$1[0]].stops.count })
         for members in groups {
             let p = UInt32(pRoutes.count)
             let first = delta.addedTrips[members[0]]
-            pStops += first.stops.map { UInt32($0) }
+            pStops.append(contentsOf: first.stops.lazy.map { UInt32($0) })
             pStopStart.append(UInt32(pStops.count))
             pRoutes.append(UInt32(first.route)); pTiers.append(UInt8(first.tier.rank))
             for t in members {
@@ -168,7 +171,7 @@ extension TransitLayer {
                                    routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
             trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
             transfers: transferTable,
-            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count, indexBase: self)
     }
 }
 
@@ -200,14 +203,20 @@ extension TransitLayer {
             let seconds = max(0, x.minSeconds)
             perStop[x.fromStop][x.toStop] = min(perStop[x.fromStop][x.toStop] ?? .max, seconds)
         }
-        var xStart: [UInt32] = [0], xTargets: [UInt32] = [], xSeconds: [Int32] = []
-        let total = perStop.reduce(0) { $0 + $1.count }
-        xStart.reserveCapacity(stopTotal + 1); xTargets.reserveCapacity(total); xSeconds.reserveCapacity(total)
+        // Only the rows that differ from the base's are stored (the base's table is shared).
+        var rows: [Int: [(target: UInt32, seconds: Int32)]] = [:]
         for a in 0..<stopTotal {
-            for (b, sec) in perStop[a].sorted(by: { $0.key < $1.key }) { xTargets.append(UInt32(b)); xSeconds.append(sec) }
-            xStart.append(UInt32(xTargets.count))
+            let row = perStop[a].sorted(by: { $0.key < $1.key }).map { (target: UInt32($0.key), seconds: $0.value) }
+            if a < baseStops {
+                let old = transfers(from: StopID(a))
+                if old.count == row.count
+                    && zip(old, row).allSatisfy({ transfers.targets[$0] == $1.target && transfers.seconds[$0] == $1.seconds }) {
+                    continue
+                }
+            }
+            rows[a] = row
         }
-        return TransferTable(start: xStart, targets: xTargets, seconds: xSeconds)
+        return transfers.replacingRows(rows, stopCount: stopTotal)
     }
 
     /// Hub of every stop of `table` (this layer's stops followed by added ones) and the hub count: this layer's
