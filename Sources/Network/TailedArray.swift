@@ -13,11 +13,13 @@ public struct TailedArray<Element>: RandomAccessCollection, ExpressibleByArrayLi
     public init(_ base: [Element] = [], tail: [Element] = []) { self.base = base; self.tail = tail; replaced = [:] }
     public init(arrayLiteral elements: Element...) { self.init(elements) }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { base.count + tail.count }
-    public var count: Int { base.count + tail.count }
+    // Inlinable: a generic subscript called across modules unspecialised looks up the Dictionary's type metadata
+    // at every read (most of the time of applying a scenario, in `perf`).
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { base.count + tail.count }
+    @inlinable public var count: Int { base.count + tail.count }
 
-    @inline(__always)
+    @inlinable
     public subscript(i: Int) -> Element {
         if i < base.count {
             if !replaced.isEmpty, let x = replaced[i] { return x }

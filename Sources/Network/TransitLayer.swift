@@ -167,13 +167,13 @@ public struct TransitLayer: Sendable, Equatable {
         /// Transfers stored (a scenario's table also counts the base rows it replaced).
         public var count: Int { targets.count }
 
-        @inline(__always)
+        @inlinable
         public func isChanged(_ stop: Int) -> Bool {
             !changedBits.isEmpty && changedBits[stop >> 6] & (1 << UInt64(stop & 63)) != 0
         }
 
         /// Indices into `targets` / `seconds` of the transfers leaving `stop`.
-        @inline(__always)
+        @inlinable
         public func row(of stop: Int) -> Range<Int> {
             if isChanged(stop) { return changedRows[stop]! }
             return Int(start[stop]) ..< Int(start[stop + 1])
