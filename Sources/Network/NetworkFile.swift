@@ -87,8 +87,8 @@ extension BuiltNetwork {
         w.writeStrings(t.stops.keys.flattened); w.writeStrings(t.stops.names.flattened)
         w.writeArray(t.stops.longitudeE7.flattened); w.writeArray(t.stops.latitudeE7.flattened)
         w.writeStrings(t.stops.sources.flattened); w.writeStrings(t.stops.parentKeys.flattened)
-        w.writeArray(t.stops.tierMasks); w.writeArray(t.stops.hubs.flattened)
-        w.writeStrings(t.hubs.names.flattened); w.writeArray(t.hubs.tierMasks); w.writeArray(t.hubs.stopStart)
+        w.writeArray(t.stops.tierMasks.flattened); w.writeArray(t.stops.hubs.flattened)
+        w.writeStrings(t.hubs.names.flattened); w.writeArray(t.hubs.tierMasks.flattened); w.writeArray(t.hubs.stopStart)
         w.writeArray(t.hubs.stops)
         w.writeStrings(t.routes.keys); w.writeStrings(t.routes.shortNames); w.writeStrings(t.routes.longNames)
         w.writeArray(t.routes.gtfsRouteTypes); w.writeArray(t.routes.tiers); w.writeStrings(t.routes.tierReasons)
@@ -279,7 +279,7 @@ extension BuiltNetwork {
                                                trips: trips, transfers: transfers) {
             throw r.error("transit layer: \(problem)", at: start)
         }
-        for t in stops.tierMasks + hubs.tierMasks where t >= 1 << 5 { throw r.error("transit layer: tier mask out of range", at: start) }
+        for t in stops.tierMasks.flattened + hubs.tierMasks.flattened where t >= 1 << 5 { throw r.error("transit layer: tier mask out of range", at: start) }
         for t in routes.tiers + patterns.tiers + trips.tiers where t >= 5 { throw r.error("transit layer: tier out of range", at: start) }
         return TransitLayer(stops: stops, hubs: hubs, routes: routes, patterns: patterns, trips: trips, transfers: transfers)
     }

@@ -22,8 +22,8 @@ public struct TransitLayer: Sendable, Equatable {
         public var sources: TailedArray<String>
         /// Parent station key, "" when none.
         public var parentKeys: TailedArray<String>
-        /// Tiers of the trips calling here, bit = `Tier.rank`.
-        public var tierMasks: [UInt8]
+        /// Tiers of the trips calling here, bit = `Tier.rank` (a scenario's changed masks are `replaced`).
+        public var tierMasks: TailedArray<UInt8>
         /// Hub (station complex) of each stop, raw `HubID` (a scenario's added stops may join base hubs and merge
         /// them: base stops whose hub changed are `replaced`).
         public var hubs: TailedArray<UInt32>
@@ -32,12 +32,12 @@ public struct TransitLayer: Sendable, Equatable {
                     parentKeys: [String], tierMasks: [UInt8], hubs: [UInt32]) {
             self.init(keys: TailedArray(keys), names: TailedArray(names), longitudeE7: TailedArray(longitudeE7),
                       latitudeE7: TailedArray(latitudeE7), sources: TailedArray(sources),
-                      parentKeys: TailedArray(parentKeys), tierMasks: tierMasks, hubs: TailedArray(hubs))
+                      parentKeys: TailedArray(parentKeys), tierMasks: TailedArray(tierMasks), hubs: TailedArray(hubs))
         }
 
         public init(keys: TailedArray<String>, names: TailedArray<String>, longitudeE7: TailedArray<Int32>,
                     latitudeE7: TailedArray<Int32>, sources: TailedArray<String>, parentKeys: TailedArray<String>,
-                    tierMasks: [UInt8], hubs: TailedArray<UInt32>) {
+                    tierMasks: TailedArray<UInt8>, hubs: TailedArray<UInt32>) {
             self.keys = keys; self.names = names; self.longitudeE7 = longitudeE7; self.latitudeE7 = latitudeE7
             self.sources = sources; self.parentKeys = parentKeys; self.tierMasks = tierMasks; self.hubs = hubs
         }
@@ -48,17 +48,17 @@ public struct TransitLayer: Sendable, Equatable {
     public struct HubTable: Sendable, Equatable {
         /// A scenario's renamed base hubs are `replaced`, its new hubs the tail.
         public var names: TailedArray<String>
-        /// Union of the member stops' tier masks.
-        public var tierMasks: [UInt8]
+        /// Union of the member stops' tier masks (a scenario's changed masks are `replaced`).
+        public var tierMasks: TailedArray<UInt8>
         /// CSR: members of hub h are `stops[stopStart[h] ..< stopStart[h + 1]]`, ascending.
         public var stopStart: [UInt32]
         public var stops: [UInt32]
 
         public init(names: [String], tierMasks: [UInt8], stopStart: [UInt32], stops: [UInt32]) {
-            self.init(names: TailedArray(names), tierMasks: tierMasks, stopStart: stopStart, stops: stops)
+            self.init(names: TailedArray(names), tierMasks: TailedArray(tierMasks), stopStart: stopStart, stops: stops)
         }
 
-        public init(names: TailedArray<String>, tierMasks: [UInt8], stopStart: [UInt32], stops: [UInt32]) {
+        public init(names: TailedArray<String>, tierMasks: TailedArray<UInt8>, stopStart: [UInt32], stops: [UInt32]) {
             self.names = names; self.tierMasks = tierMasks; self.stopStart = stopStart; self.stops = stops
         }
         public var count: Int { names.count }
@@ -218,7 +218,7 @@ public struct TransitLayer: Sendable, Equatable {
     /// Per pattern, whether it runs (a scenario closes patterns without renumbering); empty: all run.
     public let patternActive: [Bool]
     /// Per trip, whether it runs (false for every trip of a closed pattern too); empty: all run.
-    public let tripActive: [Bool]
+    public let tripActive: BitArray
 
     /// Derived CSR: the (pattern, position) pairs calling at stop s are at
     /// `stopPatternStart[s] ..< stopPatternStart[s + 1]` in `stopPatterns` / `stopPatternPositions` (their bases),
@@ -255,7 +255,7 @@ public struct TransitLayer: Sendable, Equatable {
         precondition(tripActive.isEmpty || tripActive.count == trips.count, "one activity per trip")
         self.stops = stops; self.hubs = hubs; self.routes = routes; self.patterns = patterns
         self.trips = trips; self.transfers = transfers
-        self.patternActive = patternActive; self.tripActive = tripActive
+        self.patternActive = patternActive; self.tripActive = BitArray(tripActive)
         let runs: (Int) -> Bool = { patternActive.isEmpty || patternActive[$0] }
         if let base = indexBase, base.addedStopPatternStart.isEmpty, base.patternCount <= patterns.count,
            base.stopCount <= stops.count {

@@ -56,7 +56,7 @@ extension TransitLayer {
         }
 
         // Activity of the base trips and patterns, then added patterns (all running).
-        var tripRuns = tripActive.isEmpty ? [Bool](repeating: true, count: trips.count) : tripActive
+        var tripRuns = tripActive.isEmpty ? [Bool](repeating: true, count: trips.count) : Array(tripActive)
         for t in delta.closedTrips { tripRuns[t] = false }
         var patternRuns = (0..<patterns.count).map { p in trips(of: PatternID(p)).contains { tripRuns[$0] } }
         let groups = TransitLayerBuilder.patternGroups(of: delta.addedTrips, among: Array(delta.addedTrips.indices))
@@ -108,7 +108,7 @@ extension TransitLayer {
             st.longitudeE7.append(Int32((c.longitude * 1e7).rounded())); st.latitudeE7.append(Int32((c.latitude * 1e7).rounded()))
             st.parentKeys.append(s.parentKey ?? "")
         }
-        st.tierMasks = masks
+        st.tierMasks = TailedArray(sharing: stops.tierMasks.base, values: masks)
         let coordinates = (0..<stopTotal).map {
             Coordinate(longitude: Double(st.longitudeE7[$0]) / 1e7, latitude: Double(st.latitudeE7[$0]) / 1e7)
         }
@@ -163,8 +163,10 @@ extension TransitLayer {
             stops: st,
             // Without added stops the hubs' members and names are the base's: shared, not copied.
             hubs: delta.addedStops.isEmpty
-                ? HubTable(names: hubs.names, tierMasks: hubMasks, stopStart: hubs.stopStart, stops: hubs.stops)
-                : HubTable(names: TailedArray(sharing: hubs.names.base, values: hubNames), tierMasks: hubMasks,
+                ? HubTable(names: hubs.names, tierMasks: TailedArray(sharing: hubs.tierMasks.base, values: hubMasks),
+                           stopStart: hubs.stopStart, stops: hubs.stops)
+                : HubTable(names: TailedArray(sharing: hubs.names.base, values: hubNames),
+                           tierMasks: TailedArray(sharing: hubs.tierMasks.base, values: hubMasks),
                            stopStart: hubStart, stops: hubStops),
             routes: rt,
             patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,

@@ -298,7 +298,7 @@ public final class RangeRaptor {
         transit.patterns.departureSeconds.base.withUnsafeBufferPointer { baseDepartures in
         transit.patterns.arrivalSeconds.tail.withUnsafeBufferPointer { tailArrivals in
         transit.patterns.departureSeconds.tail.withUnsafeBufferPointer { tailDepartures in
-        transit.tripActive.withUnsafeBufferPointer { tripActive in
+        transit.tripActive.words.withUnsafeBufferPointer { tripActive in
         transit.stopPatternStart.withUnsafeBufferPointer { stopPatternStart in
         transit.stopPatterns.base.withUnsafeBufferPointer { stopPatterns in
         transit.stopPatternPositions.base.withUnsafeBufferPointer { stopPatternPositions in
@@ -412,7 +412,9 @@ public final class RangeRaptor {
                         }
                         // A scenario's closed trips are skipped (the trips after them depart later still).
                         if !tripActive.isEmpty {
-                            while lo < tripCount && !tripActive[tripBase + lo] { lo += 1 }
+                            while lo < tripCount && tripActive[(tripBase + lo) >> 6] & (1 << UInt64((tripBase + lo) & 63)) == 0 {
+                                lo += 1
+                            }
                         }
                         if lo < tripCount && (trip < 0 || lo < trip) {
                             trip = lo
