@@ -41,6 +41,15 @@ import Testing
         #expect(Array(shorter) == Array(base.dropLast(3)) && shorter.replaced.isEmpty)
     }
 
+    @Test func bitArrayReadsBackItsBooleans() {
+        for n in [0, 1, 63, 64, 65, 130] {
+            let bools = (0..<n).map { $0 % 3 == 0 || $0 == 64 }
+            let bits = BitArray(bools)
+            #expect(Array(bits) == bools && bits.count == n, "\(n) booleans")
+            #expect(bits.words.count == (n + 63) / 64, "one word per 64")
+        }
+    }
+
     /// Base: two metro lines with a crossing; the scenario adds two stops (one beside a base stop, joining its hub)
     /// and a line through them. The result shares every per-stop column of the base (identity of the storage),
     /// holds the added stops in the tails, and its transfers equal a network built from scratch with the added
@@ -71,6 +80,8 @@ import Testing
         #expect(Self.address(s.longitudeE7.base) == Self.address(b.longitudeE7.base) && s.longitudeE7.tail.count == 2)
         #expect(Self.address(s.latitudeE7.base) == Self.address(b.latitudeE7.base) && s.latitudeE7.tail.count == 2)
         #expect(Self.address(s.hubs.base) == Self.address(b.hubs.base) && s.hubs.tail.count == 2)
+        #expect(Self.address(s.tierMasks.base) == Self.address(b.tierMasks.base) && s.tierMasks.tail.count == 2)
+        #expect(s.tierMasks.replaced.isEmpty, "the added metro line does not change a base stop's tiers")
         #expect(s.hubs[12] == s.hubs[3], "the added stop beside A3 joins its hub")
         #expect(Self.address(after.stopLinks.nodes.base) == Self.address(base.stopLinks.nodes.base))
         #expect(Self.address(after.transit.hubs.names.base) == Self.address(base.transit.hubs.names.base))
