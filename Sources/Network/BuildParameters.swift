@@ -75,7 +75,7 @@ public struct HubTransferOverride: Sendable, Equatable {
 
     /// Per hub of `hubNames`, `base` with the override of that name applied; nil for hubs without one.
     public static func tables(_ overrides: [HubTransferOverride], base: MinTransferTable,
-                              hubNames: [String]) -> [MinTransferTable?] {
+                              hubNames: some Collection<String>) -> [MinTransferTable?] {
         guard !overrides.isEmpty else { return [MinTransferTable?](repeating: nil, count: hubNames.count) }
         var byName: [String: MinTransferTable] = [:]
         for o in overrides { byName[o.hub] = o.applied(to: base) }

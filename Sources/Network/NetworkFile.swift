@@ -38,7 +38,7 @@ extension BuiltNetwork {
             s.writeArray(streets.longitudeE7); s.writeArray(streets.latitudeE7)
         }
         w.writeSection("LINK") { s in
-            s.writeArray(stopLinks.nodes); s.writeArray(stopLinks.distanceMillimeters)
+            s.writeArray(stopLinks.nodes.flattened); s.writeArray(stopLinks.distanceMillimeters.flattened)
         }
         w.writeSection("DIST") { encodeDistricts(&$0) }
         if !roads.isEmpty { w.writeSection("ROAD") { encodeRoads(&$0) } }
@@ -84,20 +84,22 @@ extension BuiltNetwork {
 
     private func encodeTransit(_ w: inout BinaryWriter) {
         let t = transit
-        w.writeStrings(t.stops.keys); w.writeStrings(t.stops.names); w.writeArray(t.stops.longitudeE7)
-        w.writeArray(t.stops.latitudeE7); w.writeStrings(t.stops.sources); w.writeStrings(t.stops.parentKeys)
-        w.writeArray(t.stops.tierMasks); w.writeArray(t.stops.hubs)
-        w.writeStrings(t.hubs.names); w.writeArray(t.hubs.tierMasks); w.writeArray(t.hubs.stopStart)
+        w.writeStrings(t.stops.keys.flattened); w.writeStrings(t.stops.names.flattened)
+        w.writeArray(t.stops.longitudeE7.flattened); w.writeArray(t.stops.latitudeE7.flattened)
+        w.writeStrings(t.stops.sources.flattened); w.writeStrings(t.stops.parentKeys.flattened)
+        w.writeArray(t.stops.tierMasks.flattened); w.writeArray(t.stops.hubs.flattened)
+        w.writeStrings(t.hubs.names.flattened); w.writeArray(t.hubs.tierMasks.flattened); w.writeArray(t.hubs.stopStart)
         w.writeArray(t.hubs.stops)
         w.writeStrings(t.routes.keys); w.writeStrings(t.routes.shortNames); w.writeStrings(t.routes.longNames)
         w.writeArray(t.routes.gtfsRouteTypes); w.writeArray(t.routes.tiers); w.writeStrings(t.routes.tierReasons)
         w.writeStrings(t.routes.sources)
-        w.writeArray(t.patterns.stopStart); w.writeArray(t.patterns.stops); w.writeArray(t.patterns.tripStart)
+        w.writeArray(t.patterns.stopStart); w.writeArray(t.patterns.stops.flattened); w.writeArray(t.patterns.tripStart)
         w.writeArray(t.patterns.stopTimeStart); w.writeArray(t.patterns.routes); w.writeArray(t.patterns.tiers)
         w.writeArray(t.patterns.arrivalSeconds.flattened); w.writeArray(t.patterns.departureSeconds.flattened)
         w.writeStrings(t.trips.keys.flattened); w.writeStrings(t.trips.names.flattened); w.writeArray(t.trips.patterns.flattened)
         w.writeArray(t.trips.routes.flattened); w.writeArray(t.trips.tiers.flattened)
-        w.writeArray(t.transfers.start); w.writeArray(t.transfers.targets); w.writeArray(t.transfers.seconds)
+        let x = t.transfers.flattened(stopCount: t.stopCount)
+        w.writeArray(x.start); w.writeArray(x.targets); w.writeArray(x.seconds)
     }
 
     private func encodeDistricts(_ w: inout BinaryWriter) {
@@ -277,7 +279,7 @@ extension BuiltNetwork {
                                                trips: trips, transfers: transfers) {
             throw r.error("transit layer: \(problem)", at: start)
         }
-        for t in stops.tierMasks + hubs.tierMasks where t >= 1 << 5 { throw r.error("transit layer: tier mask out of range", at: start) }
+        for t in stops.tierMasks.flattened + hubs.tierMasks.flattened where t >= 1 << 5 { throw r.error("transit layer: tier mask out of range", at: start) }
         for t in routes.tiers + patterns.tiers + trips.tiers where t >= 5 { throw r.error("transit layer: tier out of range", at: start) }
         return TransitLayer(stops: stops, hubs: hubs, routes: routes, patterns: patterns, trips: trips, transfers: transfers)
     }

@@ -1,15 +1,28 @@
 import GeoCore
 
 /// Each stop's nearest street node (crow-fly) and the distance to it; `StreetNodeID.invalid` raw value and
-/// distance 0 when no node lies within `BuildParameters.stopLinkMaxMeters` (or there is no street graph).
+/// distance 0 when no node lies within `BuildParameters.stopLinkMaxMeters` (or there is no street graph). A
+/// scenario's added stops are the tail after the base network's links (`TailedArray`).
 public struct StopStreetLinks: Sendable, Equatable {
     /// Raw `StreetNodeID` per stop.
-    public var nodes: [UInt32]
-    public var distanceMillimeters: [UInt32]
+    public var nodes: TailedArray<UInt32>
+    public var distanceMillimeters: TailedArray<UInt32>
 
     public init(nodes: [UInt32], distanceMillimeters: [UInt32]) {
+        self.init(nodes: TailedArray(nodes), distanceMillimeters: TailedArray(distanceMillimeters))
+    }
+
+    public init(nodes: TailedArray<UInt32>, distanceMillimeters: TailedArray<UInt32>) {
         precondition(nodes.count == distanceMillimeters.count, "one distance per link")
         self.nodes = nodes; self.distanceMillimeters = distanceMillimeters
+    }
+
+    /// These links followed by `added`'s (the base's storage shared, not copied).
+    public func appending(_ added: StopStreetLinks) -> StopStreetLinks {
+        var nodes = self.nodes, mm = distanceMillimeters
+        nodes.reserveTailCapacity(added.nodes.count); mm.reserveTailCapacity(added.nodes.count)
+        nodes.append(contentsOf: added.nodes); mm.append(contentsOf: added.distanceMillimeters)
+        return StopStreetLinks(nodes: nodes, distanceMillimeters: mm)
     }
 
     public func node(of stop: StopID) -> StreetNodeID? {

@@ -29,10 +29,13 @@ public struct TransitDelta: Sendable, Equatable {
 extension TransitLayer {
     /// This layer with `delta` applied, without copying its trips or stop times: the base's trip and stop-time
     /// columns are the shared base of the result's `TailedArray`s, added trips their tail; closed trips and patterns
-    /// are switched off (`tripActive`, `patternActive`) and keep their ids. Per-stop, per-pattern and transfer
-    /// tables are rebuilt (small next to the trips): tier masks from the running patterns, hubs regrouped when
-    /// stops are added, transfers for added stops as the builder makes them (crow-fly walk + minimum transfer
-    /// within `transferRadiusMeters`). Throws `InputError` (file = the trip's route source) for an added trip
+    /// are switched off (`tripActive`, `patternActive`) and keep their ids. The stop columns and stop-street links keep
+    /// the base's storage too (added stops in their tails), and so does the stop → pattern index (added patterns
+    /// indexed apart, closed ones left in it and skipped by their activity). Tier masks are recomputed from the
+    /// running patterns; hubs are regrouped when stops are added (base stops whose hub changes and renamed hubs are
+    /// `TailedArray.replaced` entries; the hub members' CSR is rebuilt); the transfer table is rebuilt when stops
+    /// are added or closed or transfers given, with transfers for added stops as the builder makes them (crow-fly
+    /// walk + minimum transfer within `transferRadiusMeters`). Throws `InputError` (file = the trip's route source) for an added trip
     /// whose times go backwards or that has fewer than two stops.
     public func applying(_ delta: TransitDelta, parameters: BuildParameters) throws -> TransitLayer {
         if delta.isEmpty { return self }
@@ -53,7 +56,7 @@ extension TransitLayer {
         }
 
         // Activity of the base trips and patterns, then added patterns (all running).
-        var tripRuns = tripActive.isEmpty ? [Bool](repeating: true, count: trips.count) : tripActive
+        var tripRuns = tripActive.isEmpty ? [Bool](repeating: true, count: trips.count) : Array(tripActive)
         for t in delta.closedTrips { tripRuns[t] = false }
         var patternRuns = (0..<patterns.count).map { p in trips(of: PatternID(p)).contains { tripRuns[$0] } }
         let groups = TransitLayerBuilder.patternGroups(of: delta.addedTrips, among: Array(delta.addedTrips.indices))
@@ -69,11 +72,11 @@ extension TransitLayer {
         tKeys.reserveTailCapacity(addedTrips); tNames.reserveTailCapacity(addedTrips)
         tPatterns.reserveTailCapacity(addedTrips); tRoutes.reserveTailCapacity(addedTrips); tTiers.reserveTailCapacity(addedTrips)
         tripRuns.reserveCapacity(tripRuns.count + addedTrips)
-        pStops.reserveCapacity(pStops.count + groups.reduce(0) { $0 + delta.addedTrips[$1[0]].stops.count })
+        pStops.reserveTailCapacity(groups.reduce(0) { $0 + delta.addedTrips[$1[0]].stops.count })
         for members in groups {
             let p = UInt32(pRoutes.count)
             let first = delta.addedTrips[members[0]]
-            pStops += first.stops.map { UInt32($0) }
+            pStops.append(contentsOf: first.stops.lazy.map { UInt32($0) })
             pStopStart.append(UInt32(pStops.count))
             pRoutes.append(UInt32(first.route)); pTiers.append(UInt8(first.tier.rank))
             for t in members {
@@ -94,14 +97,18 @@ extension TransitLayer {
             let bit = (Tier(rank: Int(pTiers[p])) ?? .other).maskBit
             for k in Int(pStopStart[p]) ..< Int(pStopStart[p + 1]) { masks[Int(pStops[k])] |= bit }
         }
+        // The stop columns share the base's storage; added stops are their tails.
         var st = stops
+        let n = delta.addedStops.count
+        st.keys.reserveTailCapacity(n); st.names.reserveTailCapacity(n); st.sources.reserveTailCapacity(n)
+        st.longitudeE7.reserveTailCapacity(n); st.latitudeE7.reserveTailCapacity(n); st.parentKeys.reserveTailCapacity(n)
         for s in delta.addedStops {
             let c = TransitLayer.storedCoordinate(s.coordinate)
             st.keys.append(s.key); st.names.append(s.name); st.sources.append(s.source)
             st.longitudeE7.append(Int32((c.longitude * 1e7).rounded())); st.latitudeE7.append(Int32((c.latitude * 1e7).rounded()))
             st.parentKeys.append(s.parentKey ?? "")
         }
-        st.tierMasks = masks
+        st.tierMasks = TailedArray(sharing: stops.tierMasks.base, values: masks)
         let coordinates = (0..<stopTotal).map {
             Coordinate(longitude: Double(st.longitudeE7[$0]) / 1e7, latitude: Double(st.latitudeE7[$0]) / 1e7)
         }
@@ -111,14 +118,17 @@ extension TransitLayer {
         // changed.
         let hubOfStop: [UInt32], hubCount: Int
         if delta.addedStops.isEmpty {
-            hubOfStop = stops.hubs; hubCount = hubs.count
+            hubOfStop = Array(stops.hubs); hubCount = hubs.count
         } else {
             (hubOfStop, hubCount) = regroupedHubs(addedTo: st, coordinates: coordinates, masks: masks, parameters: parameters)
+            // Base stops keep their hub unless added stops merged hubs: shared, with the changes `replaced`.
+            st.hubs = TailedArray(sharing: stops.hubs.base, values: hubOfStop)
         }
-        st.hubs = hubOfStop
         var hubMembers = [[Int]](repeating: [], count: hubCount)
         for s in 0..<stopTotal { hubMembers[Int(hubOfStop[s])].append(s) }
         var hubStart: [UInt32] = [0], hubStops: [UInt32] = [], hubNames: [String] = [], hubMasks: [UInt8] = []
+        hubStart.reserveCapacity(hubCount + 1); hubStops.reserveCapacity(stopTotal)
+        hubNames.reserveCapacity(hubCount); hubMasks.reserveCapacity(hubCount)
         for (h, members) in hubMembers.enumerated() {
             hubStops += members.map { UInt32($0) }
             hubStart.append(UInt32(hubStops.count))
@@ -153,14 +163,17 @@ extension TransitLayer {
             stops: st,
             // Without added stops the hubs' members and names are the base's: shared, not copied.
             hubs: delta.addedStops.isEmpty
-                ? HubTable(names: hubs.names, tierMasks: hubMasks, stopStart: hubs.stopStart, stops: hubs.stops)
-                : HubTable(names: hubNames, tierMasks: hubMasks, stopStart: hubStart, stops: hubStops),
+                ? HubTable(names: hubs.names, tierMasks: TailedArray(sharing: hubs.tierMasks.base, values: hubMasks),
+                           stopStart: hubs.stopStart, stops: hubs.stops)
+                : HubTable(names: TailedArray(sharing: hubs.names.base, values: hubNames),
+                           tierMasks: TailedArray(sharing: hubs.tierMasks.base, values: hubMasks),
+                           stopStart: hubStart, stops: hubStops),
             routes: rt,
             patterns: PatternTable(stopStart: pStopStart, stops: pStops, tripStart: pTripStart, stopTimeStart: pTimeStart,
                                    routes: pRoutes, tiers: pTiers, arrivalSeconds: arrivals, departureSeconds: departures),
             trips: TripTable(keys: tKeys, names: tNames, patterns: tPatterns, routes: tRoutes, tiers: tTiers),
             transfers: transferTable,
-            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count)
+            patternActive: patternRuns, tripActive: tripRuns, checkStopTimesFrom: patterns.count, indexBase: self)
     }
 }
 
@@ -192,12 +205,20 @@ extension TransitLayer {
             let seconds = max(0, x.minSeconds)
             perStop[x.fromStop][x.toStop] = min(perStop[x.fromStop][x.toStop] ?? .max, seconds)
         }
-        var xStart: [UInt32] = [0], xTargets: [UInt32] = [], xSeconds: [Int32] = []
+        // Only the rows that differ from the base's are stored (the base's table is shared).
+        var rows: [Int: [(target: UInt32, seconds: Int32)]] = [:]
         for a in 0..<stopTotal {
-            for (b, sec) in perStop[a].sorted(by: { $0.key < $1.key }) { xTargets.append(UInt32(b)); xSeconds.append(sec) }
-            xStart.append(UInt32(xTargets.count))
+            let row = perStop[a].sorted(by: { $0.key < $1.key }).map { (target: UInt32($0.key), seconds: $0.value) }
+            if a < baseStops {
+                let old = transfers(from: StopID(a))
+                if old.count == row.count
+                    && zip(old, row).allSatisfy({ transfers.targets[$0] == $1.target && transfers.seconds[$0] == $1.seconds }) {
+                    continue
+                }
+            }
+            rows[a] = row
         }
-        return TransferTable(start: xStart, targets: xTargets, seconds: xSeconds)
+        return transfers.replacingRows(rows, stopCount: stopTotal)
     }
 
     /// Hub of every stop of `table` (this layer's stops followed by added ones) and the hub count: this layer's
@@ -253,9 +274,7 @@ extension BuiltNetwork {
         let added = (transit.stopCount..<layer.stopCount).map { layer.coordinate(of: StopID($0)) }
         let addedLinks = StopStreetLinks.compute(coordinates: added, streets: streets,
                                                  maxMeters: metadata.parameters.stopLinkMaxMeters)
-        let links = added.isEmpty ? stopLinks   // shared, not copied
-            : StopStreetLinks(nodes: stopLinks.nodes + addedLinks.nodes,
-                              distanceMillimeters: stopLinks.distanceMillimeters + addedLinks.distanceMillimeters)
+        let links = stopLinks.appending(addedLinks)   // the base's links shared, not copied
         var box = boundingBox
         for c in added { if box == nil { box = BoundingBox(covering: [c]) } else { box!.extend(c) } }
         return BuiltNetwork(metadata: metadata, transit: layer, streets: streets, stopLinks: links, districts: districts,

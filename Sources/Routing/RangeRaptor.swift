@@ -289,7 +289,8 @@ public final class RangeRaptor {
         }
         changed = marked
 
-        transit.patterns.stops.withUnsafeBufferPointer { patternStops in
+        transit.patterns.stops.base.withUnsafeBufferPointer { basePatternStops in
+        transit.patterns.stops.tail.withUnsafeBufferPointer { tailPatternStops in
         transit.patterns.stopStart.withUnsafeBufferPointer { patternStopStart in
         transit.patterns.tripStart.withUnsafeBufferPointer { patternTripStart in
         transit.patterns.stopTimeStart.withUnsafeBufferPointer { patternTimeStart in
@@ -297,13 +298,19 @@ public final class RangeRaptor {
         transit.patterns.departureSeconds.base.withUnsafeBufferPointer { baseDepartures in
         transit.patterns.arrivalSeconds.tail.withUnsafeBufferPointer { tailArrivals in
         transit.patterns.departureSeconds.tail.withUnsafeBufferPointer { tailDepartures in
-        transit.tripActive.withUnsafeBufferPointer { tripActive in
+        transit.tripActive.words.withUnsafeBufferPointer { tripActive in
         transit.stopPatternStart.withUnsafeBufferPointer { stopPatternStart in
-        transit.stopPatterns.withUnsafeBufferPointer { stopPatterns in
-        transit.stopPatternPositions.withUnsafeBufferPointer { stopPatternPositions in
+        transit.stopPatterns.base.withUnsafeBufferPointer { stopPatterns in
+        transit.stopPatternPositions.base.withUnsafeBufferPointer { stopPatternPositions in
+        transit.addedStopPatternStart.withUnsafeBufferPointer { addedStopPatternStart in
+        transit.stopPatterns.tail.withUnsafeBufferPointer { addedStopPatterns in
+        transit.stopPatternPositions.tail.withUnsafeBufferPointer { addedStopPatternPositions in
+        transit.patternActive.withUnsafeBufferPointer { patternActive in
         transit.transfers.start.withUnsafeBufferPointer { transferStart in
-        transit.transfers.targets.withUnsafeBufferPointer { transferTargets in
-        transit.transfers.seconds.withUnsafeBufferPointer { transferSeconds in
+        transit.transfers.targets.base.withUnsafeBufferPointer { baseTransferTargets in
+        transit.transfers.seconds.base.withUnsafeBufferPointer { baseTransferSeconds in
+        transit.transfers.targets.tail.withUnsafeBufferPointer { tailTransferTargets in
+        transit.transfers.seconds.tail.withUnsafeBufferPointer { tailTransferSeconds in
         changeSeconds.withUnsafeBufferPointer { change in
         patternFirstPosition.withUnsafeMutableBufferPointer { firstPosition in
             var round = 1
@@ -337,11 +344,24 @@ public final class RangeRaptor {
                 }
                 // 2. Queue the patterns through stops marked in round k − 1, from their first marked position.
                 var queued: [Int] = []
+                // A scenario's network shares its base's index (its added stops past its end, its closed patterns
+                // in it) and indexes its added patterns apart.
+                func queue(_ p: Int, _ pos: Int32) {
+                    if firstPosition[p] < 0 {
+                        if !patternActive.isEmpty && !patternActive[p] { return }
+                        queued.append(p); firstPosition[p] = pos
+                    } else if pos < firstPosition[p] { firstPosition[p] = pos }
+                }
                 for s in marked {
-                    for e in Int(stopPatternStart[s]) ..< Int(stopPatternStart[s + 1]) {
-                        let p = Int(stopPatterns[e]), pos = Int32(stopPatternPositions[e])
-                        if firstPosition[p] < 0 { queued.append(p); firstPosition[p] = pos }
-                        else if pos < firstPosition[p] { firstPosition[p] = pos }
+                    if s + 1 < stopPatternStart.count {
+                        for e in Int(stopPatternStart[s]) ..< Int(stopPatternStart[s + 1]) {
+                            queue(Int(stopPatterns[e]), Int32(stopPatternPositions[e]))
+                        }
+                    }
+                    if !addedStopPatternStart.isEmpty {
+                        for e in Int(addedStopPatternStart[s]) ..< Int(addedStopPatternStart[s + 1]) {
+                            queue(Int(addedStopPatterns[e]), Int32(addedStopPatternPositions[e]))
+                        }
                     }
                 }
                 queued.sort()
@@ -350,8 +370,12 @@ public final class RangeRaptor {
                 for p in queued {
                     let first = Int(firstPosition[p])
                     firstPosition[p] = -1
-                    let stopBase = Int(patternStopStart[p])
-                    let count = Int(patternStopStart[p + 1]) - stopBase
+                    // A pattern's stops, like its stop times, lie wholly in the base network's or in the tail.
+                    let stopStart = Int(patternStopStart[p])
+                    let count = Int(patternStopStart[p + 1]) - stopStart
+                    let stopsInBase = stopStart < basePatternStops.count
+                    let patternStops = stopsInBase ? basePatternStops : tailPatternStops
+                    let stopBase = stopsInBase ? stopStart : stopStart - basePatternStops.count
                     let tripBase = Int(patternTripStart[p])
                     let tripCount = Int(patternTripStart[p + 1]) - tripBase
                     // A pattern's stop times lie wholly in the base network's or in a scenario's added tail.
@@ -388,7 +412,9 @@ public final class RangeRaptor {
                         }
                         // A scenario's closed trips are skipped (the trips after them depart later still).
                         if !tripActive.isEmpty {
-                            while lo < tripCount && !tripActive[tripBase + lo] { lo += 1 }
+                            while lo < tripCount && tripActive[(tripBase + lo) >> 6] & (1 << UInt64((tripBase + lo) & 63)) == 0 {
+                                lo += 1
+                            }
                         }
                         if lo < tripCount && (trip < 0 || lo < trip) {
                             trip = lo
@@ -410,7 +436,14 @@ public final class RangeRaptor {
                 }
                 for s in rideImproved {
                     let t0 = ride[current + s]
-                    for e in Int(transferStart[s]) ..< Int(transferStart[s + 1]) {
+                    // A scenario's changed rows (its added stops' too) are in the tails.
+                    let changedRow = transit.transfers.isChanged(s)
+                    let transferTargets = changedRow ? tailTransferTargets : baseTransferTargets
+                    let transferSeconds = changedRow ? tailTransferSeconds : baseTransferSeconds
+                    let row = changedRow ? transit.transfers.changedRows[s]!.lowerBound - baseTransferTargets.count
+                        ..< transit.transfers.changedRows[s]!.upperBound - baseTransferTargets.count
+                        : Int(transferStart[s]) ..< Int(transferStart[s + 1])
+                    for e in row {
                         let u = Int(transferTargets[e])
                         let t = t0 + transferSeconds[e]
                         if t < walked[current + u] && t <= bound {
@@ -432,6 +465,6 @@ public final class RangeRaptor {
                 changed = nextChanged
                 round += 1
             }
-        }}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}}}}}
     }
 }

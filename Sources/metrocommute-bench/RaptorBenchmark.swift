@@ -162,7 +162,7 @@ enum RaptorBenchmark {
     static func pyraptorStations(_ transit: TransitLayer, sourceName: String) -> [Station] {
         let stops = transit.stops
         var served: [Int] = []
-        for s in 0..<transit.stopCount where transit.stopPatternStart[s + 1] > transit.stopPatternStart[s] {
+        for s in 0..<transit.stopCount where transit.patternEntries(at: StopID(s)).count > 0 {
             served.append(s)
         }
         func stationKey(_ s: Int) -> String { stops.parentKeys[s].isEmpty ? stops.keys[s] : stops.parentKeys[s] }

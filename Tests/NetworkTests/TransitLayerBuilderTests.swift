@@ -41,8 +41,8 @@ import Testing
                                           Tier.intercity.maskBit | Tier.metro.maskBit])
         // stop → patterns CSR: stop 1 is position 1 of pattern 0 and position 1 of pattern 1.
         let entries = layer.patternEntries(at: StopID(1))
-        #expect(Array(layer.stopPatterns[entries]) == [0, 1])
-        #expect(Array(layer.stopPatternPositions[entries]) == [1, 1])
+        #expect(entries.map { layer.stopPatterns[$0] } == [0, 1])
+        #expect(entries.map { layer.stopPatternPositions[$0] } == [1, 1])
         #expect(layer.stopPatternStart == [0, 1, 3, 5])
     }
 

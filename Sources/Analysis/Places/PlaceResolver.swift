@@ -205,7 +205,7 @@ public struct PlaceResolver: Sendable {
     }
 
     private func stationNames() -> [String] {
-        Array(Set(network.transit.hubs.names + network.transit.stops.names))
+        Array(Set(network.transit.hubs.names).union(network.transit.stops.names))
     }
 
     private func allNames() -> [String] { stationNames() + network.districts.map(\.name) }
