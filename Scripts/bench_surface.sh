@@ -43,10 +43,13 @@ for step in $steps; do
         -o "$OUT/surface_jjj.tif" --cells "$OUT/surface_jjj.geojson" --summary "$OUT/surface_jjj.md" -v 2> "$OUT/surface_jjj.log"
       tail -25 "$OUT/surface_jjj.log" ;;
     jingjinji250)
-      # 250 m: one shard of 500 (every 500th origin; the egress table of all cells is built in full)
-      /usr/bin/time -v "$CLI" surface "$OUT/jjj.mcnet" --cell 250 --cutoffs 30,45,60 --core 北京南 --shard 0/500 \
-        -o "$OUT/surface_jjj250_0.shard" -v 2> "$OUT/surface_jjj250.log"
-      tail -25 "$OUT/surface_jjj250.log" ;;
+      # 250 m: one shard of 500 and one of 250 (every 500th / 250th origin; the egress table of all cells is built in
+      # full by both): the difference of their CPU times over the difference of their origins is the CPU per origin.
+      for n in 500 250; do
+        /usr/bin/time -v "$CLI" surface "$OUT/jjj.mcnet" --cell 250 --cutoffs 30,45,60 --core 北京南 --shard 0/$n \
+          -o "$OUT/surface_jjj250_$n.shard" -v 2> "$OUT/surface_jjj250_$n.log"
+        grep -E "origins in|counters|User time|System time|Elapsed|Maximum resident" "$OUT/surface_jjj250_$n.log"
+      done ;;
     *) echo "unknown step $step" >&2; exit 2 ;;
   esac
 done

@@ -15,7 +15,8 @@ import Routing
 /// Times: the egress table (one access search per node), then the origins: the first `--sources` ids of
 /// `<g>_sources.csv` and every `--every`-th node, per origin (wall of the run ÷ origins, on `--threads`).
 /// Values: per source, ours against `access_<case>_sources.csv` (`raptor_<r>`: pyraptor at 08:00; `ua_<r>`:
-/// UrbanAccess's headway model); per sampled origin, ours against `access_<case>_ua.csv`.
+/// UrbanAccess's headway model; without it, the pyraptor sources of `access.json`); per sampled origin, ours
+/// against `access_<case>_ua.csv`.
 enum SurfaceBenchmark {
     static func run(_ args: BenchArguments) throws -> [ResultTable] {
         guard args.positionals.count == 3 else { throw BenchUsageError("surface needs <graph-prefix> <gtfs.zip> <yyyymmdd>") }
@@ -77,9 +78,19 @@ enum SurfaceBenchmark {
             guard let header = lines.first else { return [] }
             return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         }
+        // Per source: the side-by-side CSV, or (when the UrbanAccess child failed and no CSV was written) the
+        // pyraptor peer's sources in access.json.
+        var sourceRows = csv("access_\(caseName)_sources.csv")
+        if sourceRows.isEmpty, let data = FileManager.default.contents(atPath: "\(peers)/access.json"),
+           let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let cases = object["cases"] as? [[String: Any]],
+           let raptor = cases.first(where: { $0["case"] as? String == caseName })?["raptor"] as? [String: Any],
+           let sources = raptor["sources"] as? [[String: Any]] {
+            sourceRows = sources.map { $0.mapValues { "\($0)" } }
+        }
         var perSource: [[String: Any]] = []
         var sourceDiffs: [String: [Double]] = [:]
-        for row in csv("access_\(caseName)_sources.csv") {
+        for row in sourceRows {
             guard let id = row["id"].flatMap(Int64.init), let node = graph.node(id: id), let ours = rowOf[Int(node.rawValue)] else { continue }
             var record: [String: Any] = ["id": id]
             for (k, r) in cutoffs.enumerated() {
