@@ -6,7 +6,7 @@
 #      (Scripts/bench_synth_pyraptor.py), metrocommute-bench raptor on the same GTFS from the same stations;
 #   3. the jingjinji surface at 1 km (whole process, /usr/bin/time -v), and one shard of 500 at 250 m.
 # Needs: release builds of metrocommute and metrocommute-bench; the peers' venvs (bash /work/shared/peers/setup_env.sh).
-# Usage: Scripts/bench_surface.sh [peers|ours|raptor|jingjinji|jingjinji250]…   (default: all, in that order)
+# Usage: Scripts/bench_surface.sh [peers|ours|raptor|raptor-ours|jingjinji|jingjinji250]…   (default: all, in that order)
 # Env:   BENCH, CLI, PEERS_DIR (/work/shared/peers), PEERS_SCRATCH (/tmp/peers), OUT (/tmp/metrocommute-bench/surface),
 #        SHARED (/work/shared/data), PYRAPTOR_ORIGINS (20), EVERY (100)
 set -euo pipefail
@@ -36,6 +36,10 @@ for step in $steps; do
         "$OUT/synthetic.zip" --origins "${PYRAPTOR_ORIGINS:-20}" | tee "$OUT/pyraptor_synthetic.txt"
       "$BENCH" raptor "$OUT/synthetic.zip" 20160310 --feed synthetic --rules pyraptor --peer-origins \
         --pyraptor-dir "$SCRATCH/results-synth" --json "$OUT/raptor_synthetic.json" ;;
+    raptor-ours)
+      # ours alone on the exported GTFS, 50 stations evenly spaced (when pyraptor has not run)
+      "$BENCH" raptor "$OUT/synthetic.zip" 20160310 --feed synthetic --rules pyraptor --origins 50 --samples 3 \
+        --pyraptor-dir "$SCRATCH/results-synth" --json "$OUT/raptor_synthetic_ours50.json" ;;
     jingjinji)
       [ -f "$ROOT/GeoData/cache/cn/jingjinji/rail_gtfs.zip" ] || METROCOMMUTE_SHARED_DATA="$SHARED" bash "$ROOT/GeoData/fill_cache.sh"
       [ -f "$OUT/jjj.mcnet" ] || "$CLI" build "$ROOT/GeoData/jingjinji.json" -o "$OUT/jjj.mcnet" -q

@@ -5,7 +5,7 @@ import Network
 import Routing
 
 /// `raptor <gtfs.zip> <yyyymmdd> [--window 60] [--rules pyraptor|default] [--samples 5] [--feed NAME]
-///  [--pyraptor-dir /tmp/peers/results] [--max-rides N] [--peer-origins]`: a network from one GTFS feed alone, then
+///  [--pyraptor-dir /tmp/peers/results] [--max-rides N] [--peer-origins | --origins N]`: a network from one GTFS feed alone, then
 /// RAPTOR one-to-all from every station at 08:00 (`RangeRaptor.earliestArrivals`) and over a window of minutes from
 /// 08:00 (`RangeRaptor.run`). `--peer-origins`: only from the origins pyraptor ran from (its arrivals file), for a
 /// feed where pyraptor ran a sample (the synthetic network of `synth-network --gtfs`).
@@ -74,6 +74,9 @@ enum RaptorBenchmark {
                 throw BenchUsageError("--peer-origins: cannot read the origins of \(arrivalsFile)")
             }
             originIndices = stations.indices.filter { theirs[stations[$0].name] != nil }
+        } else if let n = args.options["origins"].flatMap(Int.init), n > 0, n < stations.count {
+            // `--origins N`: N stations evenly spaced in the station order (without a peer to follow).
+            originIndices = (0..<n).map { $0 * stations.count / n }
         }
 
         // 2. Single departure at 08:00.
