@@ -8,12 +8,13 @@ import GeoPROJ
 /// GeoJSON with GeoCore's reader, GeoPackage, Shapefile and FlatGeobuf through GeoGDAL. Coordinates are
 /// reprojected with GeoPROJ's `CoordinateConverter` rather than OGR's transformation, so that the entry's `crs`
 /// takes the names lines take (`gcj02` and `bd09` included) and every input goes through one PROJ path.
-enum VectorInput {
-    enum Format: String, CaseIterable {
+/// Public for the commands' vector inputs (`surface --mask`).
+public enum VectorInput {
+    public enum Format: String, CaseIterable, Sendable {
         case geojson, gpkg, shapefile, flatgeobuf
 
         /// The format a file's extension implies, nil for another extension.
-        init?(extensionOf path: String) {
+        public init?(extensionOf path: String) {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "geojson", "json": self = .geojson
             case "gpkg": self = .gpkg
@@ -24,16 +25,16 @@ enum VectorInput {
         }
     }
 
-    struct Features {
-        var features: [Feature]
+    public struct Features {
+        public var features: [Feature]
         /// GDAL's warnings while reading, naming the file.
-        var warnings: [InputWarning]
-        var format: Format
+        public var warnings: [InputWarning]
+        public var format: Format
         /// The CRS the coordinates were converted from (the entry's `crs`, else the file's).
-        var crs: String
+        public var crs: String
 
         /// "(gpkg, EPSG:4547 → wgs84)" for reports; nil for GeoJSON in WGS-84 (reports as before).
-        var note: String? {
+        public var note: String? {
             if format == .geojson && crs == "wgs84" { return nil }
             return "(\(format.rawValue), \(crs.count > 40 ? "WKT" : crs) → wgs84)"
         }
@@ -41,7 +42,7 @@ enum VectorInput {
 
     /// Reads `path` in `format`; `crs` is the entry's key (nil: the file's own, WGS-84 for GeoJSON); `entry`
     /// names the manifest entry in messages ("districts", "roads main").
-    static func read(path: String, format: Format, crs: String?, layer: String?, entry: String, manifestPath: String,
+    public static func read(path: String, format: Format, crs: String?, layer: String?, entry: String, manifestPath: String,
                      memoryLimit: MemoryLimit = .default) throws -> Features {
         var features: [Feature]
         var warnings: [InputWarning] = []

@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 
 /// Wall-clock timing with the monotonic clock.
 enum Stopwatch {
@@ -54,25 +55,8 @@ enum Statistics {
     }
 }
 
-/// Resident memory of this process from /proc/self/status (Linux).
-enum ProcessMemory {
-    /// Peak resident set (VmHWM), bytes; nil where /proc is unavailable.
-    static func peakResidentBytes() -> Int? { statusField("VmHWM:") }
-    /// Current resident set (VmRSS), bytes.
-    static func residentBytes() -> Int? { statusField("VmRSS:") }
-
-    private static func statusField(_ name: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix(name) {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 2, let kB = Int(parts[1]) else { return nil }
-            return kB * 1024
-        }
-        return nil
-    }
-
-    static func megabytes(_ bytes: Int?) -> Double? { bytes.map { Double($0) / 1_048_576 } }
-}
+/// GeoCore's, under the name the benchmarks use without importing GeoCore.
+typealias ProcessMemory = GeoCore.ProcessMemory
 
 /// Command-line arguments: positionals and `--name value` options (`--flag` alone for booleans).
 struct BenchArguments {

@@ -5,9 +5,10 @@ import Network
 import Routing
 
 /// `raptor <gtfs.zip> <yyyymmdd> [--window 60] [--rules pyraptor|default] [--samples 5] [--feed NAME]
-///  [--pyraptor-dir /tmp/peers/results] [--max-rides N]`: a network from one GTFS feed alone, then RAPTOR one-to-all from
-/// every station at 08:00 (`RangeRaptor.earliestArrivals`) and over a window of minutes from 08:00
-/// (`RangeRaptor.run`).
+///  [--pyraptor-dir /tmp/peers/results] [--max-rides N] [--peer-origins | --origins N]`: a network from one GTFS feed alone, then
+/// RAPTOR one-to-all from every station at 08:00 (`RangeRaptor.earliestArrivals`) and over a window of minutes from
+/// 08:00 (`RangeRaptor.run`). `--peer-origins`: only from the origins pyraptor ran from (its arrivals file), for a
+/// feed where pyraptor ran a sample (the synthetic network of `synth-network --gtfs`).
 ///
 /// Rules (`--rules`):
 /// - `pyraptor` (default): as the peer script runs pyraptor: boarding needs arrival ≤ departure (board slack
@@ -63,11 +64,26 @@ enum RaptorBenchmark {
         let stationOfStop: [Int: Int] = Dictionary(uniqueKeysWithValues: stations.enumerated().flatMap { i, st in
             st.stops.map { ($0, i) } })
         let raptor = RangeRaptor(transit: transit, parameters: raptorParameters)
+        let peerDir = args.options["pyraptor-dir"] ?? "/tmp/peers/results"
+        let arrivalsFile = "\(peerDir)/pyraptor_arrivals_\(args.options["feed"] ?? feedName).json"
+        var originIndices = Array(stations.indices)
+        if args.flag("peer-origins") {
+            guard let data = FileManager.default.contents(atPath: arrivalsFile),
+                  let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let theirs = object["arrivals_s_after_midnight"] as? [String: Any] else {
+                throw BenchUsageError("--peer-origins: cannot read the origins of \(arrivalsFile)")
+            }
+            originIndices = stations.indices.filter { theirs[stations[$0].name] != nil }
+        } else if let n = args.options["origins"].flatMap(Int.init), n > 0, n < stations.count {
+            // `--origins N`: N stations evenly spaced in the station order (without a peer to follow).
+            originIndices = (0..<n).map { $0 * stations.count / n }
+        }
 
         // 2. Single departure at 08:00.
         var singleTimes: [Double] = []
         var ours: [String: [String: Int32]] = [:]
-        for (i, station) in stations.enumerated() {
+        for i in originIndices {
+            let station = stations[i]
             let origins = station.stops.map { StopAccess(stop: StopID($0), seconds: 0) }
             singleTimes.append(Stopwatch.medianPerCall(samples: samples) {
                 _ = raptor.earliestArrivals(origins: origins, departureSeconds: departure)
@@ -83,7 +99,7 @@ enum RaptorBenchmark {
 
         // 3. Range query over the window.
         var rangeTimes: [Double] = []
-        for station in stations {
+        for station in originIndices.map({ stations[$0] }) {
             let origins = station.stops.map { StopAccess(stop: StopID($0), seconds: 0) }
             rangeTimes.append(Stopwatch.medianPerCall(samples: samples) {
                 _ = raptor.run(origins: origins, firstDepartureSeconds: departure, windowMinutes: window)
@@ -91,12 +107,11 @@ enum RaptorBenchmark {
         }
         // pyraptor times its range query on the first 5 origins in name order.
         let firstFive = Set(stations.map(\.name).sorted(by: pythonOrder).prefix(5))
-        let rangeFirstFive = zip(stations, rangeTimes).filter { firstFive.contains($0.0.name) }.map(\.1)
+        let rangeFirstFive = zip(originIndices.map { stations[$0] }, rangeTimes).filter { firstFive.contains($0.0.name) }.map(\.1)
 
         // 4. Peer figures and agreement.
-        let peerDir = args.options["pyraptor-dir"] ?? "/tmp/peers/results"
         let peer = loadPyraptorTiming(dir: peerDir, feed: args.options["feed"] ?? feedName)
-        let agreement = try compare(ours, withArrivalsFile: "\(peerDir)/pyraptor_arrivals_\(args.options["feed"] ?? feedName).json")
+        let agreement = try compare(ours, withArrivalsFile: arrivalsFile)
 
         let singleMedian = Statistics.median(singleTimes), singleMean = Statistics.mean(singleTimes)
         let rangeMedian = Statistics.median(rangeTimes), rangeMean = Statistics.mean(rangeTimes)

@@ -2,8 +2,9 @@ import Foundation
 import GeoCore
 import Network
 
-/// `synth-network -o FILE [--stops N] [--seed S]`: a synthetic grid city written as a `.mcnet`, for benchmarks
-/// that need a network of a chosen size (the scenario benchmark: issue 14 asks for ≥ 10 k stops).
+/// `synth-network -o FILE [--stops N] [--seed S] [--gtfs DIR]`: a synthetic grid city written as a `.mcnet`, for
+/// benchmarks that need a network of a chosen size (the scenario benchmark: issue 14 asks for ≥ 10 k stops; RAPTOR
+/// against pyraptor, issue 19), and with `--gtfs` the same timetable as a GTFS folder (`SyntheticGTFS`).
 ///
 /// The city is a square lattice of metro lines: n horizontal lines "H0"…"H(n-1)" 2 km apart and n vertical lines
 /// "V0"…"V(n-1)", each with 2n − 1 stations 1 km apart, so every other station of a line is a crossing. A crossing
@@ -148,6 +149,11 @@ enum SyntheticNetwork {
                             transit: layer)
     }
 
+    static func clock(_ text: String) -> Int32? {
+        let p = text.split(separator: ":").compactMap { Int32($0) }
+        return p.count == 2 ? p[0] * 3600 + p[1] * 60 : nil
+    }
+
     static func run(_ args: BenchArguments) throws -> [ResultTable] {
         let dashO = args.positionals.firstIndex(of: "-o").flatMap { $0 + 1 < args.positionals.count ? args.positionals[$0 + 1] : nil }
         guard let out = dashO ?? args.options["output"] else { throw BenchUsageError("synth-network needs -o FILE") }
@@ -157,6 +163,14 @@ enum SyntheticNetwork {
         let seconds = try Stopwatch.seconds { network = try SyntheticNetwork.network(stops: stops, seed: seed) }
         guard let network else { return [] }
         try network.write(toFile: out)
+        if let folder = args.options["gtfs"] {
+            // --gtfs-departures HH:MM-HH:MM: only trips leaving their first stop then (default 06:30-09:30).
+            let range = (args.options["gtfs-departures"] ?? "06:30-09:30").split(separator: "-").map(String.init)
+            guard range.count == 2, let from = Self.clock(range[0]), let to = Self.clock(range[1]), from <= to else {
+                throw BenchUsageError("--gtfs-departures HH:MM-HH:MM")
+            }
+            try SyntheticGTFS.write(input(stops: stops, seed: seed), to: folder, firstDepartures: from...to)
+        }
         let t = network.transit
         var table = ResultTable(title: "Synthetic network \(out)",
                                 columns: ["stops", "hubs", "patterns", "trips", "stop times", "build"])

@@ -7,12 +7,14 @@ usage: metrocommute-bench <benchmark> … [--json PATH]
   pbf <file.pbf>… [--repeat 20] [--warmup 1]
   build <manifest.json> [--mcnet PATH] [--load-repeat 5]
   raptor <gtfs.zip> <yyyymmdd> [--window 60] [--rules pyraptor|default] [--samples 5] [--feed NAME]
-         [--pyraptor-dir /tmp/peers/results] [--max-rides N]
+         [--pyraptor-dir /tmp/peers/results] [--max-rides N] [--peer-origins | --origins N]
   street <graph-prefix>… [--sources 10] [--peers /tmp/peers/results/street.json] [--dump-distances PATH]
   road <graph-prefix|manifest.json>… [--sources 10] [--python /tmp/peers/venv-street/bin/python] [--work DIR]
   detour <manifest.json|file.osm.pbf>… [--sources 200] [--targets 25] [--seed 1] [--dump DIR]
-  synth-network -o <file.mcnet> [--stops 12000] [--seed 1]
+  synth-network -o <file.mcnet> [--stops 12000] [--seed 1] [--gtfs DIR [--gtfs-departures 06:30-09:30]]
   scenario <net.mcnet> <scenario.json> [--repeat 10]
+  surface <graph-prefix> <gtfs.zip> <yyyymmdd> [--case NAME] [--every 100] [--sources 10] [--cutoffs 30,45,60]
+          [--threads 2] [--peers /tmp/peers/results]
 """
 
 let arguments = CommandLine.arguments
@@ -21,7 +23,7 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 do {
-    let rest = try BenchArguments(arguments.dropFirst(2))
+    let rest = try BenchArguments(arguments.dropFirst(2), flags: ["peer-origins"])
     let tables: [ResultTable]
     switch arguments[1] {
     case "pbf": tables = try PBFBenchmark.run(rest)
@@ -32,6 +34,7 @@ do {
     case "detour": tables = try DetourCalibration.run(rest)
     case "synth-network": tables = try SyntheticNetwork.run(rest)
     case "scenario": tables = try ScenarioBenchmark.run(rest)
+    case "surface": tables = try SurfaceBenchmark.run(rest)
     default: throw BenchUsageError("unknown benchmark \(arguments[1])\n\(usage)")
     }
     for t in tables { print(t.rendered()) }

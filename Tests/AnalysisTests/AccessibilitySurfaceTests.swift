@@ -20,7 +20,8 @@ import TestSupport
     }
 
     static func bruteForce(network: BuiltNetwork, cells: [PopulationCell], travel: TravelTimeParameters, cutoffs: [Int],
-                           core: Place) -> [SurfaceRow] {
+                           core: Place, weights: [Double]? = nil) -> [SurfaceRow] {
+        let weights = weights ?? cells.map(\.population)
         let query = TravelTimeQuery(network: network, parameters: travel)
         let destinations = cells.map { query.endpoint(at: $0.coordinate, role: .destination) }
         let coreEnd = query.endpoint(at: core.coordinate, stationStops: core.stops, role: .destination)
@@ -30,7 +31,7 @@ import TestSupport
             var within = [Double](repeating: 0, count: cutoffs.count)
             for (d, end) in destinations.enumerated() {
                 let t = TravelTimePercentiles.percentiles(of: result.travelTimesSeconds(to: end), at: [p])[0]
-                for (k, c) in cutoffs.enumerated() where t <= Int32(c * 60) { within[k] += cells[d].population }
+                for (k, c) in cutoffs.enumerated() where t <= Int32(c * 60) { within[k] += weights[d] }
             }
             let c = TravelTimePercentiles.percentiles(of: result.travelTimesSeconds(to: coreEnd), at: [p])[0]
             return SurfaceRow(cell: o, populationWithin: within, coreSeconds: c == RangeRaptorResult.unreachable ? nil : c)

@@ -1,4 +1,6 @@
 @testable import metrocommute_bench
+import Foundation
+import GeoIO
 import Network
 import TestSupport
 import Testing
@@ -32,5 +34,29 @@ import Testing
         let b = try SyntheticNetwork.network(stops: 0, seed: 3).encoded()
         #expect(a == b)
         #expect(try BuiltNetwork(decoding: a, file: "synthetic").transit.stopCount == SyntheticNetwork.input(stops: 0, seed: 3).stops.count)
+    }
+
+    /// The GTFS export read back by the project's GTFS reader: the same trips (stops in order, times to the second)
+    /// and stops, every stop under the station named like it (what pyraptor groups by).
+    @Test func theGTFSExportReadsBackToTheSameTimetable() throws {
+        let input = SyntheticNetwork.input(stops: 0, seed: 5)
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanUp() }
+        let folder = dir.file("gtfs").path
+        try SyntheticGTFS.write(input, to: folder)
+        let read = try GTFSReader(url: URL(fileURLWithPath: folder), sourceName: "syn").read(serviceDate: GTFSDate(SyntheticGTFS.serviceDate)!).input
+        func bare(_ key: String) -> String { String(key.split(separator: ":", maxSplits: 1)[1]) }
+        // The station rows are stops of the reader too; the trips call at the platforms.
+        let served = Set(read.trips.flatMap(\.stops))
+        #expect(Set(served.map { bare(read.stops[$0].key) }) == Set(input.stops.map { bare($0.key) }))
+        #expect(served.allSatisfy { read.stops[$0].parentKey.map { bare($0) } == "P-\(read.stops[$0].name)" })
+        #expect(read.trips.count == input.trips.count)
+        let original = Dictionary(uniqueKeysWithValues: input.trips.map { (bare($0.key), $0) })
+        for trip in read.trips {
+            guard let o = original[bare(trip.key)] else { Issue.record("unknown trip \(trip.key)"); continue }
+            #expect(trip.stops.map { bare(read.stops[$0].key) } == o.stops.map { bare(input.stops[$0].key) }, "\(trip.key)")
+            #expect(trip.arrivalSeconds == o.arrivalSeconds && trip.departureSeconds == o.departureSeconds, "\(trip.key)")
+            #expect(trip.name == o.name)
+        }
     }
 }

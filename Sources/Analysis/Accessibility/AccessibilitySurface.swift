@@ -43,7 +43,7 @@ public struct SurfaceShard: Sendable, Equatable, CustomStringConvertible {
 public struct SurfaceRow: Sendable, Equatable {
     /// Index into the population surface's cells.
     public var cell: Int
-    /// People in the cells reached within each cutoff (the chosen percentile of the window's times), origin cell included.
+    /// Opportunities (people, unless the surface was given others) in the cells reached within each cutoff (the chosen percentile of the window's times), origin cell included.
     public var populationWithin: [Double]
     /// The inbound time to the core at the same percentile; nil without a core or when it is not reached.
     public var coreSeconds: Int32?
@@ -88,6 +88,10 @@ public final class AccessibilitySurface: Sendable {
     public let network: BuiltNetwork
     public let cells: [PopulationCell]
     public let parameters: SurfaceParameters
+    /// What a reached cell adds to the sums, per cell: its population, or the user's opportunities.
+    public let opportunities: [Double]
+    /// The estimate checked against the memory limit before the egress table was made (`SurfaceMemoryEstimate`).
+    public let memoryEstimate: SurfaceMemoryEstimate
     /// Egress table, stop-major: the cells of stop s at `egressStart[s] ..< egressStart[s + 1]`, ascending cell.
     private let egressStart: [Int]
     private let egressCell: [Int32]
@@ -98,13 +102,30 @@ public final class AccessibilitySurface: Sendable {
     private let directRadiusMeters: Double
     public let egressSearches: Int
 
-    /// Builds the egress table (one access search per cell, on `parameters.threads` threads).
-    public init(network: BuiltNetwork, cells: [PopulationCell], parameters: SurfaceParameters) {
+    /// Builds the egress table (one access search per cell, on `parameters.threads` threads), population summed.
+    public convenience init(network: BuiltNetwork, cells: [PopulationCell], parameters: SurfaceParameters) {
+        // Without a memory limit nothing can throw.
+        try! self.init(network: network, cells: cells, parameters: parameters, opportunities: nil, memoryLimit: nil)
+    }
+
+    /// Builds the egress table (one access search per cell, on `parameters.threads` threads). `opportunities`
+    /// (one per cell) replaces the cells' population in the sums; `originCount` origins (default: every cell) are
+    /// what the run will compute. With `memoryLimit`, the estimate of the run is checked before the searches and
+    /// again, with the exact number of stop → cell pairs, before the egress table is allocated: past the limit an
+    /// `InputError` naming the estimate and `--max-memory`.
+    public init(network: BuiltNetwork, cells: [PopulationCell], parameters: SurfaceParameters, opportunities: [Double]?,
+                originCount: Int? = nil, memoryLimit: MemoryLimit?) throws {
+        precondition(opportunities == nil || opportunities!.count == cells.count, "one opportunity value per cell")
         self.network = network
         self.cells = cells
         self.parameters = parameters
+        self.opportunities = opportunities ?? cells.map(\.population)
         let travel = parameters.travel
         let count = cells.count
+        var estimate = SurfaceMemoryEstimate(cells: count, origins: originCount ?? count, stops: network.transit.stopCount,
+                                             cutoffs: parameters.cutoffsMinutes.count, windowMinutes: travel.windowMinutes,
+                                             threads: parameters.threads)
+        if let memoryLimit { try estimate.check(memoryLimit) }
         let workers = max(1, min(parameters.threads, count))
         let ends = Mutex([(point: AccessPoint, stops: [StopAccess])?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -117,6 +138,9 @@ public final class AccessibilitySurface: Sendable {
             ends.withLock { all in for (k, p, s) in local { all[k] = (p, s) } }
         }
         let prepared = ends.withLock { $0 }.map { $0! }
+        estimate.egressPairs = prepared.reduce(0) { $0 + $1.stops.count }
+        if let memoryLimit { try estimate.check(memoryLimit) }
+        memoryEstimate = estimate
         points = prepared.map(\.point)
         egressSearches = count
         // Invert: per stop, its cells (ascending, since cells are visited in order).
@@ -148,10 +172,11 @@ public final class AccessibilitySurface: Sendable {
     public var egressPairs: Int { egressCell.count }
 
     /// The rows of the origins in `shard`, ascending cell; `core` (an inbound destination) adds the core time.
-    /// `progress(done, total)` is called from worker threads, at most about 100 times.
-    public func run(shard: SurfaceShard = .whole, core: Place? = nil,
+    /// `origins` (ascending cell indices, e.g. the cells in a mask) limits the origins; every cell stays a
+    /// destination. `progress(done, total)` is called from worker threads, at most about 100 times.
+    public func run(shard: SurfaceShard = .whole, origins originCells: [Int]? = nil, core: Place? = nil,
                     progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> (rows: [SurfaceRow], counters: SurfaceCounters) {
-        let origins = cells.indices.filter { shard.contains($0) }
+        let origins = (originCells ?? Array(cells.indices)).filter { shard.contains($0) }
         let travel = parameters.travel
         let workers = max(1, min(parameters.threads, origins.count))
         let coreEnd = core.map {
@@ -280,7 +305,7 @@ public final class AccessibilitySurface: Sendable {
                 let t = scratch.times[base + m]
                 for (k, cutoff) in cutoffs.enumerated() where t <= cutoff { counts[k] += 1 }
             }
-            for k in cutoffs.indices where counts[k] > rank { within[k] += cells[Int(c)].population }
+            for k in cutoffs.indices where counts[k] > rank { within[k] += opportunities[Int(c)] }
         }
         return (SurfaceRow(cell: o, populationWithin: within, coreSeconds: coreSeconds), ran, propagated)
     }
