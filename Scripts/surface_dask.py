@@ -2,12 +2,13 @@
 """surface_dask: `metrocommute surface` in shards on Dask distributed, merged into the outputs of a one-process run.
 
     python3 Scripts/surface_dask.py NET.mcnet --shards N (--local-workers K | --scheduler tcp://HOST:PORT) \\
-        [surface options…] -o OUT [--raster R.asc] [--timings-json T.json] [--retries 2] [--binary PATH]
+        [surface options…] -o OUT [--cells C] [--raster R] [--summary S] [-f FMT] [--timings-json T.json]
+        [--retries 2] [--binary PATH]
 
 Each of the N shards is one Dask task (`Client.map` over the shard indices) that runs
 `metrocommute surface NET … --shard i/N --threads 1` on a worker and returns the shard file's text; the driver
 collects them as they complete (`as_completed`, one progress line each on standard error), writes them to a
-temporary folder and runs `metrocommute surface merge` into -o (and --raster): byte-identical to one
+temporary folder and runs `metrocommute surface merge` into -o and the other outputs: byte-identical to one
 `metrocommute surface` run with the same options. A task whose binary fails is retried (`retries=`); a task whose
 worker dies is rescheduled by the scheduler on another worker (up to distributed.scheduler.allowed-failures).
 Nothing is written to -o unless every shard succeeded (`surface merge` writes through a temporary file).
@@ -123,7 +124,7 @@ def find_binary(given):
 
 def parse(argv):
     usage = ("surface_dask.py NET.mcnet --shards N (--local-workers K | --scheduler tcp://HOST:PORT) "
-             "[surface options…] -o OUT [--raster R.asc]")
+             "[surface options…] -o OUT [--cells C | --raster R] [--summary S] [-f FMT]")
     parser = argparse.ArgumentParser(prog=PROG, usage=usage, allow_abbrev=False,
                                      description="metrocommute surface in shards on Dask distributed, then surface merge.",
                                      epilog="Other options go to every shard's `metrocommute surface` command.")
@@ -132,7 +133,14 @@ def parse(argv):
     where.add_argument("--local-workers", type=int, metavar="K", help="start a LocalCluster of K one-thread worker processes on 127.0.0.1")
     where.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("-o", "--output", required=True, help="the merged surface (GeoJSON), as `surface -o`")
-    parser.add_argument("--raster", help="also one ESRI ASCII grid per measure, as `surface --raster`")
+    # The outputs' options go to `surface merge`, which writes every output; the shards write shard files only.
+    parser.add_argument("--raster", help="the grids when -o holds the cells (r.tif or r.asc), as `surface --raster`")
+    parser.add_argument("--cells", help="the cell points when -o is a GeoTIFF, as `surface --cells`")
+    parser.add_argument("--summary", help="a summary (.md or .json), as `surface --summary`")
+    parser.add_argument("-f", "--output-format", help="format of the cells (geojson, gpkg, fgb, csv, shp), as `surface -f`")
+    parser.add_argument("--output-crs", help="CRS of the cells, as `surface --output-crs`")
+    parser.add_argument("--split-kinds", action="store_true", help="as `surface --split-kinds`")
+    parser.add_argument("--styles", action="store_true", help="as `surface --styles`")
     parser.add_argument("--binary", help="the metrocommute binary (default: $METROCOMMUTE_BINARY, .build/release, .build/debug, PATH)")
     parser.add_argument("--retries", type=int, default=2, help="extra tries of a shard whose binary failed (default 2)")
     parser.add_argument("--connect-timeout", type=float, default=10, metavar="S", help="seconds to reach the scheduler (default 10)")
@@ -236,8 +244,11 @@ def compute(args, client, binary, scratch):
 def merge(args, binary, paths):
     import subprocess
     command = [binary, "surface", "merge", *paths, "-o", args.output]
-    if args.raster:
-        command += ["--raster", args.raster]
+    for option, value in (("--raster", args.raster), ("--cells", args.cells), ("--summary", args.summary),
+                          ("--output-format", args.output_format), ("--output-crs", args.output_crs)):
+        if value is not None:
+            command += [option, value]
+    command += ["--split-kinds"] * args.split_kinds + ["--styles"] * args.styles
     if args.quiet:
         command.append("-q")
     merged = subprocess.run(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)

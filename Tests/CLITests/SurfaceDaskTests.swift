@@ -104,6 +104,24 @@ struct SurfaceDaskTests {
         #expect(timings.runs[1].pid != killed, "shard 1 finished in the worker that was killed")
     }
 
+    @Test func geoTIFFAndCellOutputsGoThroughTheMerge() throws {
+        let area = try TinyArea()
+        defer { area.cleanUp() }
+        let build = try CLIRunner.run(["build", area.manifest, "-o", area.directory.file("tiny.mcnet").path])
+        #expect(build.status == 0, "\(build.stderr)")
+        let single = try CLIRunner.run(["surface", "tiny.mcnet"] + Self.options
+                                       + ["--threads", "1", "-o", "one.tif", "--cells", "one.gpkg", "-q"], currentDirectory: area.url)
+        #expect(single.status == 0, "\(single.stderr)")
+        // --cells is an output of `surface merge`; a shard given it would refuse.
+        let run = try Self.driver(["tiny.mcnet", "--shards", "2", "--local-workers", "1"] + Self.options
+                                  + ["-o", "dask.tif", "--cells", "dask.gpkg", "-q"], in: area.url)
+        #expect(run.status == 0 && !run.timedOut, "\(run.stderr)")
+        for (a, b) in [("one.tif", "dask.tif"), ("one.gpkg", "dask.gpkg")] {
+            let one = try Data(contentsOf: area.directory.file(a)), other = try Data(contentsOf: area.directory.file(b))
+            #expect(!one.isEmpty && one == other, "\(b) differs from the one-process run")
+        }
+    }
+
     @Test func unreachableSchedulerGivesOneLineAndNoOutput() throws {
         let area = try TinyArea()
         defer { area.cleanUp() }
