@@ -43,4 +43,4 @@ head -1 out/jingjinji-jingxiong-diff.md | sed 's/^# /main: 京雄城际 scenario
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-map.html --png out/jingjinji-map.png
 "$BIN" preview out/jingjinji-jingxiong-diff.geojson --network out/jingjinji.mcnet --title "Beijing–Xiong'an intercity: districts around Beijing West before and after" \
     --extent 115.4,38.6,118.1,40.8 -o out/jingjinji-jingxiong-diff.html -q
-echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-jingxiong-diff.geojson/.md/.csv/.html, jingjinji-map.html/.png)" >&2
+echo "main: outputs in out/ (jingjinji-rings.geojson and -summary.csv, jingjinji-isochrones.geojson, jingjinji-gaps.geojson and .md, jingjinji-corridors.geojson/.md/.csv, jingjinji-jingxiong-diff.geojson/.md/.csv/.html, jingjinji-map.html/.png)" >&2
