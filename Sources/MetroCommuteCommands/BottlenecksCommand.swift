@@ -134,14 +134,8 @@ struct BottlenecksArguments: ParsableArguments {
         // Each number named by its option, then the library's own checks.
         if !(beta >= 0 && beta <= 100) { throw ValidationError("--beta \(beta) is not within 0…100 per minute") }
         if !(gamma >= 0 && gamma <= 100) { throw ValidationError("--gamma \(gamma) is not within 0…100") }
-        if let commuters = try totalCommuters(), !GravityParameters.totalTripsRange.contains(commuters) {
-            throw ValidationError("--commuters \(commuters) must be a number of commuters within 0…1e12")
-        }
-        let rate = try rate()
-        if !(rate >= 0 && rate <= 1) { throw ValidationError("--commute-rate \(rate) must be a share of the population within 0…1") }
-        if od != nil && (commuters != nil || commuteRate != nil || oldTotalTrips != nil || oldCommuteShare != nil) {
-            throw ValidationError("--commuters and --commute-rate scale the gravity demand; an --od file gives its own trips")
-        }
+        try CommuterDemandCheck.validate(commuters: try totalCommuters(), commuteRate: try rate(), od: od,
+                                         scaleGiven: commuters != nil || commuteRate != nil || oldTotalTrips != nil || oldCommuteShare != nil)
         if let problem = try gravityParameters().problem { throw ValidationError(problem) }
         if let problem = try capacityParameters().problem { throw ValidationError("--capacity: \(problem)") }
     }

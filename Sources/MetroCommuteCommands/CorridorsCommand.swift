@@ -102,15 +102,8 @@ struct CorridorArguments: ParsableArguments {
         guard minCommuters >= 0 && minCommuters <= GravityParameters.totalTripsRange.upperBound else {
             throw ValidationError("--min-commuters \(minCommuters) must be within 0…1e12")
         }
-        if let commuters, !GravityParameters.totalTripsRange.contains(commuters) {
-            throw ValidationError("--commuters \(commuters) must be a number of commuters within 0…1e12")
-        }
-        if let commuteRate, !(commuteRate >= 0 && commuteRate <= 1) {
-            throw ValidationError("--commute-rate \(commuteRate) must be a share of the population within 0…1")
-        }
-        if od != nil && (commuters != nil || commuteRate != nil) {
-            throw ValidationError("--commuters and --commute-rate scale the gravity demand; an --od file gives its own trips")
-        }
+        try CommuterDemandCheck.validate(commuters: commuters, commuteRate: commuteRate, od: od,
+                                         scaleGiven: commuters != nil || commuteRate != nil)
     }
 
     func analyse(network built: BuiltNetwork, reporter: ProgressReporter) throws -> CorridorAnalysis {
