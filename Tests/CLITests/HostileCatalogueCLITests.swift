@@ -146,15 +146,10 @@ struct HostileCatalogueCLITests {
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let pid = process.processIdentifier
-        let finished = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var timedOut = false
-        Thread.detachNewThread {
-            if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut { timedOut = true; kill(pid, SIGKILL) }
-        }
+        let deadline = ProcessDeadline(process, seconds: timeoutSeconds)
         let data = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        finished.signal()
+        let timedOut = deadline.end()
         return LimitedRun(status: process.terminationStatus, stderr: String(decoding: data, as: UTF8.self),
                           killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: timedOut)
     }

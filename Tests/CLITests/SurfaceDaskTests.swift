@@ -34,14 +34,9 @@ struct SurfaceDaskTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let pid = process.processIdentifier
-        let finished = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var timedOut = false
-        Thread.detachNewThread {
-            if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut { timedOut = true; kill(pid, SIGKILL) }
-        }
+        let deadline = ProcessDeadline(process, seconds: timeoutSeconds)
         process.waitUntilExit()
-        finished.signal()
+        let timedOut = deadline.end()
         try err.close()
         return Run(status: process.terminationStatus, stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
                    timedOut: timedOut)

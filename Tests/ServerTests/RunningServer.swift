@@ -150,11 +150,7 @@ enum ProgramRun {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let pid = process.processIdentifier
-        let finished = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut { kill(pid, SIGKILL) }
-        }
+        let deadline = ProcessDeadline(process, seconds: timeoutSeconds)
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
@@ -162,7 +158,7 @@ enum ProgramRun {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        finished.signal()
+        deadline.end()
         return Result(status: process.terminationStatus, stdoutText: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

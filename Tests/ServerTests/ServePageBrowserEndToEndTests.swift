@@ -8,32 +8,17 @@ import TestSupport
 /// redraws the district classes.
 @Suite(.tags(.browser, .cli), .enabled(if: CLIRunner.isAvailable && RunningServer.curlAvailable, "needs the built binary and curl"))
 struct ServePageBrowserEndToEndTests {
-    static let python = "/usr/bin/python3"
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("page_check.py")
 
-    /// Debian's python3 with selenium, chromedriver and chromium; nil when any is missing.
-    static var browserAvailable: Bool {
-        let fm = FileManager.default
-        guard fm.isExecutableFile(atPath: python), fm.isExecutableFile(atPath: "/usr/bin/chromedriver"),
-              fm.isExecutableFile(atPath: "/usr/bin/chromium") else { return false }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: python)
-        check.arguments = ["-c", "import selenium"]
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { return false }
-        check.waitUntilExit()
-        return check.terminationStatus == 0
-    }
-
     @Test func pageLoadsAndAClickDrawsAnIsochrone() throws {
-        guard Self.browserAvailable else {
-            print("skipped: needs chromium, chromium-driver and python3-selenium (apt-get install chromium chromium-driver python3-selenium)")
+        guard SeleniumChromium.isAvailable else {
+            print("skipped: needs chromium, chromium-driver and python3-selenium (\(SeleniumChromium.installCommand))")
             return
         }
         let server = try RunningServer(network: try ServedTinyNetwork.path(), arguments: ["--threads", "2"])
         defer { server.stop() }
         // A click inside the West district, away from every line and station: a district does not swallow it.
-        let run = try ProgramRun.run(Self.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13"], timeoutSeconds: 600)
+        let run = try ProgramRun.run(SeleniumChromium.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13"], timeoutSeconds: 600)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         let data = Data(run.stdoutText.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(run.stdoutText) \(run.stderr.suffix(1000))")
@@ -56,15 +41,15 @@ struct ServePageBrowserEndToEndTests {
     /// The tiny area with Line 1 closed as a scenario: rings around Gamma (30 min) change class when the switch is
     /// turned to the scenario, and the compare headline is shown.
     @Test func scenarioSwitchChangesTheDistrictClasses() throws {
-        guard Self.browserAvailable else {
-            print("skipped: needs chromium, chromium-driver and python3-selenium (apt-get install chromium chromium-driver python3-selenium)")
+        guard SeleniumChromium.isAvailable else {
+            print("skipped: needs chromium, chromium-driver and python3-selenium (\(SeleniumChromium.installCommand))")
             return
         }
         let (area, network, scenario) = try ServeScenarioEndToEndTests.area()
         defer { area.cleanUp() }
         let server = try RunningServer(network: network, arguments: ["--scenario", scenario, "--threads", "2"])
         defer { server.stop() }
-        let run = try ProgramRun.run(Self.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13", "Gamma@30", "close"],
+        let run = try ProgramRun.run(SeleniumChromium.python, [Self.script.path, server.base + "/", "", "116.32", "39.93", "13", "Gamma@30", "close"],
                                      timeoutSeconds: 600)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         let data = Data(run.stdoutText.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)

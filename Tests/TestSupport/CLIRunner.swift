@@ -44,19 +44,7 @@ public enum CLIRunner {
         let input = Pipe()
         process.standardInput = input
         try process.run()
-        nonisolated(unsafe) var timedOut = false
-        let finished = DispatchSemaphore(value: 0)
-        if let timeoutSeconds {
-            // A thread of its own (the global queues may all be blocked in other runs), and SIGKILL: the child
-            // inherits the test runner's blocked-signal mask, which can hold SIGTERM.
-            let pid = process.processIdentifier
-            Thread.detachNewThread {
-                if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-                    timedOut = true
-                    kill(pid, SIGKILL)
-                }
-            }
-        }
+        let deadline = timeoutSeconds.map { ProcessDeadline(process, seconds: $0) }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe cannot block the child.
@@ -70,7 +58,7 @@ public enum CLIRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        finished.signal()
+        let timedOut = deadline?.end() ?? false
         return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self),
                       killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: timedOut)
     }
