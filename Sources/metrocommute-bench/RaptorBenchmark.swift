@@ -105,31 +105,31 @@ enum RaptorBenchmark {
                 _ = raptor.run(origins: origins, firstDepartureSeconds: departure, windowMinutes: window)
             })
         }
-        // pyraptor times its range query on the first 5 origins in name order.
-        let firstFive = Set(stations.map(\.name).sorted(by: pythonOrder).prefix(5))
-        let rangeFirstFive = zip(originIndices.map { stations[$0] }, rangeTimes).filter { firstFive.contains($0.0.name) }.map(\.1)
-
-        // 4. Peer figures and agreement.
+        // 4. Peer figures and agreement. pyraptor times its range query on the first of its origins in name order
+        // (5 unless its row says otherwise; its origins are every station, or the sample --peer-origins follows).
         let peer = loadPyraptorTiming(dir: peerDir, feed: args.options["feed"] ?? feedName)
+        let rangeOriginCount = peer?.rangeOrigins ?? 5
+        let peerRangeOrigins = Set(originIndices.map { stations[$0].name }.sorted(by: pythonOrder).prefix(rangeOriginCount))
+        let rangeAtPeerOrigins = zip(originIndices.map { stations[$0] }, rangeTimes).filter { peerRangeOrigins.contains($0.0.name) }.map(\.1)
         let agreement = try compare(ours, withArrivalsFile: arrivalsFile)
 
         let singleMedian = Statistics.median(singleTimes), singleMean = Statistics.mean(singleTimes)
         let rangeMedian = Statistics.median(rangeTimes), rangeMean = Statistics.mean(rangeTimes)
-        let rangeFiveMedian = Statistics.median(rangeFirstFive)
+        let rangePeerMedian = Statistics.median(rangeAtPeerOrigins)
         let singleRatio = peer.map { $0.queryMedian / singleMedian } ?? .nan
-        let rangeRatio = peer.map { $0.rangeMedian / rangeFiveMedian } ?? .nan
+        let rangeRatio = peer?.rangeMedian.map { $0 / rangePeerMedian } ?? .nan
         let servedStops = stations.reduce(0) { $0 + $1.stops.count }
 
         var table = ResultTable(title: "RangeRaptor one-to-all from every station, \(feedName) \(date), rules \(rules) (departure 08:00; range \(window) min from 08:00)",
                                 columns: ["feed", "rules", "stations", "stops", "patterns", "trips", "read", "build",
                                           "08:00 mean", "08:00 median", "pyraptor median", "×", "range mean",
-                                          "range median", "range median 5", "pyraptor range", "×", "agreement"])
+                                          "range median", "range median (pyraptor's range origins)", "pyraptor range", "×", "agreement"])
         table.add([
             feedName, rules, Format.count(stations.count), Format.count(servedStops), Format.count(transit.patternCount),
             Format.count(transit.trips.count), Format.seconds(readSeconds), Format.seconds(buildSeconds),
             Format.seconds(singleMean), Format.seconds(singleMedian), peer.map { Format.seconds($0.queryMedian) } ?? "–",
             Format.number(singleRatio, decimals: 0), Format.seconds(rangeMean), Format.seconds(rangeMedian),
-            Format.seconds(rangeFiveMedian), peer.map { Format.seconds($0.rangeMedian) } ?? "–",
+            rangeAtPeerOrigins.isEmpty ? "–" : Format.seconds(rangePeerMedian), peer?.rangeMedian.map { Format.seconds($0) } ?? "–",
             Format.number(rangeRatio, decimals: 0), agreement?.summary ?? "–",
         ], record: [
             "feed": feedName, "file": feedPath, "date": date.description, "rules": rules,
@@ -138,9 +138,11 @@ enum RaptorBenchmark {
             "trips": transit.trips.count, "transfers": transit.transfers.count,
             "read_s": readSeconds, "build_s": buildSeconds, "samples": samples, "window_min": window,
             "single_mean_s": singleMean, "single_median_s": singleMedian, "single_per_origin_s": singleTimes,
-            "range_mean_s": rangeMean, "range_median_s": rangeMedian, "range_first5_median_s": rangeFiveMedian,
+            "range_mean_s": rangeMean, "range_median_s": rangeMedian, "range_first5_median_s": rangeAtPeerOrigins.isEmpty ? NSNull() : rangePeerMedian,
+            "range_peer_origins": rangeAtPeerOrigins.count,
             "pyraptor_single_median_s": peer?.queryMedian ?? NSNull(), "pyraptor_single_mean_s": peer?.queryMean ?? NSNull(),
             "pyraptor_range_median_s": peer?.rangeMedian ?? NSNull(),
+            "pyraptor_range_origins": peer?.rangeOrigins ?? NSNull(),
             "speedup_single_median": singleRatio.isNaN ? NSNull() : singleRatio,
             "speedup_range_median": rangeRatio.isNaN ? NSNull() : rangeRatio,
             "agreement": agreement?.record ?? NSNull(),
@@ -199,7 +201,10 @@ enum RaptorBenchmark {
     struct PyraptorTiming {
         var queryMedian: Double
         var queryMean: Double
-        var rangeMedian: Double
+        /// nil when pyraptor ran no range query (`--range-origins 0`).
+        var rangeMedian: Double?
+        /// How many of its origins (the first in name order) the range query ran from.
+        var rangeOrigins: Int
     }
 
     static func loadPyraptorTiming(dir: String, feed: String) -> PyraptorTiming? {
@@ -207,9 +212,9 @@ enum RaptorBenchmark {
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let rows = object["rows"] as? [[String: Any]],
               let row = rows.first(where: { $0["feed"] as? String == feed }),
-              let median = row["query_median_s"] as? Double, let mean = row["query_mean_s"] as? Double,
-              let range = row["range_median_s"] as? Double else { return nil }
-        return PyraptorTiming(queryMedian: median, queryMean: mean, rangeMedian: range)
+              let median = row["query_median_s"] as? Double, let mean = row["query_mean_s"] as? Double else { return nil }
+        return PyraptorTiming(queryMedian: median, queryMean: mean, rangeMedian: row["range_median_s"] as? Double,
+                              rangeOrigins: row["range_origins"] as? Int ?? 5)
     }
 
     struct Agreement {
