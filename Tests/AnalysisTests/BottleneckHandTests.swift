@@ -157,4 +157,40 @@ import Testing
         #expect(cut.stopCount == network.transit.stopCount)
         #expect(SectionTable(transit: cut).sections.map(\.line).sorted() == ["M1", "M2", "M3"])
     }
+
+    /// The unreachable trips split by cause. A fifth district, X, lies 0.5° north of the line with no station: its
+    /// 50 trips to E1 and 20 from W0 are unserved whatever the time limit. With a 1-minute --max-trip every other
+    /// trip (the 450 of the OD) departs in minutes with no journey in time; with the default 120 min all 450 ride.
+    @Test func unreachableTripsAreSplitByCause() throws {
+        let base = try Self.network()
+        let d = 0.01, lat = 39.68
+        let ring = LinearRing([Coordinate(longitude: 116.4 - d, latitude: lat - d), Coordinate(longitude: 116.4 + d, latitude: lat - d),
+                               Coordinate(longitude: 116.4 + d, latitude: lat + d), Coordinate(longitude: 116.4 - d, latitude: lat + d),
+                               Coordinate(longitude: 116.4 - d, latitude: lat - d)])
+        let network = BuiltNetwork(metadata: base.metadata, transit: base.transit, districts: base.districts + [
+            District(name: "X", cityName: "Hand", code: 200, population: 1_000, boundary: MultiPolygon([Polygon(shell: ring)]))])
+        let od = Self.od + "\nX,E1,50\nW0,X,20\n"
+        for (maxTripMinutes, unserved, timed) in [(Int32(120), 70.0, 0.0), (1, 70, 450)] {
+            var parameters = Self.parameters()
+            parameters.assignment.maxTripSeconds = maxTripMinutes * 60
+            let analysis = BottleneckAnalysis(network: network, parameters: parameters)
+            let demand = try DemandODFile.parse(data: Data(od.utf8), file: "od.csv", zones: analysis.zones)
+            let result = analysis.run(demand: demand)
+            #expect(abs(result.assignment.unservedTrips - unserved) < 1e-9, "max trip \(maxTripMinutes)")
+            #expect(abs(result.assignment.unreachableTrips - unserved - timed) < 1e-9, "max trip \(maxTripMinutes)")
+            #expect(abs(result.assignment.transitTrips - (450 - timed)) < 1e-9, "max trip \(maxTripMinutes)")
+            let sentence = try #require(result.unreachableSentence)
+            #expect(sentence.hasPrefix(String(format: "Unreachable: %.0f trips", unserved + timed)), "\(sentence)")
+            if timed > 0 {
+                #expect(sentence.contains("70 from or to districts that reach no station; \(Int(timed)) departing in minutes"), "\(sentence)")
+                #expect(sentence.contains("and \(maxTripMinutes) min (--max-trip)"), "\(sentence)")
+            } else {
+                #expect(sentence.hasSuffix("70 from or to districts that reach no station."), "\(sentence)")
+            }
+            #expect(result.summarySentences().contains(sentence))
+        }
+        let plain = BottleneckAnalysis(network: base, parameters: Self.parameters())
+        let all = plain.run(demand: try DemandODFile.parse(data: Data(Self.od.utf8), file: "od.csv", zones: plain.zones))
+        #expect(all.unreachableSentence == nil, "every trip rides: nothing to explain")
+    }
 }

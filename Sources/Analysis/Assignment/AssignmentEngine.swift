@@ -97,7 +97,7 @@ public final class AssignmentEngine: Sendable {
         var perMinute: [Double]
         var groupUse: [Set<Int>]
         var times: [(offset: Int, values: [Int32])]
-        var transit = 0.0, unreachable = 0.0, hours = 0.0, kilometers = 0.0
+        var transit = 0.0, unreachable = 0.0, unserved = 0.0, hours = 0.0, kilometers = 0.0
     }
 
     public func assign(_ demand: DemandMatrix) -> AssignmentResult {
@@ -126,7 +126,7 @@ public final class AssignmentEngine: Sendable {
         // Trips whose origin zone reaches no station.
         var unserved = 0.0
         for o in 0..<n where originStations[o].isEmpty { for d in 0..<n { unserved += demand[o, d] } }
-        var totals = (transit: 0.0, unreachable: unserved, hours: 0.0, km: 0.0)
+        var totals = (transit: 0.0, unreachable: unserved, unserved: unserved, hours: 0.0, km: 0.0)
         for part in slots.withLock({ $0 }).map({ $0! }) {
             for s in 0..<sectionCount {
                 passengers[s] += part.passengers[s]
@@ -134,14 +134,14 @@ public final class AssignmentEngine: Sendable {
             }
             for k in 0..<(sectionCount * w) { perMinute[k] += part.perMinute[k] }
             for (offset, values) in part.times { for m in 0..<w { times[offset + m] = values[m] } }
-            totals.transit += part.transit; totals.unreachable += part.unreachable
+            totals.transit += part.transit; totals.unreachable += part.unreachable; totals.unserved += part.unserved
             totals.hours += part.hours; totals.km += part.kilometers
         }
         let peak = (0..<sectionCount).map { s in AssignmentEngine.busiestHour(Array(perMinute[(s * w)..<((s + 1) * w)])) }
         return AssignmentResult(zoneCount: n, windowMinutes: w, sectionPassengers: passengers,
                                 sectionPeakHourPassengers: peak, sectionGroups: use.map { $0.sorted() },
                                 travelTimesSeconds: times, transitTrips: totals.transit,
-                                unreachableTrips: totals.unreachable, passengerHours: totals.hours,
+                                unreachableTrips: totals.unreachable, unservedTrips: totals.unserved, passengerHours: totals.hours,
                                 passengerKilometers: totals.km)
     }
 
@@ -171,6 +171,7 @@ public final class AssignmentEngine: Sendable {
                 switch outcome(to: d, departure: departure, arrival: { arrivals[$0] }) {
                 case .unreachable:
                     part.unreachable += trips
+                    if destinationStations[d].isEmpty { part.unserved += trips }
                 case .transit(let time, let alight):
                     var riding = 0.0
                     for (stationShare, stop) in alight {

@@ -60,6 +60,9 @@ public struct AssignmentResult: Sendable {
     public let transitTrips: Double
     /// Trips with no journey (unserved zone, or nothing within the rides/walk limits).
     public let unreachableTrips: Double
+    /// The part of `unreachableTrips` from or to a zone that reaches no station; the rest departed in minutes with
+    /// no journey within the rides and longest-trip limits.
+    public let unservedTrips: Double
     /// Σ trips × travel time over reached trips, hours.
     public let passengerHours: Double
     /// Σ over journeys of trips × in-vehicle distance (the haversine lengths of the hops ridden), km.

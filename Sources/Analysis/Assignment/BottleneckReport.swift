@@ -79,6 +79,7 @@ extension BottleneckResult {
             String(format: "Assigned: %.0f by rail, %.0f unreachable; %.0f passenger-hours, %.0f passenger-km in vehicles.",
                    a.transitTrips, a.unreachableTrips, a.passengerHours, a.passengerKilometers),
         ]
+        if let why = unreachableSentence { out.append(why) }
         let people = zones.reduce(0) { $0 + $1.population }
         let reaching = zones.indices.reduce(0) { $0 + zones[$1].population * reachingShare[$1] }
         let twoOrMore = originStations.filter { $0.count > 1 }.count
@@ -93,6 +94,25 @@ extension BottleneckResult {
                               top.fromStation, top.toStation, top.section.tier.rawValue, vc))
         }
         return out
+    }
+
+    /// Why trips found no journey: districts without a station, or departure minutes whose journeys all exceed the
+    /// longest trip (trips depart uniformly over the window, so a sparse service leaves minutes with no journey in
+    /// time); nil when every trip rides.
+    public var unreachableSentence: String? {
+        let a = assignment, p = parameters.assignment
+        guard a.unreachableTrips >= 0.5 else { return nil }
+        let timed = max(0, a.unreachableTrips - a.unservedTrips)
+        let total = a.transitTrips + a.unreachableTrips
+        var causes: [String] = []
+        if a.unservedTrips >= 0.5 { causes.append(String(format: "%.0f from or to districts that reach no station", a.unservedTrips)) }
+        if timed >= 0.5 {
+            causes.append(String(format: "%.0f departing in minutes with no journey within %d rides and %d min (--max-trip): trips "
+                                 + "depart evenly over the window, so sparse trains leave minutes without a journey in time; a "
+                                 + "longer --max-trip lets them wait", timed, p.raptor.maxRides, Int(p.maxTripSeconds / 60)))
+        }
+        return String(format: "Unreachable: %.0f trips (%.0f %%): ", a.unreachableTrips, total > 0 ? a.unreachableTrips / total * 100 : 0)
+            + causes.joined(separator: "; ") + "."
     }
 
     /// Share of the sections with a train in the window that are loaded beyond capacity.
