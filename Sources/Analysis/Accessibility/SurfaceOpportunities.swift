@@ -56,28 +56,22 @@ public struct SurfaceOpportunities: Sendable, Equatable {
     /// Values by district, spread over `cells` (`PopulationCell.district` indexes `districts`).
     public static func perDistrict(name: String, entries: [Entry], districts: [District], cells: [PopulationCell],
                                    file: String) throws -> SurfaceOpportunities {
-        var byName: [String: [Int]] = [:], byCode: [Int: Int] = [:]
-        for (i, d) in districts.enumerated() {
-            byName[d.name, default: []].append(i)
-            if let city = d.cityName { byName[city + d.name, default: []].append(i) }
-            if let code = d.code { byCode[code] = i }
-        }
+        let lookup = DistrictKeyLookup(districts: districts.map { ($0.name, $0.cityName, $0.code) })
         var total = [Double](repeating: 0, count: districts.count)
         var seen = [Int?](repeating: nil, count: districts.count)
         for e in entries {
             try check(e, file: file)
             let key = (e.city ?? "") + e.key.trimmingCharacters(in: .whitespaces)
             let i: Int
-            if let code = Int(key), let found = byCode[code] {
+            switch lookup.match(key) {
+            case .district(let found):
                 i = found
-            } else if let found = byName[key], found.count == 1 {
-                i = found[0]
-            } else if let found = byName[key] {
+            case .ambiguous(let found):
                 let list = found.map { (districts[$0].cityName ?? "") + districts[$0].name + (districts[$0].code.map { " (\($0))" } ?? "") }
                 throw InputError(file: file, location: "line \(e.line)",
                                  message: "\"\(key)\" matches \(found.count) districts: \(list.joined(separator: "; ")); give the city name or the adcode")
-            } else {
-                let close = PlaceNameSuggestions.closest(to: key, among: Array(byName.keys), limit: 3)
+            case .unknown:
+                let close = PlaceNameSuggestions.closest(to: key, among: lookup.names, limit: 3)
                 throw InputError(file: file, location: "line \(e.line)",
                                  message: "unknown district \"\(key)\"" + (close.isEmpty ? "" : " (closest: \(close.joined(separator: ", ")))")
                                      + "; give a district name, city + name, or adcode")

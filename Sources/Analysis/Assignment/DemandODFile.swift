@@ -80,33 +80,31 @@ public enum DemandODFile {
     }
 
     /// District names, city + name and codes → zone index.
+    /// The zones by the keys an OD table may use (`DistrictKeyLookup`), with this file's wording of the errors.
     struct ZoneLookup {
-        var byName: [String: Set<Int>] = [:]
-        var byCode: [Int: Int] = [:]
+        let keys: DistrictKeyLookup
         let zones: [DemandZone]
 
         init(zones: [DemandZone]) {
             self.zones = zones
-            for (i, z) in zones.enumerated() {
-                byName[z.name, default: []].insert(i)
-                if let city = z.cityName { byName[city + z.name, default: []].insert(i) }
-                if let code = z.code { byCode[code] = i }
-            }
+            keys = DistrictKeyLookup(districts: zones.map { ($0.name, $0.cityName, $0.code) })
         }
 
         func zone(_ text: String, file: String, line: Int, column: String) throws -> Int {
             let key = text.trimmingCharacters(in: .whitespaces)
-            if let set = byName[key] {
-                if set.count == 1 { return set.first! }
-                let list = set.sorted().map { zones[$0].fullName + (zones[$0].code.map { " (\($0))" } ?? "") }
+            switch keys.match(key) {
+            case .district(let i):
+                return i
+            case .ambiguous(let set):
+                let list = set.map { zones[$0].fullName + (zones[$0].code.map { " (\($0))" } ?? "") }
                 throw InputError(file: file, location: "line \(line)",
                                  message: "\(column) \"\(key)\" matches \(set.count) districts: \(list.joined(separator: "; ")); use the city name or code")
+            case .unknown:
+                let closest = ClosestNames.closest(to: key, among: keys.names)
+                let hint = closest.isEmpty ? "" : "; closest: " + closest.joined(separator: ", ")
+                throw InputError(file: file, location: "line \(line)",
+                                 message: "unknown district \"\(key)\" in column \(column) (give a district name, city + name, or code\(hint))")
             }
-            if let code = Int(key), let i = byCode[code] { return i }
-            let closest = ClosestNames.closest(to: key, among: zones.map(\.name) + zones.map(\.fullName))
-            let hint = closest.isEmpty ? "" : "; closest: " + closest.joined(separator: ", ")
-            throw InputError(file: file, location: "line \(line)",
-                             message: "unknown district \"\(key)\" in column \(column) (give a district name, city + name, or code\(hint))")
         }
     }
 }
