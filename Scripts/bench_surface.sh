@@ -8,7 +8,8 @@
 # Needs: release builds of metrocommute and metrocommute-bench; the peers' venvs (bash /work/shared/peers/setup_env.sh).
 # Usage: Scripts/bench_surface.sh [peers|ours|raptor|raptor-ours|jingjinji|jingjinji250]…   (default: all, in that order)
 # Env:   BENCH, CLI, PEERS_DIR (/work/shared/peers), PEERS_SCRATCH (/tmp/peers), OUT (/tmp/metrocommute-bench/surface),
-#        SHARED (/work/shared/data), PYRAPTOR_ORIGINS (20), EVERY (100)
+#        SHARED (/work/shared/data), PYRAPTOR_ORIGINS (3), PYRAPTOR_RANGE_ORIGINS (1), EVERY (100)
+#        (pyraptor on the synthetic feed: about 95 s per origin and 30 min per 1-hour range query at 40 % of a core)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="${BENCH:-$ROOT/.build/release/metrocommute-bench}"
@@ -33,7 +34,7 @@ for step in $steps; do
       "$BENCH" synth-network -o "$OUT/synthetic.mcnet" --stops 12000 --seed 1 --gtfs "$OUT/synthetic_gtfs"
       (cd "$OUT/synthetic_gtfs" && rm -f ../synthetic.zip && zip -q -X ../synthetic.zip ./*.txt)
       PEERS_RESULTS="$SCRATCH/results-synth" "$SCRATCH/venv-raptor/bin/python" "$ROOT/Scripts/bench_synth_pyraptor.py" \
-        "$OUT/synthetic.zip" --origins "${PYRAPTOR_ORIGINS:-20}" | tee "$OUT/pyraptor_synthetic.txt"
+        "$OUT/synthetic.zip" --origins "${PYRAPTOR_ORIGINS:-3}" --range-origins "${PYRAPTOR_RANGE_ORIGINS:-1}" | tee "$OUT/pyraptor_synthetic.txt"
       "$BENCH" raptor "$OUT/synthetic.zip" 20160310 --feed synthetic --rules pyraptor --peer-origins \
         --pyraptor-dir "$SCRATCH/results-synth" --json "$OUT/raptor_synthetic.json" ;;
     raptor-ours)
