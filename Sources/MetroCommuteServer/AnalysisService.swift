@@ -129,6 +129,13 @@ public final class AnalysisService: Sendable {
         return (text, cores[0])
     }
 
+    /// How every endpoint starts: `p` checked against the route's parameters, then the asked format and the network
+    /// side (base, or the `scenario` parameter's).
+    func request(_ route: APIRoute, _ p: APIParameters) throws -> (format: (name: String, type: String), served: ServedNetwork) {
+        try p.check(against: route.parameters)
+        return (try format(p, route), try side(p))
+    }
+
     func format(_ p: APIParameters, _ route: APIRoute) throws -> (name: String, type: String) {
         let name = try p.string("format") ?? route.parameters.first { $0.name == "format" }!.choices[0]
         return (name, route.formats[name]!)
@@ -166,10 +173,7 @@ public final class AnalysisService: Sendable {
     // MARK: routes
 
     public func traveltime(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.traveltime
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p), network = served.network
+        let (format, served) = try request(APIRoutes.traveltime, p), network = served.network
         let mode = try mode(p)
         let percentiles = try TravelTimeArguments.parsePercentiles(
             (try p.numbers("percentile") ?? [50]).map { APIParameters.text($0) }.joined(separator: ","), argument: "percentile")
@@ -267,10 +271,7 @@ public final class AnalysisService: Sendable {
     }
 
     public func isochrone(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.isochrone
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.isochrone, p)
         let run = try isochroneRun(p, on: served)
         let result = run.value
         return try features(result.featureCollection(), schema: IsochroneResult.featureSchema, csv: [["origin", "cutoff_min", "area_km2", "pop_covered", "districts"]] + result.rings.map { r in
@@ -307,10 +308,7 @@ public final class AnalysisService: Sendable {
     }
 
     public func rings(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.rings
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.rings, p)
         let run = try ringRun(p, on: served)
         let provenance = served.provenance("rings", options: run.options, profile: run.profile)
         if format.name == "csv" {
@@ -337,10 +335,7 @@ public final class AnalysisService: Sendable {
     }
 
     public func gaps(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.gaps
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.gaps, p)
         let run = try gapRun(on: served)
         return try features(run.value.featureCollection(), schema: IntegrationGapReport.featureSchema, csv: run.value.csvRows(),
                             provenance: served.provenance("gaps", options: run.options, profile: nil), format: format, stem: "gaps")
@@ -370,10 +365,7 @@ public final class AnalysisService: Sendable {
     }
 
     public func bottlenecks(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.bottlenecks
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.bottlenecks, p)
         let run = try bottleneckRun(p, on: served)
         let analysis = run.value.analysis
         let result = analysis.run(demand: analysis.gravityDemand(run.value.gravity))
@@ -410,10 +402,7 @@ public final class AnalysisService: Sendable {
     }
 
     public func corridors(_ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.corridors
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.corridors, p)
         let run = try corridorRun(p, on: served)
         let provenance = served.provenance("corridors", options: run.options, profile: run.profile)
         if format.name == "csv" {
@@ -439,9 +428,7 @@ public final class AnalysisService: Sendable {
     /// `scenario`, in the asked format: GeoJSON (the headline as `headline`), the CSV or the Markdown report.
     func comparison(_ route: APIRoute, _ analysis: String, _ p: APIParameters,
                     _ difference: (ServedNetwork, ServedNetwork) throws -> Difference) throws -> APIOutput {
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let after = try side(p)
+        let (format, after) = try request(route, p)
         guard let scenario = after.scenario else {
             throw APIError.parameter("scenario", "the after side must be a scenario, not the base network"
                 + (scenarioNames.isEmpty ? " (this server serves none: start it with serve --scenario file.json)"
@@ -513,13 +500,10 @@ public final class AnalysisService: Sendable {
     }
 
     public func layer(_ name: String, _ p: APIParameters) throws -> APIOutput {
-        let route = APIRoutes.layer
         guard APIRoutes.layerNames.contains(name) else {
             throw APIError(.notFound, "no layer \"\(name)\": layers are \(APIRoutes.layerNames.joined(separator: ", "))")
         }
-        try p.check(against: route.parameters)
-        let format = try format(p, route)
-        let served = try side(p)
+        let (format, served) = try request(APIRoutes.layer, p)
         let first = try TravelTimeArguments.parseClock(try p.string("depart") ?? "07:00", argument: "depart")
         let window = try p.int("window", in: 1...1440, unit: "min") ?? 120
         let layers = NetworkExportLayers(served.network, firstDepartureSeconds: first, windowMinutes: window)
