@@ -50,6 +50,14 @@ import Testing
                                   population: PopulationSurface(label: "hand", cells: cells))
     }
 
+    /// District D's people: 100 at A, 300 at B, 200 midway between them; E's 1,000 at E.
+    static var abMidwayCells: [PopulationCell] {
+        [PopulationCell(coordinate: point(lat.a), population: 100, district: 0),
+         PopulationCell(coordinate: point(lat.b), population: 300, district: 0),
+         PopulationCell(coordinate: point((lat.a + lat.b) / 2), population: 200, district: 0),
+         PopulationCell(coordinate: point(lat.e), population: 1_000, district: 1)]
+    }
+
     static func passengers(_ result: BottleneckResult, line: String) -> Double {
         result.sections.filter { $0.section.line == line }.reduce(0) { $0 + $1.passengers }
     }
@@ -58,11 +66,7 @@ import Testing
     /// station and takes no part, so D's 400 trips to E board 100/400 at A and 300/400 at B: LA carries 100, LB 300.
     @Test func aDistrictWithTwoStationsLoadsBoth() throws {
         let network = try Self.network()
-        let cells = [PopulationCell(coordinate: Self.point(Self.lat.a), population: 100, district: 0),
-                     PopulationCell(coordinate: Self.point(Self.lat.b), population: 300, district: 0),
-                     PopulationCell(coordinate: Self.point((Self.lat.a + Self.lat.b) / 2), population: 200, district: 0),
-                     PopulationCell(coordinate: Self.point(Self.lat.e), population: 1_000, district: 1)]
-        let analysis = Self.analysis(network, cells: cells, radius: 1_200)
+        let analysis = Self.analysis(network, cells: Self.abMidwayCells, radius: 1_200)
         let d = analysis.engine.originStations[0]
         #expect(d.map { network.transit.hubs.names[$0.hub.index] } == ["B", "A"])
         #expect(abs(d[0].share - 0.75) < 1e-12 && abs(d[1].share - 0.25) < 1e-12)
@@ -84,11 +88,7 @@ import Testing
     /// the way (1,000 m from A, 2,000 m from B) splits by exp(−0.05 · walk minutes), walk = metres × 1.3 / 1.2 s.
     @Test func aCellReachingTwoStationsSplitsByAccessTime() throws {
         let network = try Self.network()
-        let midway = [PopulationCell(coordinate: Self.point(Self.lat.a), population: 100, district: 0),
-                      PopulationCell(coordinate: Self.point(Self.lat.b), population: 300, district: 0),
-                      PopulationCell(coordinate: Self.point((Self.lat.a + Self.lat.b) / 2), population: 200, district: 0),
-                      PopulationCell(coordinate: Self.point(Self.lat.e), population: 1_000, district: 1)]
-        let even = Self.analysis(network, cells: midway, radius: 2_500).engine.originStations[0]
+        let even = Self.analysis(network, cells: Self.abMidwayCells, radius: 2_500).engine.originStations[0]
         #expect(even.count == 2)
         let shareA = even.first { network.transit.hubs.names[$0.hub.index] == "A" }!.share
         // The A and B cells do not reach the other station: 3,002 m > 2,500 m.
