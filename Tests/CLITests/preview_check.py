@@ -4,20 +4,15 @@ what the page has there (document.elementFromPoint: what a hover reaches), with 
 the first district inside the commute circle that a point reaches.
 Usage: preview_check.py PAGE.html"""
 import json, sys, pathlib
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "Scripts"))
+import headless_chromium  # noqa: E402
+
 page = pathlib.Path(sys.argv[1]).resolve().as_uri()
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1600,1400",
-            "--no-proxy-server", "--disable-background-networking", "--disable-component-update"):
-    options.add_argument(arg)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
+driver = headless_chromium.driver("1600,1400")
 result = {}
 try:
     driver.set_page_load_timeout(60)

@@ -4,12 +4,13 @@ screenshot. Usage: page_check.py URL [screenshot.png] [lon lat zoom [core[@budge
 districts are shaded around it first (within the budget, minutes, when given); with a place, the map is centred there
 at that zoom and clicked there; without, clicked at the centre of the map as the page opens. With a scenario, the
 page's switch is turned to it before the click, and the district classes before and after are reported."""
-import json, sys, time
-from selenium import webdriver
+import json, pathlib, sys, time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
-from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "Scripts"))
+import headless_chromium  # noqa: E402
 
 url = sys.argv[1]
 shot = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
@@ -20,14 +21,7 @@ if core and "@" in core:
     core, budget = core.split("@", 1)
 scenario = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] else None
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
-            "--no-proxy-server", "--disable-background-networking", "--disable-component-update"):
-    options.add_argument(arg)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-service = Service(executable_path="/usr/bin/chromedriver")
-driver = webdriver.Chrome(options=options, service=service)
+driver = headless_chromium.driver("1400,900")
 result = {}
 try:
     driver.set_page_load_timeout(60)
