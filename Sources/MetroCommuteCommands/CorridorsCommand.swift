@@ -130,13 +130,7 @@ struct CorridorArguments: ParsableArguments {
     }
 
     func provenanceOptions(_ p: CorridorParameters) -> [String: JSONValue] {
-        var options = p.travel.provenanceOptions
-        options["core"] = .string(core)
-        options["direction"] = .string(direction.rawValue)
-        options["bus_like_headway_min"] = .number(busLikeHeadway)
-        options["budget_min"] = .number(budget)
-        options["top"] = .number(Double(top))
-        options["min_share"] = .number(minShare)
+        var options = p.provenanceOptions(core: core)
         options["min_commuters"] = .number(minCommuters)
         if let od {
             options["demand"] = (try? Provenance.file(od)) ?? .string(od)

@@ -389,13 +389,7 @@ public final class AnalysisService: Sendable {
         let (coreText, core) = try resolveCore(p, on: served, accessRadius: travel.access.maxRadiusMeters)
         let parameters = CorridorParameters(travel: travel, direction: direction, busLikeHeadwayMinutes: headway,
                                             budgetMinutes: budget, top: top == 0 ? nil : top, minDemandShare: minShare)
-        var options = travel.provenanceOptions
-        options["core"] = .string(coreText)
-        options["direction"] = .string(direction.rawValue)
-        options["bus_like_headway_min"] = .number(headway)
-        options["budget_min"] = .number(budget)
-        options["top"] = .number(Double(top))
-        options["min_share"] = .number(minShare)
+        var options = parameters.provenanceOptions(core: coreText)
         options["gravity"] = "population / distance^2"
         return Run(value: CorridorAnalysis(network: network, core: core, parameters: parameters), options: options,
                    profile: travel.profile)

@@ -129,4 +129,17 @@ import Testing
         #expect(SectionTable.lineLabels(layer) == ["4号线 (bj_L04)", "4号线 (tj_L04)"])
         #expect(Set(SectionTable(transit: layer).sections.map(\.line)).count == 2)
     }
+
+    /// The provenance options the command and the server share: the corridor rules under their documented names,
+    /// `top` 0 when every corridor is kept, beside the travel options.
+    @Test func provenanceOptionsNameTheCorridorRules() {
+        let travel = TravelTimeParameters(firstDepartureSeconds: Self.hms(7, 0), windowMinutes: 120, percentiles: [50])
+        let all = CorridorParameters(travel: travel, direction: .outbound, busLikeHeadwayMinutes: 7.5, budgetMinutes: 45,
+                                     top: nil, minDemandShare: 0.02).provenanceOptions(core: "北京南")
+        #expect(all["core"] == "北京南" && all["direction"] == "outbound" && all["bus_like_headway_min"] == 7.5)
+        #expect(all["budget_min"] == 45 && all["top"] == 0 && all["min_share"] == 0.02)
+        #expect(all["window_min"] == 120, "the travel options stay: \(all)")
+        let some = CorridorParameters(travel: travel, top: 5).provenanceOptions(core: "Beta")
+        #expect(some["top"] == 5 && some["direction"] == "inbound")
+    }
 }

@@ -33,6 +33,19 @@ public struct CorridorParameters: Sendable {
         self.budgetMinutes = budgetMinutes; self.top = top; self.minDemandShare = minDemandShare; self.minCommuters = minCommuters
         self.gravityExponent = gravityExponent; self.totalCommuters = totalCommuters; self.commuteRate = commuteRate
     }
+
+    /// The options the command and the server both record in a corridors provenance: the travel options, the core
+    /// as the user named it, and the corridor rules (`top` 0 for all). Each adds how its demand was made.
+    public func provenanceOptions(core: String) -> [String: JSONValue] {
+        var options = travel.provenanceOptions
+        options["core"] = .string(core)
+        options["direction"] = .string(direction.rawValue)
+        options["bus_like_headway_min"] = .number(busLikeHeadwayMinutes)
+        options["budget_min"] = .number(budgetMinutes)
+        options["top"] = .number(Double(top ?? 0))
+        options["min_share"] = .number(minDemandShare)
+        return options
+    }
 }
 
 /// One rail leg of a corridor's path: boarded at one station, left at another, with the service between them.
