@@ -25,10 +25,10 @@ struct PreviewBrowserEndToEndTests {
         let run = try CLIRunner.run(["preview", fixture.rings.path, "--network", fixture.network, "-q", "-o", html.path])
         try #require(run.status == 0, "\(run.stderr)")
 
-        let check = try SeleniumChromium.run(script: Self.script, arguments: [html.path])
+        let check = try ProgramRun.run(SeleniumChromium.python, [Self.script.path, html.path], timeoutSeconds: 600)
         try #require(check.status == 0, "\(check.stderr.suffix(2000))")
-        let line = Data((check.stdout.split(separator: "\n").last.map(String.init) ?? "").utf8)
-        let result = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any], "\(check.stdout) \(check.stderr.suffix(1000))")
+        let line = Data((check.stdoutText.split(separator: "\n").last.map(String.init) ?? "").utf8)
+        let result = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any], "\(check.stdoutText) \(check.stderr.suffix(1000))")
 
         let console = result["console"] as? [[String: Any]] ?? []
         #expect(console.isEmpty, "console: \(console)")
