@@ -99,20 +99,8 @@ final class RunningServer: @unchecked Sendable {
         var arguments = ["-s", "--path-as-is", "--max-time", String(Int(timeout)), "-X", method, "-o", "-", "-D", "/dev/stderr"]
         if body != nil { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
         curl.arguments = arguments + [base + path]
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        curl.standardOutput = out
-        curl.standardError = err
-        curl.standardInput = input
-        try curl.run()
-        if let body { input.fileHandleForWriting.write(body) }
-        try input.fileHandleForWriting.close()
-        nonisolated(unsafe) var headers = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { headers = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        curl.waitUntilExit()
+        // curl's own --max-time bounds the request.
+        let (data, headers, _) = try ProgramRun.capture(curl, stdin: body, timeoutSeconds: nil)
         let head = String(decoding: headers, as: UTF8.self)
         let statuses = head.matches(of: /HTTP\/[0-9.]+ (\d{3})/).compactMap { Int($0.1) }
         let type = head.firstMatch(of: /(?i)content-type: *([^\r\n]+)/).map { String($0.1) } ?? ""

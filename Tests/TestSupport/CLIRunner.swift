@@ -38,29 +38,9 @@ public enum CLIRunner {
         process.executableURL = binary
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        let deadline = timeoutSeconds.map { ProcessDeadline(process, seconds: $0) }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full pipe cannot block the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let timedOut = deadline?.end() ?? false
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self),
-                      killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: timedOut)
+        let output = try ProgramRun.capture(process, stdin: stdin, timeoutSeconds: timeoutSeconds)
+        return Result(status: process.terminationStatus, stdout: output.stdout, stderr: String(decoding: output.stderr, as: UTF8.self),
+                      killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: output.timedOut)
     }
 }
 
